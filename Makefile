@@ -1,0 +1,39 @@
+# Two commands on a fresh machine: `make run` and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+EXTRAS := detectors,gui,postgres,dev
+
+.PHONY: run test check bench postgres screenshots clean
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+
+# Reinstall when the dependency list changes.
+$(STAMP): pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[$(EXTRAS)]"
+	touch $(STAMP)
+
+run: $(STAMP)
+	$(VENV)/bin/jurist gui
+
+# PostgreSQL binaries for the store's tests; the test run starts and stops its own cluster.
+postgres:
+	@bash .ci/ensure-postgres
+
+test: $(STAMP) postgres
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q
+
+check: $(STAMP)
+	$(VENV)/bin/jurist check rulesets/
+
+bench: $(STAMP)
+	$(PY) bench/run_all.py
+
+screenshots: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(PY) docs/screenshots.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache

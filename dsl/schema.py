@@ -1,0 +1,72 @@
+"""The label vocabulary the compiler validates rules against.
+
+The compiler does not know any detector: the engine declares which
+`category:value` labels exist, which detector yields each, and what that
+detector costs, and hands that schema to the compiler.  Keeping the types here
+(and the instance in `jurist.engine.vocabulary`) lets `dsl` stay free of
+detector code while still ordering tests cheapest first.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Iterable, Mapping
+
+
+@dataclass(frozen=True, slots=True)
+class DetectorSpec:
+    """A source of label scores and what one run of it costs, in milliseconds."""
+
+    name: str
+    cost_ms: float
+    input: str  # "context" (given by the caller), "prompt" or "images"
+    description: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class LabelSpec:
+    """One `category:value` label and the detector that yields it."""
+
+    category: str
+    value: str
+    detector: str
+    description: str = ""
+    person_level: bool = False  # the detector can attribute it to one detected person
+
+    @property
+    def key(self) -> str:
+        return f"{self.category}:{self.value}"
+
+
+@dataclass(frozen=True)
+class LabelSchema:
+    """The declared vocabulary: labels by key and detectors by name."""
+
+    labels: Mapping[str, LabelSpec]
+    detectors: Mapping[str, DetectorSpec]
+    default_threshold: float = 0.5
+    _by_category: Mapping[str, tuple[str, ...]] = field(default_factory=dict, compare=False, repr=False)
+
+    @classmethod
+    def build(cls, detectors: Iterable[DetectorSpec], labels: Iterable[LabelSpec],
+              default_threshold: float = 0.5) -> "LabelSchema":
+        dets = {d.name: d for d in detectors}
+        labs = {lab.key: lab for lab in labels}
+        for lab in labs.values():
+            if lab.detector not in dets:
+                raise ValueError(f"label `{lab.key}` names unknown detector `{lab.detector}`")
+        by_cat: dict[str, list[str]] = {}
+        for lab in labs.values():
+            by_cat.setdefault(lab.category, []).append(lab.value)
+        return cls(labs, dets, default_threshold, {k: tuple(v) for k, v in by_cat.items()})
+
+    @property
+    def categories(self) -> Mapping[str, tuple[str, ...]]:
+        return self._by_category
+
+    def cost_of(self, label_key: str) -> float:
+        spec = self.labels.get(label_key)
+        return self.detectors[spec.detector].cost_ms if spec else 0.0
+
+    def detector_of(self, label_key: str) -> str | None:
+        spec = self.labels.get(label_key)
+        return spec.detector if spec else None

