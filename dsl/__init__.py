@@ -1,1 +1,109 @@
-"""dsl"""
+"""The Jurist policy language: parse, check and compile rulesets.
+
+`compile_sources` is the pipeline's facade: text → AST (`parser`) → checked IR
+(`checker`) → evaluation graph (`graph`).  It is pure: the only I/O in this
+package is `read_sources`, which reads a file or a directory of `*.policy` files.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Mapping
+
+from . import graph as graph_module
+from .checker import check
+from .diagnostics import CompileError, Diagnostic, render_all
+from .graph import Graph
+from .ir import Ruleset
+from .parser import parse
+from .schema import DetectorSpec, LabelSchema, LabelSpec
+
+__all__ = ["CompileError", "CompileResult", "Diagnostic", "DetectorSpec", "Graph", "LabelSchema", "LabelSpec",
+           "Ruleset", "compile_path", "compile_sources", "read_sources"]
+
+
+@dataclass(frozen=True)
+class CompileResult:
+    sources: Mapping[str, str]
+    diagnostics: tuple[Diagnostic, ...]
+    ruleset: Ruleset | None   # None when there are errors
+    graph: Graph | None
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    @property
+    def errors(self) -> tuple[Diagnostic, ...]:
+        return tuple(d for d in self.diagnostics if d.is_error)
+
+    @property
+    def warnings(self) -> tuple[Diagnostic, ...]:
+        return tuple(d for d in self.diagnostics if not d.is_error)
+
+    def render(self) -> str:
+        return render_all(self.diagnostics, self.sources)
+
+    def raise_for_errors(self) -> "CompileResult":
+        if not self.ok:
+            raise CompileError(self.diagnostics, self.sources)
+        return self
+
+
+def compile_sources(sources: Mapping[str, str], schema: LabelSchema | None = None) -> CompileResult:
+    """Compile a ruleset given as {file name: text}; every problem is reported.
+
+    `schema` is the label vocabulary to check against; the engine declares it
+    (`jurist.engine.vocabulary.SCHEMA`), and `jurist.compile_sources` passes it.
+    """
+    if schema is None:
+        raise TypeError("compile_sources needs the label schema: pass jurist.engine.vocabulary.SCHEMA "
+                        "or call jurist.compile_sources, which does")
+    files, diagnostics = [], []
+    for name in sorted(sources):
+        parsed, syntax = parse(sources[name], name)
+        files.append(parsed)
+        diagnostics.extend(syntax)
+    ruleset, checked = check(files, schema)
+    diagnostics.extend(checked)
+    if any(d.is_error for d in diagnostics):
+        return CompileResult(dict(sources), _sorted(diagnostics), None, None)
+    graph = graph_module.build(ruleset, schema)
+    diagnostics.extend(_shadow_warnings(graph))
+    return CompileResult(dict(sources), _sorted(diagnostics), ruleset, graph)
+
+
+def _shadow_warnings(graph: Graph) -> list[Diagnostic]:
+    out = []
+    for narrow, broad in sorted(graph.shadowed_by.items()):
+        r, b = graph.rules[narrow].rule, graph.rules[broad].rule
+        out.append(Diagnostic("warning", f"rule `{r.id}` is shadowed by `{b.id}` ({b.source}), which has the same "
+                                         f"effect and a broader condition", r.file, r.line, r.column,
+                              "it can never change a decision; remove it or narrow the other rule", None, "shadowed"))
+    return out
+
+
+def _sorted(diagnostics: list[Diagnostic]) -> tuple[Diagnostic, ...]:
+    return tuple(sorted(diagnostics, key=lambda d: (d.file, d.line, d.column, d.severity != "error")))
+
+
+def read_sources(path: str | os.PathLike) -> dict[str, str]:
+    """{name: text} for a `.policy` file or every `*.policy` file under a directory.
+
+    Names are relative to the directory (`global/minors.policy`), so rule ids
+    and diagnostics do not depend on where the ruleset is checked out.
+    """
+    p = Path(path)
+    if p.is_dir():
+        files = sorted(f for f in p.rglob("*.policy") if f.is_file())
+        if not files:
+            raise FileNotFoundError(f"{p}: no *.policy files in this directory")
+        return {f.relative_to(p).as_posix(): f.read_text(encoding="utf-8") for f in files}
+    if not p.exists():
+        raise FileNotFoundError(f"{p}: no such file or directory")
+    return {p.name: p.read_text(encoding="utf-8")}
+
+
+def compile_path(path: str | os.PathLike, schema: LabelSchema | None = None) -> CompileResult:
+    return compile_sources(read_sources(path), schema)

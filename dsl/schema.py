@@ -44,10 +44,13 @@ class LabelSchema:
     labels: Mapping[str, LabelSpec]
     detectors: Mapping[str, DetectorSpec]
     default_threshold: float = 0.5
+    # request fields with a closed set of values, e.g. {"action": ("generate", "edit")}
+    fields: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     _by_category: Mapping[str, tuple[str, ...]] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def build(cls, detectors: Iterable[DetectorSpec], labels: Iterable[LabelSpec],
+              fields: Mapping[str, Iterable[str]] | None = None,
               default_threshold: float = 0.5) -> "LabelSchema":
         dets = {d.name: d for d in detectors}
         labs = {lab.key: lab for lab in labels}
@@ -57,7 +60,8 @@ class LabelSchema:
         by_cat: dict[str, list[str]] = {}
         for lab in labs.values():
             by_cat.setdefault(lab.category, []).append(lab.value)
-        return cls(labs, dets, default_threshold, {k: tuple(v) for k, v in by_cat.items()})
+        closed = {k: tuple(v) for k, v in (fields or {}).items()}
+        return cls(labs, dets, default_threshold, closed, {k: tuple(v) for k, v in by_cat.items()})
 
     @property
     def categories(self) -> Mapping[str, tuple[str, ...]]:

@@ -1,0 +1,520 @@
+"""AST to checked IR: resolve names, check types, report every problem found.
+
+The checker never stops at the first error: each statement is checked on its
+own and all diagnostics are returned, errors and warnings apart.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass, field
+from typing import Iterable, Sequence
+
+from . import ir
+from . import nodes as n
+from .diagnostics import Diagnostic, did_you_mean
+from .places import countries, country_of, is_country, is_subdivision, subdivisions
+from .schema import LabelSchema
+
+PLACE_FIELDS = ("country", "region")
+ORDER_OPS = ("<", "<=", ">", ">=")
+
+
+class _Invalid(Exception):
+    """A sub-expression could not be checked; its diagnostic is already recorded."""
+
+
+@dataclass
+class _Context:
+    schema: LabelSchema
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    set_defs: dict[str, n.SetDef] = field(default_factory=dict)
+    set_values: dict[str, tuple[str, frozenset[str]] | None] = field(default_factory=dict)
+    used_sets: set[str] = field(default_factory=set)
+    thresholds: dict[str, float] = field(default_factory=dict)
+
+    def error(self, message: str, span: n.Span, help: str | None = None, code: str = "") -> None:
+        self.diagnostics.append(Diagnostic("error", message, span.file, span.line, span.column, help,
+                                           span.end_column if span.end_line == span.line else None, code))
+
+    def warning(self, message: str, span: n.Span, help: str | None = None, code: str = "") -> None:
+        self.diagnostics.append(Diagnostic("warning", message, span.file, span.line, span.column, help,
+                                           span.end_column if span.end_line == span.line else None, code))
+
+
+def check(files: Sequence[n.SourceFile], schema: LabelSchema) -> tuple[ir.Ruleset, list[Diagnostic]]:
+    ctx = _Context(schema)
+    statements = [st for f in files for st in f.statements]
+    _collect_sets(ctx, statements)
+    default = _collect_default(ctx, statements)
+    _collect_thresholds(ctx, statements)
+    for st in statements:
+        if isinstance(st, n.JurisdictionDef):
+            try:
+                _place_codes(ctx, st.place, "country")
+            except _Invalid:
+                pass
+    rules = _check_rules(ctx, statements)
+    for name, sd in ctx.set_defs.items():
+        if name not in ctx.used_sets:
+            ctx.warning(f"set `{name}` is never used", sd.span, code="unused-set")
+    sets = {k: v[1] for k, v in ctx.set_values.items() if v is not None}
+    ruleset = ir.Ruleset(tuple(rules), sets, default, dict(ctx.thresholds), tuple(f.name for f in files))
+    return ruleset, ctx.diagnostics
+
+
+# --- sets -------------------------------------------------------------------
+
+def _collect_sets(ctx: _Context, statements: Iterable[n.Statement]) -> None:
+    for st in statements:
+        if not isinstance(st, n.SetDef):
+            continue
+        if st.name in ctx.set_defs:
+            first = ctx.set_defs[st.name].span
+            ctx.error(f"set `{st.name}` is defined twice", st.span, f"first defined at {first.file}:{first.line}",
+                      "duplicate-set")
+            continue
+        if is_country(st.name) or is_subdivision(st.name):
+            ctx.error(f"set name `{st.name}` is an ISO code", st.span,
+                      f"choose a name that is not a country or region code, such as `{st.name}_SET`", "set-name-is-code")
+            continue
+        ctx.set_defs[st.name] = st
+    for name in list(ctx.set_defs):
+        _resolve_set(ctx, name, ())
+
+
+def _resolve_set(ctx: _Context, name: str, stack: tuple[str, ...]) -> tuple[str, frozenset[str]] | None:
+    """A set's kind ("places" or "words") and members, nested sets expanded."""
+    if name in ctx.set_values:
+        return ctx.set_values[name]
+    sd = ctx.set_defs[name]
+    if name in stack:
+        ctx.error(f"set `{name}` includes itself", sd.span, " → ".join(stack + (name,)), "set-cycle")
+        return None
+    ctx.set_values[name] = None  # placeholder while resolving
+    places: set[str] = set()
+    words: set[str] = set()
+    ok = True
+    for item in sd.items.items:
+        if isinstance(item, n.Word):
+            words.add(item.text)
+        elif item.name in ctx.set_defs:
+            ctx.used_sets.add(item.name)
+            inner = _resolve_set(ctx, item.name, stack + (name,))
+            if inner is None:
+                ok = False
+                continue
+            (places if inner[0] == "places" else words).update(inner[1])
+        elif is_country(item.name) or is_subdivision(item.name):
+            places.add(item.name)
+        else:
+            _unknown_code(ctx, item)
+            ok = False
+    if places and words:
+        ctx.error(f"set `{name}` mixes place codes and values", sd.span,
+                  "a set holds either country/region codes or values such as `edit`", "mixed-set")
+        ok = False
+    if not sd.items.items:
+        ctx.error(f"set `{name}` is empty, so a rule using it can never fire", sd.span, code="empty-set")
+        ok = False
+    result = ("places" if places else "words", frozenset(places or words)) if ok else None
+    ctx.set_values[name] = result
+    return result
+
+
+def _unknown_code(ctx: _Context, ref: n.Ref) -> None:
+    pool = list(countries()) + list(ctx.set_defs)
+    if "-" in ref.name:
+        prefix = ref.name.split("-", 1)[0]
+        pool = [c for c in subdivisions() if c.startswith(prefix + "-")] or list(subdivisions())
+    if "-" in ref.name and is_country(ref.name.split("-", 1)[0]):
+        msg = f"unknown region code `{ref.name}`"
+    elif len(ref.name) == 2:
+        msg = f"unknown country code `{ref.name}`"
+    else:
+        msg = f"`{ref.name}` is neither a defined set nor an ISO 3166 code"
+    ctx.error(msg, ref.span, did_you_mean(ref.name, pool), "unknown-code")
+
+
+# --- ruleset-wide statements --------------------------------------------------
+
+def _collect_default(ctx: _Context, statements: Iterable[n.Statement]) -> str:
+    first: n.DefaultDef | None = None
+    for st in statements:
+        if isinstance(st, n.DefaultDef):
+            if first is None:
+                first = st
+            elif st.effect != first.effect:
+                ctx.error(f"conflicting default: `default {st.effect}` here but `default {first.effect}` at "
+                          f"{first.span.file}:{first.span.line}", st.span, "a ruleset has one default", "conflicting-default")
+    return first.effect if first else "allow"
+
+
+def _collect_thresholds(ctx: _Context, statements: Iterable[n.Statement]) -> None:
+    where: dict[str, n.Span] = {}
+    for st in statements:
+        if not isinstance(st, n.ThresholdDef):
+            continue
+        try:
+            keys = _label_keys(ctx, st.pattern)
+        except _Invalid:
+            continue
+        for key in keys:
+            if key in where:
+                ctx.error(f"threshold for `{key}` is set twice", st.span,
+                          f"first set at {where[key].file}:{where[key].line}", "duplicate-threshold")
+                continue
+            where[key] = st.span
+            ctx.thresholds[key] = st.value
+
+
+# --- labels -------------------------------------------------------------------
+
+def _label_keys(ctx: _Context, pattern: n.LabelPattern) -> tuple[str, ...]:
+    cats = ctx.schema.categories
+    if pattern.category not in cats:
+        ctx.error(f"unknown label category `{pattern.category}`", pattern.span,
+                  did_you_mean(pattern.category, cats) or "known categories: " + ", ".join(sorted(cats)), "unknown-label")
+        raise _Invalid
+    if pattern.values is None:
+        return tuple(f"{pattern.category}:{v}" for v in cats[pattern.category])
+    keys = []
+    bad = False
+    for value in pattern.values:
+        key = f"{pattern.category}:{value}"
+        if key not in ctx.schema.labels:
+            choices = [f"{pattern.category}:{v}" for v in cats[pattern.category]]
+            ctx.error(f"unknown label `{key}`", pattern.span,
+                      did_you_mean(key, choices) or "known: " + ", ".join(choices), "unknown-label")
+            bad = True
+        keys.append(key)
+    if bad:
+        raise _Invalid
+    return tuple(dict.fromkeys(keys))
+
+
+def _label_test(ctx: _Context, label: n.Label) -> ir.LabelTest:
+    keys = _label_keys(ctx, label.pattern)
+    default = ctx.schema.default_threshold
+    return ir.LabelTest(tuple((k, label.threshold if label.threshold is not None else ctx.thresholds.get(k, default))
+                              for k in keys))
+
+
+def _term(ctx: _Context, term) -> ir.Cond:
+    if isinstance(term, n.Label):
+        return _label_test(ctx, term)
+    if isinstance(term, n.NotLabel):
+        return ir.Not(_label_test(ctx, term.label))
+    if isinstance(term, n.PersonScope):
+        parts = []
+        for t in term.terms:
+            if isinstance(t, n.NotLabel):
+                parts.append((_label_test(ctx, t.label), True))
+            else:
+                parts.append((_label_test(ctx, t), False))
+        for key in {k for t, _ in parts for k, _ in t.thresholds}:
+            if not ctx.schema.labels[key].person_level:
+                ctx.warning(f"label `{key}` is never attributed to a single person, so `person(...)` only sees it "
+                            "when the caller gives it per person", term.span, code="not-person-level")
+        return ir.PersonTest(tuple(parts))
+    return _expr(ctx, term)
+
+
+# --- request conditions ---------------------------------------------------------
+
+def _expr(ctx: _Context, e) -> ir.Cond:
+    if isinstance(e, n.And):
+        return ir.All(tuple(_collect(ctx, e.items)))
+    if isinstance(e, n.Or):
+        return ir.AnyOf(tuple(_collect(ctx, e.items)))
+    if isinstance(e, n.Not):
+        return ir.Not(_expr(ctx, e.item))
+    if isinstance(e, n.Compare):
+        return _compare(ctx, e)
+    if isinstance(e, n.Member):
+        return _member(ctx, e)
+    return _term(ctx, e)
+
+
+def _collect(ctx: _Context, items) -> list[ir.Cond]:
+    """Check every operand even when one fails, so all errors are reported."""
+    out, failed = [], False
+    for item in items:
+        try:
+            out.append(_expr(ctx, item))
+        except _Invalid:
+            failed = True
+    if failed:
+        raise _Invalid
+    return out
+
+
+def _field(ctx: _Context, name: str, span: n.Span) -> str:
+    if name == "tier":
+        ctx.error("unknown field `tier`", span, "did you mean `user.tier`?", "unknown-field")
+        raise _Invalid
+    return name
+
+
+def _compare(ctx: _Context, e: n.Compare) -> ir.Cond:
+    fld = _field(ctx, e.field, e.span)
+    if fld == "date":
+        if not isinstance(e.value, n.DateLit):
+            ctx.error(f"type mismatch: `date` is compared with a date such as `2026-01-31`, not `{_show(e.value)}`",
+                      e.value.span, code="type-mismatch")
+            raise _Invalid
+        return ir.DateCmp(e.op, e.value.value)
+    if e.op in ORDER_OPS:
+        ctx.error(f"`{e.op}` only compares dates; `{fld}` is compared with `=`, `!=`, `in` or `not in`", e.span,
+                  code="type-mismatch")
+        raise _Invalid
+    if isinstance(e.value, n.SetLit) or (isinstance(e.value, n.Ref) and e.value.name in ctx.set_defs):
+        ctx.error(f"`{fld} {e.op}` compares with one value, but `{_show(e.value)}` is a set", e.value.span,
+                  f"write `{fld} {'not in' if e.op == '!=' else 'in'} {_show(e.value)}`", "type-mismatch")
+        raise _Invalid
+    cond = _value_test(ctx, fld, e.value)
+    return ir.Not(cond) if e.op == "!=" else cond
+
+
+def _member(ctx: _Context, e: n.Member) -> ir.Cond:
+    fld = _field(ctx, e.field, e.span)
+    if fld == "date":
+        ctx.error("`in` does not apply to `date`; compare it with `<`, `>=` ...", e.span, code="type-mismatch")
+        raise _Invalid
+    cond = _value_test(ctx, fld, e.value)
+    return ir.Not(cond) if e.negated else cond
+
+
+def _value_test(ctx: _Context, fld: str, value) -> ir.Cond:
+    if fld in PLACE_FIELDS:
+        return ir.Location(fld, _place_codes(ctx, value, fld))
+    return ir.Equals(fld, _words(ctx, fld, value))
+
+
+def _place_codes(ctx: _Context, value, fld: str) -> frozenset[str]:
+    if isinstance(value, n.DateLit):
+        ctx.error(f"type mismatch: `{fld}` is compared with country or region codes, not a date", value.span,
+                  code="type-mismatch")
+        raise _Invalid
+    if isinstance(value, n.Word):
+        hint = f"country and region codes are upper case: `{value.text.upper()}`" if len(value.text) <= 6 else None
+        ctx.error(f"`{value.text}` is not a country or region code", value.span, hint, "type-mismatch")
+        raise _Invalid
+    refs = value.items if isinstance(value, n.SetLit) else (value,)
+    if isinstance(value, n.SetLit) and not refs:
+        ctx.error("empty set: this test can never match", value.span, code="empty-set")
+        raise _Invalid
+    codes: set[str] = set()
+    bad = False
+    for ref in refs:
+        if isinstance(ref, n.Word):
+            ctx.error(f"`{ref.text}` is not a country or region code", ref.span,
+                      f"country and region codes are upper case: `{ref.text.upper()}`", "type-mismatch")
+            bad = True
+        elif ref.name in ctx.set_defs:
+            ctx.used_sets.add(ref.name)
+            resolved = ctx.set_values.get(ref.name)
+            if resolved is None:
+                bad = True
+            elif resolved[0] != "places":
+                ctx.error(f"set `{ref.name}` holds values, not country or region codes", ref.span, code="type-mismatch")
+                bad = True
+            else:
+                codes |= resolved[1]
+        elif is_country(ref.name) or is_subdivision(ref.name):
+            codes.add(ref.name)
+        else:
+            _unknown_code(ctx, ref)
+            bad = True
+    if bad:
+        raise _Invalid
+    if fld == "region":
+        whole = sorted(c for c in codes if is_country(c))
+        if whole and len(whole) == len(codes):
+            ctx.error(f"`{whole[0]}` is a country; `region` takes subdivision codes such as `US-CA`",
+                      value.span, f"to match the whole country write `country = {whole[0]}`", "region-is-country")
+            raise _Invalid
+        if whole:
+            ctx.warning(f"`region` never equals a country code: {', '.join(whole)} will not match", value.span,
+                        "use `country` to cover a whole country", "region-is-country")
+    return frozenset(codes)
+
+
+def _words(ctx: _Context, fld: str, value) -> frozenset[str]:
+    allowed = ctx.schema.fields.get(fld)
+    if isinstance(value, n.DateLit):
+        ctx.error(f"type mismatch: `{fld}` takes values such as `{(allowed or ('...',))[0]}`, not a date", value.span,
+                  code="type-mismatch")
+        raise _Invalid
+    items = value.items if isinstance(value, n.SetLit) else (value,)
+    if isinstance(value, n.SetLit) and not items:
+        ctx.error("empty set: this test can never match", value.span, code="empty-set")
+        raise _Invalid
+    words: set[str] = set()
+    bad = False
+    for item in items:
+        if isinstance(item, n.Ref):
+            if item.name in ctx.set_defs:
+                ctx.used_sets.add(item.name)
+                resolved = ctx.set_values.get(item.name)
+                if resolved is None:
+                    bad = True
+                    continue
+                if resolved[0] != "words":
+                    ctx.error(f"type mismatch: set `{item.name}` holds place codes, but `{fld}` takes values",
+                              item.span, code="type-mismatch")
+                    bad = True
+                    continue
+                candidates = resolved[1]
+            else:
+                ctx.error(f"type mismatch: `{fld}` takes values such as `{(allowed or ('...',))[0]}`, not `{item.name}`",
+                          item.span, did_you_mean(item.name.lower(), allowed or ()), "type-mismatch")
+                bad = True
+                continue
+        else:
+            candidates = frozenset((item.text,))
+        for word in candidates:
+            if allowed is not None and word not in allowed:
+                ctx.error(f"unknown {fld} `{word}`", item.span,
+                          did_you_mean(word, allowed) or "known: " + ", ".join(allowed), "unknown-value")
+                bad = True
+            words.add(word)
+    if bad:
+        raise _Invalid
+    return frozenset(words)
+
+
+def _show(value) -> str:
+    if isinstance(value, n.Ref):
+        return value.name
+    if isinstance(value, n.Word):
+        return value.text
+    if isinstance(value, n.DateLit):
+        return value.value.isoformat()
+    return "{" + ", ".join(_show(v) for v in value.items) + "}"
+
+
+# --- rules --------------------------------------------------------------------
+
+def _check_rules(ctx: _Context, statements: Sequence[n.Statement]) -> list[ir.Rule]:
+    rules: list[ir.Rule] = []
+    seen: dict[str, n.Span] = {}
+    for st in statements:
+        if not isinstance(st, n.Rule):
+            continue
+        rule = _check_rule(ctx, st)
+        rule_id = st.name or _derived_id(st)
+        span = st.name_span or st.span
+        if rule_id in seen:
+            first = seen[rule_id]
+            if st.name:
+                ctx.error(f"rule `{rule_id}` is defined twice", span, f"first defined at {first.file}:{first.line}",
+                          "duplicate-rule")
+            else:
+                ctx.error("this rule repeats an identical rule", span, f"first written at {first.file}:{first.line}",
+                          "duplicate-rule")
+            continue
+        seen[rule_id] = span
+        if rule is not None:
+            rules.append(ir.Rule(rule_id, st.effect, rule[0], rule[1].get("cite"), rule[1].get("message"),
+                                 rule[1].get("from"), rule[1].get("until"), st.span.file, st.span.line,
+                                 st.span.column, st.name is not None))
+    return rules
+
+
+def _derived_id(rule: n.Rule) -> str:
+    """A stable id from the file and the rule's own text: moving a rule keeps its id."""
+    stem = rule.span.file.rsplit(".policy", 1)[0].replace("\\", "/").strip("/").replace("/", ".")
+    digest = hashlib.sha1(f"{rule.span.file}\0{rule.text}".encode()).hexdigest()[:8]
+    return f"{stem}-{digest}"
+
+
+def _check_rule(ctx: _Context, rule: n.Rule) -> tuple[ir.Cond, dict] | None:
+    clauses: dict[str, object] = {}
+    ok = True
+    for clause in rule.clauses:
+        if clause.kind in clauses:
+            ctx.error(f"`{clause.kind}` is given twice for this rule", clause.span, code="duplicate-clause")
+            ok = False
+        clauses[clause.kind] = clause.value
+    parts: list[ir.Cond] = []
+    if rule.jurisdiction is not None:
+        try:
+            parts.append(ir.Location("country", _place_codes(ctx, rule.jurisdiction.place, "country")))
+        except _Invalid:
+            ok = False
+    try:
+        parts.extend(_collect(ctx, rule.terms))
+    except _Invalid:
+        ok = False
+    if rule.where is not None:
+        try:
+            parts.append(_expr(ctx, rule.where))
+        except _Invalid:
+            ok = False
+    start, end = clauses.get("from"), clauses.get("until")
+    if isinstance(start, dt.date) and isinstance(end, dt.date) and start >= end:
+        span = next(c.span for c in rule.clauses if c.kind == "until")
+        ctx.error(f"rule can never be in force: `from {start}` is not before `until {end}`", span,
+                  "`until` is exclusive: the rule stops applying on that day", "never-in-force")
+        ok = False
+    if isinstance(start, dt.date):
+        parts.append(ir.DateCmp(">=", start))
+    if isinstance(end, dt.date):
+        parts.append(ir.DateCmp("<", end))
+    if not ok:
+        return None
+    cond = _flatten(ir.All(tuple(parts)))
+    _check_satisfiable(ctx, rule, cond)
+    return cond, clauses
+
+
+def _flatten(cond: ir.Cond) -> ir.Cond:
+    if isinstance(cond, ir.All):
+        items: list[ir.Cond] = []
+        for c in cond.items:
+            c = _flatten(c)
+            items.extend(c.items if isinstance(c, ir.All) else (c,))
+        items = list(dict.fromkeys(items))
+        return items[0] if len(items) == 1 else ir.All(tuple(items))
+    if isinstance(cond, ir.AnyOf):
+        items = []
+        for c in cond.items:
+            c = _flatten(c)
+            items.extend(c.items if isinstance(c, ir.AnyOf) else (c,))
+        items = list(dict.fromkeys(items))
+        return items[0] if len(items) == 1 else ir.AnyOf(tuple(items))
+    if isinstance(cond, ir.Not):
+        inner = _flatten(cond.item)
+        return inner.item if isinstance(inner, ir.Not) else ir.Not(inner)
+    return cond
+
+
+def places_overlap(a: frozenset[str], b: frozenset[str]) -> bool:
+    """Whether some request place could be within both code sets (a country covers its regions)."""
+    if a & b:
+        return True
+    return any(country_of(x) in b for x in a if "-" in x) or any(country_of(y) in a for y in b if "-" in y)
+
+
+def _check_satisfiable(ctx: _Context, rule: n.Rule, cond: ir.Cond) -> None:
+    conjuncts = cond.items if isinstance(cond, ir.All) else (cond,)
+    locations = [c for c in conjuncts if isinstance(c, ir.Location) and c.field == "country"]
+    for i, a in enumerate(locations):
+        for b in locations[i + 1:]:
+            if not places_overlap(a.codes, b.codes):
+                ctx.error("rule can never fire: it requires the country to be in "
+                          f"{_codes(a.codes)} and in {_codes(b.codes)} at once", rule.span,
+                          "check the file's `jurisdiction` header and the rule's `country` test", "never-fires")
+                return
+    dates = [c for c in conjuncts if isinstance(c, ir.DateCmp)]
+    low = max((c.value for c in dates if c.op in (">=", ">", "=")), default=None)
+    high = min((c.value for c in dates if c.op in ("<", "<=", "=")), default=None)
+    if low is not None and high is not None and low > high:
+        ctx.error(f"rule can never fire: its dates exclude each other ({low} is after {high})", rule.span,
+                  code="never-fires")
+
+
+def _codes(codes: frozenset[str]) -> str:
+    items = sorted(codes)
+    return f"`{items[0]}`" if len(items) == 1 else "{" + ", ".join(items) + "}"

@@ -1,0 +1,85 @@
+"""Diagnostics: one error type with a span, rendered GCC-style with a caret.
+
+Message style follows cedar's guide: lower case, no final period, user input
+in backticks, extra explanation on a `help` line.
+"""
+from __future__ import annotations
+
+import difflib
+import json
+from dataclasses import dataclass
+from typing import Iterable, Mapping, Sequence
+
+
+@dataclass(frozen=True, slots=True)
+class Diagnostic:
+    severity: str  # "error" or "warning"
+    message: str
+    file: str
+    line: int
+    column: int
+    help: str | None = None
+    end_column: int | None = None
+    code: str = ""  # a stable short name such as "unknown-label", for tools and tests
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity == "error"
+
+    def location(self) -> str:
+        return f"{self.file}:{self.line}:{self.column}"
+
+    def render(self, sources: Mapping[str, str] | None = None) -> str:
+        out = [f"{self.location()}: {self.severity}: {self.message}"]
+        text = (sources or {}).get(self.file)
+        if text is not None:
+            lines = text.splitlines()
+            if 1 <= self.line <= len(lines):
+                src = lines[self.line - 1].expandtabs(1)
+                width = max(1, (self.end_column or self.column + 1) - self.column)
+                width = min(width, max(1, len(src) - self.column + 1))
+                out.append(f"    {src}")
+                out.append("    " + " " * (self.column - 1) + "^" + "~" * (width - 1))
+        if self.help:
+            out.append(f"  help: {self.help}")
+        return "\n".join(out)
+
+    def to_json(self) -> dict:
+        return {"severity": self.severity, "code": self.code, "message": self.message, "file": self.file,
+                "line": self.line, "column": self.column, "end_column": self.end_column, "help": self.help}
+
+
+def render_all(diagnostics: Iterable[Diagnostic], sources: Mapping[str, str] | None = None) -> str:
+    return "\n".join(d.render(sources) for d in diagnostics)
+
+
+def to_json(diagnostics: Iterable[Diagnostic]) -> str:
+    return json.dumps([d.to_json() for d in diagnostics], indent=2)
+
+
+def did_you_mean(word: str, candidates: Iterable[str], n: int = 1) -> str | None:
+    """A `did you mean` help line for a misspelt name, or None when nothing is close."""
+    pool = list(candidates)
+    matches = difflib.get_close_matches(word, pool, n=n, cutoff=0.6)
+    if not matches:
+        lowered = {c.lower(): c for c in pool}
+        matches = [lowered[m] for m in difflib.get_close_matches(word.lower(), list(lowered), n=n, cutoff=0.6)]
+    if not matches:
+        return None
+    return "did you mean " + " or ".join(f"`{m}`" for m in matches) + "?"
+
+
+class CompileError(Exception):
+    """Raised by APIs that need a clean ruleset; carries every diagnostic."""
+
+    def __init__(self, diagnostics: Sequence[Diagnostic], sources: Mapping[str, str] | None = None):
+        self.diagnostics = tuple(diagnostics)
+        self.sources = dict(sources or {})
+        errors = [d for d in self.diagnostics if d.is_error]
+        first = errors[0] if errors else (self.diagnostics[0] if self.diagnostics else None)
+        summary = f"{first.location()}: {first.message}" if first else "compile failed"
+        more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
+        super().__init__(summary + more)
+
+    def render(self) -> str:
+        return render_all(self.diagnostics, self.sources)

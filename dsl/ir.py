@@ -1,0 +1,147 @@
+"""The checked intermediate representation: names resolved, types checked.
+
+Conditions are small frozen trees (hashable, so the graph builder can share
+identical sub-expressions by interning them).  A rule's `from`/`until` window
+and its file's `jurisdiction` header are already folded into its condition.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Mapping, Union
+
+EFFECTS = ("deny", "review", "allow")
+STRENGTH = {"deny": 3, "review": 2, "allow": 1}
+
+
+@dataclass(frozen=True, slots=True)
+class Location:
+    """The request's place is within one of `codes`.
+
+    For `country` the request's country or region may be listed (a set holding
+    `US-CA` covers California); for `region` only the region counts.
+    """
+
+    field: str  # "country" or "region"
+    codes: frozenset[str]
+
+
+@dataclass(frozen=True, slots=True)
+class Equals:
+    """A closed-vocabulary field (action, surface, user.tier) has one of `values`."""
+
+    field: str
+    values: frozenset[str]
+
+
+@dataclass(frozen=True, slots=True)
+class DateCmp:
+    op: str  # = != < <= > >=
+    value: dt.date
+
+
+@dataclass(frozen=True, slots=True)
+class LabelTest:
+    """Some label in `thresholds` scores at or above its threshold (image level)."""
+
+    thresholds: tuple[tuple[str, float], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class PersonTest:
+    """One and the same detected person satisfies every term (negated where flagged)."""
+
+    terms: tuple[tuple[LabelTest, bool], ...]  # (test, negated)
+
+
+@dataclass(frozen=True, slots=True)
+class Not:
+    item: "Cond"
+
+
+@dataclass(frozen=True, slots=True)
+class All:
+    items: tuple["Cond", ...]
+
+
+@dataclass(frozen=True, slots=True)
+class AnyOf:
+    items: tuple["Cond", ...]
+
+
+Cond = Union[Location, Equals, DateCmp, LabelTest, PersonTest, Not, All, AnyOf]
+TRUE = All(())
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    id: str
+    effect: str
+    condition: Cond
+    cite: str | None
+    message: str | None
+    valid_from: dt.date | None
+    valid_until: dt.date | None  # exclusive: not in force on this day
+    file: str
+    line: int
+    column: int
+    named: bool
+
+    @property
+    def source(self) -> str:
+        return f"{self.file}:{self.line}"
+
+
+@dataclass(frozen=True)
+class Ruleset:
+    rules: tuple[Rule, ...]
+    sets: Mapping[str, frozenset[str]]
+    default: str
+    thresholds: Mapping[str, float]
+    files: tuple[str, ...]
+
+    def rule(self, rule_id: str) -> Rule:
+        for r in self.rules:
+            if r.id == rule_id:
+                return r
+        raise KeyError(rule_id)
+
+
+def describe(cond: Cond) -> str:
+    """The condition in the policy language's own words, for traces and graph dumps."""
+    if isinstance(cond, Location):
+        codes = sorted(cond.codes)
+        return f"{cond.field} = {codes[0]}" if len(codes) == 1 else f"{cond.field} in {{{', '.join(codes)}}}"
+    if isinstance(cond, Equals):
+        vals = sorted(cond.values)
+        return f"{cond.field} = {vals[0]}" if len(vals) == 1 else f"{cond.field} in {{{', '.join(vals)}}}"
+    if isinstance(cond, DateCmp):
+        return f"date {cond.op} {cond.value.isoformat()}"
+    if isinstance(cond, LabelTest):
+        return " or ".join(f"{k} >= {t:g}" for k, t in cond.thresholds)
+    if isinstance(cond, PersonTest):
+        inner = " and ".join(("not " if neg else "") + f"({describe(t)})" for t, neg in cond.terms)
+        return f"person({inner})"
+    if isinstance(cond, Not):
+        return f"not ({describe(cond.item)})"
+    if isinstance(cond, All):
+        return " and ".join(f"({describe(c)})" for c in cond.items) or "true"
+    if isinstance(cond, AnyOf):
+        return " or ".join(f"({describe(c)})" for c in cond.items) or "false"
+    raise TypeError(cond)
+
+
+def labels_of(cond: Cond) -> set[str]:
+    """Every label key a condition may consult."""
+    if isinstance(cond, LabelTest):
+        return {k for k, _ in cond.thresholds}
+    if isinstance(cond, PersonTest):
+        return {k for t, _ in cond.terms for k, _ in t.thresholds}
+    if isinstance(cond, Not):
+        return labels_of(cond.item)
+    if isinstance(cond, (All, AnyOf)):
+        out: set[str] = set()
+        for c in cond.items:
+            out |= labels_of(c)
+        return out
+    return set()

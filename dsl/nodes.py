@@ -1,0 +1,199 @@
+"""The abstract syntax tree: what the author wrote, with a span on every node.
+
+Nothing after the parser sees a `lark.Tree`.  The checker turns these nodes
+into the resolved IR (`jurist.dsl.ir`), so the AST stays close to the text and
+every diagnostic can point back at it.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Union
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """Where a node sits in its source file (1-based line and column)."""
+
+    file: str
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    start_pos: int = 0  # character offsets, for slicing a statement's own text
+    end_pos: int = 0
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}:{self.column}"
+
+
+# --- values ---------------------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class Ref:
+    """An upper-case name: an ISO code or a set name, resolved by the checker."""
+
+    name: str
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class Word:
+    """A bare lower-case or quoted value such as `edit` or `"paid"`."""
+
+    text: str
+    span: Span
+    quoted: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class DateLit:
+    value: dt.date
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class SetLit:
+    items: tuple[Union[Ref, Word], ...]
+    span: Span
+
+
+Value = Union[Ref, Word, DateLit, SetLit]
+
+
+# --- label terms ----------------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class LabelPattern:
+    """`cat:value`, `cat:*` (values is None) or `cat:{a, b}`."""
+
+    category: str
+    values: tuple[str, ...] | None
+    span: Span
+
+    def __str__(self) -> str:
+        if self.values is None:
+            return f"{self.category}:*"
+        if len(self.values) == 1:
+            return f"{self.category}:{self.values[0]}"
+        return f"{self.category}:{{{', '.join(self.values)}}}"
+
+
+@dataclass(frozen=True, slots=True)
+class Label:
+    pattern: LabelPattern
+    threshold: float | None
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class NotLabel:
+    label: Label
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class PersonScope:
+    """`person(...)`: every term must hold for one and the same detected person."""
+
+    terms: tuple[Union[Label, NotLabel], ...]
+    span: Span
+
+
+# --- request conditions -----------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class Compare:
+    field: str   # country, region, action, surface, date, user.tier
+    op: str      # = != < <= > >=
+    value: Value
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class Member:
+    field: str
+    negated: bool
+    value: Value
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class And:
+    items: tuple["Expr", ...]
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class Or:
+    items: tuple["Expr", ...]
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class Not:
+    item: "Expr"
+    span: Span
+
+
+Expr = Union[Compare, Member, And, Or, Not, Label, NotLabel, PersonScope]
+
+
+# --- statements -------------------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class SetDef:
+    name: str
+    items: SetLit
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class DefaultDef:
+    effect: str
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class JurisdictionDef:
+    place: Union[Ref, SetLit]
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class ThresholdDef:
+    pattern: LabelPattern
+    value: float
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class Clause:
+    kind: str  # cite, message, from, until
+    value: Union[str, dt.date]
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    name: str | None
+    name_span: Span | None
+    effect: str
+    terms: tuple[Union[Label, NotLabel, PersonScope], ...]
+    where: Expr | None
+    clauses: tuple[Clause, ...]
+    span: Span
+    text: str  # the rule's own source, whitespace-normalised, for its stable id
+    jurisdiction: JurisdictionDef | None = None  # the file header in force above it
+
+
+Statement = Union[SetDef, DefaultDef, JurisdictionDef, ThresholdDef, Rule]
+
+
+@dataclass(frozen=True, slots=True)
+class SourceFile:
+    """One parsed `.policy` file."""
+
+    name: str
+    text: str
+    statements: tuple[Statement, ...]

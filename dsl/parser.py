@@ -1,0 +1,348 @@
+"""Text to AST: the Lark LALR parser and the transformer that builds our nodes.
+
+Syntax errors are wrapped at this edge into `Diagnostic`s that say what was
+found and what was expected.  After an error the parser resynchronises at the
+next line that starts a statement, so one typo does not hide the rest.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+import threading
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+from lark import Lark, Token, Transformer
+from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken, VisitError
+
+from . import nodes as n
+from .diagnostics import Diagnostic
+
+STATEMENT_KEYWORDS = ("deny", "allow", "review", "rule", "set", "default", "jurisdiction", "threshold")
+_STATEMENT_START = re.compile(r"^[ \t]*(%s)\b" % "|".join(STATEMENT_KEYWORDS), re.M)
+
+# How each terminal is named to an author in "expected ..." messages.
+TERMINAL_NAMES = {
+    "EFFECT": "`deny`, `review` or `allow`", "UPPER": "a country code or set name", "NAME": "a value",
+    "RULE_ID": "a rule name", "LABEL": "a label such as `attire:bikini`", "LABEL_GROUP": "a label group such as `attire:{bikini, underwear}`",
+    "DATE": "a date such as `2026-01-31`", "NUMBER": "a number such as `0.7`", "STRING": 'a quoted text such as `"..."`',
+    "FIELD": "a field (`country`, `region`, `action`, `user.tier`, `surface`, `date`)", "CMP": "a comparison (`=`, `!=`, `<`, `>=` ...)",
+    "NOT_IN": "`not in`", "WHERE": "`where`", "LPAR": "`(`", "RPAR": "`)`", "LBRACE": "`{`", "RBRACE": "`}`",
+    "COMMA": "`,`", "COLON": "`:`", "EQUAL": "`=`", "MORETHAN": "`>=`", "DOT": "`.`", "$END": "the end of the file",
+}
+
+
+def _describe_terminal(name: str, parser: Lark) -> str:
+    if name in TERMINAL_NAMES:
+        return TERMINAL_NAMES[name]
+    try:
+        pattern = parser.get_terminal(name).pattern
+        if pattern.type == "str":
+            return f"`{pattern.value}`"
+    except KeyError:
+        pass
+    return name.lower()
+
+
+def _span(file: str, first: Any, last: Any | None = None) -> n.Span:
+    """A span from the first to the last token or node of a construct."""
+    last = first if last is None else last
+    a = first if isinstance(first, (Token, n.Span)) else first.span
+    b = last if isinstance(last, (Token, n.Span)) else last.span
+    return n.Span(file, a.line, a.column, b.end_line, b.end_column, a.start_pos, b.end_pos)
+
+
+def _unquote(token: str) -> str:
+    body = token[1:-1]
+    return re.sub(r"\\(.)", lambda m: {"n": "\n", "t": "\t"}.get(m.group(1), m.group(1)), body)
+
+
+class _Builder(Transformer):
+    """Builds frozen AST nodes inline, during the LALR parse (no intermediate tree)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.file = "<input>"
+        self.text = ""
+
+    # values
+    def ref(self, c):
+        return n.Ref(str(c[0]), _span(self.file, c[0]))
+
+    def word(self, c):
+        return n.Word(str(c[0]), _span(self.file, c[0]))
+
+    def string(self, c):
+        return n.Word(_unquote(str(c[0])), _span(self.file, c[0]), quoted=True)
+
+    def date(self, c):
+        return n.DateLit(self._date(c[0]), _span(self.file, c[0]))
+
+    def _date(self, tok: Token) -> dt.date:
+        try:
+            return dt.date.fromisoformat(str(tok))
+        except ValueError:
+            raise _NodeError(f"`{tok}` is not a valid date", _span(self.file, tok), "dates are written YYYY-MM-DD")
+
+    def set_literal(self, c):
+        items = tuple(x for x in c[1:-1] if x is not None)
+        return n.SetLit(items, _span(self.file, c[0], c[-1]))
+
+    # labels
+    def label_one(self, c):
+        tok = c[0]
+        cat, _, value = str(tok).partition(":")
+        return n.LabelPattern(cat, None if value == "*" else (value,), _span(self.file, tok))
+
+    def label_group(self, c):
+        head, names = c[0], c[1:]
+        return n.LabelPattern(str(head)[:-2], tuple(str(x) for x in names), _span(self.file, head, names[-1]))
+
+    def label(self, c):
+        pattern = c[0]
+        threshold = float(c[1]) if len(c) > 1 and c[1] is not None else None
+        if threshold is not None and not 0.0 <= threshold <= 1.0:
+            raise _NodeError(f"threshold `{c[1]}` is out of range", _span(self.file, c[1]), "scores and thresholds are between 0 and 1")
+        return n.Label(pattern, threshold, _span(self.file, pattern, c[1] if threshold is not None else pattern))
+
+    def not_label(self, c):
+        return n.NotLabel(c[0], c[0].span)
+
+    def person(self, c):
+        return n.PersonScope(tuple(c), _span(self.file, c[0], c[-1]))
+
+    # expressions
+    def field(self, c):
+        return (str(c[0]), _span(self.file, c[0]))
+
+    def user_tier(self, c):
+        return ("user.tier", None)
+
+    def _field_span(self, fld, value):
+        return _span(self.file, fld[1], value) if fld[1] is not None else value.span
+
+    def compare(self, c):
+        fld, op, value = c
+        return n.Compare(fld[0], "=" if str(op) == "==" else str(op), value, self._field_span(fld, value))
+
+    def member(self, c):
+        if len(c) == 3:
+            fld, _, value = c
+            return n.Member(fld[0], True, value, self._field_span(fld, value))
+        fld, value = c
+        return n.Member(fld[0], False, value, self._field_span(fld, value))
+
+    def or_(self, c):
+        return n.Or(tuple(c), _span(self.file, c[0], c[-1]))
+
+    def and_(self, c):
+        return n.And(tuple(c), _span(self.file, c[0], c[-1]))
+
+    def not_(self, c):
+        return n.Not(c[0], c[0].span)
+
+    def where(self, c):
+        return c[0]
+
+    # clauses
+    def cite(self, c):
+        return n.Clause("cite", _unquote(str(c[0])), _span(self.file, c[0]))
+
+    def message(self, c):
+        return n.Clause("message", _unquote(str(c[0])), _span(self.file, c[0]))
+
+    def valid_from(self, c):
+        return n.Clause("from", self._date(c[0]), _span(self.file, c[0]))
+
+    def valid_until(self, c):
+        return n.Clause("until", self._date(c[0]), _span(self.file, c[0]))
+
+    # statements
+    def rule_name(self, c):
+        return c[0]
+
+    def rule(self, c):
+        name_tok = c[0] if isinstance(c[0], Token) and c[0].type == "RULE_ID" else None
+        rest = c[1:] if name_tok is not None else c
+        effect_tok = rest[0]
+        terms, where, clauses = [], None, []
+        for item in rest[1:]:
+            if isinstance(item, n.Clause):
+                clauses.append(item)
+            elif isinstance(item, (n.Label, n.NotLabel, n.PersonScope)) and where is None and not clauses:
+                terms.append(item)
+            else:
+                where = item
+        first = name_tok or effect_tok
+        last = rest[-1]
+        span = _span(self.file, first, last)
+        text = " ".join(self.text[span.start_pos:span.end_pos].split())
+        return n.Rule(str(name_tok) if name_tok else None, _span(self.file, name_tok) if name_tok else None,
+                      str(effect_tok), tuple(terms), where, tuple(clauses), span, text)
+
+    def set_def(self, c):
+        name, items = c
+        return n.SetDef(str(name), items, _span(self.file, name, items))
+
+    def default_def(self, c):
+        return n.DefaultDef(str(c[0]), _span(self.file, c[0]))
+
+    def jurisdiction_def(self, c):
+        return n.JurisdictionDef(c[0], c[0].span)
+
+    def threshold_def(self, c):
+        pattern, value = c
+        if not 0.0 <= float(value) <= 1.0:
+            raise _NodeError(f"threshold `{value}` is out of range", _span(self.file, value), "scores and thresholds are between 0 and 1")
+        return n.ThresholdDef(pattern, float(value), _span(self.file, pattern, value))
+
+    def start(self, c):
+        return tuple(c)
+
+
+class _NodeError(Exception):
+    def __init__(self, message: str, span: n.Span, help: str | None = None):
+        super().__init__(message)
+        self.message, self.span, self.help = message, span, help
+
+
+_LOCK = threading.Lock()
+
+
+@lru_cache(maxsize=1)
+def _parser() -> tuple[Lark, _Builder]:
+    builder = _Builder()
+    grammar = resources.files("jurist.dsl").joinpath("jurist.lark").read_text(encoding="utf-8")
+    return Lark(grammar, parser="lalr", transformer=builder, maybe_placeholders=True), builder
+
+
+def grammar_parser() -> Lark:
+    """The shared Lark parser, also used by the GUI's highlighter for its lexer."""
+    return _parser()[0]
+
+
+def _syntax_diagnostic(err: UnexpectedInput, file: str, text: str, lark: Lark) -> Diagnostic:
+    line, column = getattr(err, "line", 1) or 1, getattr(err, "column", 1) or 1
+    if isinstance(err, UnexpectedToken):
+        tok = err.token
+        found = "the end of the file" if tok.type == "$END" else f"`{tok}`"
+        described = {_describe_terminal(t, lark) for t in err.expected}
+        if _STARTERS <= described:
+            described = (described - _STARTERS) | {"a new statement (`deny`, `rule`, `set` ...)"}
+        expected = sorted(described)
+        help = _syntax_help(err, described)
+        if tok.type == "$END":
+            line, column = tok.line or line, tok.column or column
+        msg = f"unexpected {found}, expected " + _join_or(expected)
+        end = column + len(str(tok)) if tok.type != "$END" else None
+        return Diagnostic("error", msg, file, line, column, help, end, "syntax")
+    if isinstance(err, UnexpectedCharacters):
+        char = text[err.pos_in_stream] if err.pos_in_stream < len(text) else "?"
+        help = None
+        if char == "'":
+            help = 'texts are written in double quotes: "..."'
+        elif char.isupper() is False and char.isalpha():
+            help = None
+        msg = f"unexpected character `{char}`"
+        allowed = sorted({_describe_terminal(t, lark) for t in (err.allowed or ())})
+        if allowed:
+            msg += ", expected " + _join_or(allowed)
+        return Diagnostic("error", msg, file, line, column, help, column + 1, "syntax")
+    if isinstance(err, UnexpectedEOF):
+        return Diagnostic("error", "unexpected end of file", file, line, column, None, None, "syntax")
+    return Diagnostic("error", str(err).splitlines()[0], file, line, column, None, None, "syntax")
+
+
+_STARTERS = {"`deny`, `review` or `allow`", "`rule`", "`set`", "`default`", "`jurisdiction`", "`threshold`"}
+
+
+def _syntax_help(err: UnexpectedToken, expected: set[str]) -> str | None:
+    tok = err.token
+    value = str(tok)
+    if tok.type == "NAME" and value in {"and", "or"}:
+        return None
+    if tok.type == "UPPER" and value in {"AND", "OR", "NOT", "IN", "WHERE", "DENY", "ALLOW"}:
+        return f"keywords are lower case; upper-case `{value}` is read as a country code or set name"
+    if tok.type == "NAME" and "UPPER" in err.expected and len(value) == 2:
+        return f"country codes are upper case: `{value.upper()}`"
+    if tok.type == "NAME" and value in {"if", "when", "unless"}:
+        return "conditions start with `where`"
+    if tok.type == "RULE_ID" or (tok.type == "EFFECT" and "COLON" in err.expected):
+        return "a named rule is written `rule NAME: deny ...`"
+    if "`>=`" in expected and value in {">", "<", "<=", "="} and "a comparison (`=`, `!=`, `<`, `>=` ...)" not in expected:
+        return "a label threshold is written `label >= 0.7`"
+    return None
+
+
+def _join_or(items: list[str]) -> str:
+    if len(items) <= 1:
+        return "".join(items) or "something else"
+    if len(items) > 10:
+        items = items[:10] + ["..."]
+    return ", ".join(items[:-1]) + " or " + items[-1]
+
+
+def parse(text: str, file: str = "<input>") -> tuple[n.SourceFile, list[Diagnostic]]:
+    """Parse one file; returns its statements and every syntax error found.
+
+    `jurisdiction` headers are attached to the rules below them here, so the
+    checker sees each rule with the header that was in force where it stood.
+    """
+    lark, builder = _parser()
+    diagnostics: list[Diagnostic] = []
+    statements: list[n.Statement] = []
+    with _LOCK:
+        builder.file, builder.text = file, text
+        try:
+            statements = list(lark.parse(text))
+        except (UnexpectedInput, VisitError, _NodeError) as first_error:
+            statements, diagnostics = _parse_in_chunks(text, file, lark, builder, first_error)
+    return n.SourceFile(file, text, tuple(_attach_jurisdictions(statements))), diagnostics
+
+
+def _parse_in_chunks(text: str, file: str, lark: Lark, builder: _Builder, first_error: Exception):
+    """Parse statement by statement so every broken statement gets its own error."""
+    starts = [m.start(1) for m in _STATEMENT_START.finditer(text)]
+    if not starts or starts[0] != 0:
+        starts.insert(0, 0)
+    statements: list[n.Statement] = []
+    diagnostics: list[Diagnostic] = []
+    for i, start in enumerate(starts):
+        end = starts[i + 1] if i + 1 < len(starts) else len(text)
+        # Blank out everything but this chunk so positions stay those of the whole file.
+        padded = re.sub(r"[^\n]", " ", text[:start]) + text[start:end]
+        builder.text = padded
+        try:
+            statements.extend(lark.parse(padded))
+        except UnexpectedInput as err:
+            diagnostics.append(_syntax_diagnostic(err, file, text, lark))
+        except (VisitError, _NodeError) as err:
+            diagnostics.append(_visit_diagnostic(err, file))
+    builder.text = text
+    if not diagnostics:  # the whole-file error did not reproduce chunk-wise; report it as is
+        if isinstance(first_error, UnexpectedInput):
+            diagnostics.append(_syntax_diagnostic(first_error, file, text, lark))
+        else:
+            diagnostics.append(_visit_diagnostic(first_error, file))
+    return statements, diagnostics
+
+
+def _visit_diagnostic(err: Exception, file: str) -> Diagnostic:
+    inner = getattr(err, "orig_exc", err)
+    if isinstance(inner, _NodeError):
+        s = inner.span
+        return Diagnostic("error", inner.message, file, s.line, s.column, inner.help, s.end_column, "invalid-literal")
+    return Diagnostic("error", f"cannot read this statement: {inner}", file, 1, 1, None, None, "syntax")
+
+
+def _attach_jurisdictions(statements: list[n.Statement]) -> list[n.Statement]:
+    current: n.JurisdictionDef | None = None
+    out: list[n.Statement] = []
+    for st in statements:
+        if isinstance(st, n.JurisdictionDef):
+            current = st
+        elif isinstance(st, n.Rule) and current is not None:
+            st = n.Rule(st.name, st.name_span, st.effect, st.terms, st.where, st.clauses, st.span, st.text, current)
+        out.append(st)
+    return out

@@ -1,0 +1,50 @@
+"""ISO 3166 country and subdivision codes, from pycountry.
+
+`XK` (Kosovo) is a user-assigned code, not in ISO 3166-1, but it is what
+platforms and the peers benchmark use; it is accepted and documented as such.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Mapping
+
+import pycountry
+
+EXTRA_COUNTRIES = {"XK": "Kosovo (user-assigned code)"}
+
+
+@lru_cache(maxsize=1)
+def countries() -> Mapping[str, str]:
+    """Alpha-2 code → country name."""
+    out = {c.alpha_2: getattr(c, "common_name", None) or c.name for c in pycountry.countries}
+    out.update(EXTRA_COUNTRIES)
+    return out
+
+
+@lru_cache(maxsize=1)
+def subdivisions() -> Mapping[str, str]:
+    """ISO 3166-2 code (e.g. `US-CA`) → subdivision name."""
+    return {s.code: s.name for s in pycountry.subdivisions}
+
+
+def is_country(code: str) -> bool:
+    return code in countries()
+
+
+def is_subdivision(code: str) -> bool:
+    return code in subdivisions()
+
+
+def country_of(region: str) -> str:
+    """The country a subdivision code belongs to (`US-CA` → `US`)."""
+    return region.split("-", 1)[0]
+
+
+def name_of(code: str) -> str | None:
+    return countries().get(code) or subdivisions().get(code)
+
+
+@lru_cache(maxsize=1)
+def us_states() -> Mapping[str, str]:
+    """US states, the district and outlying areas listed as US subdivisions."""
+    return {c: n for c, n in subdivisions().items() if c.startswith("US-")}
