@@ -1,0 +1,111 @@
+"""The append-only audit log: appending events and verifying the chain.
+
+Each event's hash covers its own fields, its sequence number and the previous
+event's hash, and the `audit_head` row remembers the newest event.  Editing an
+event breaks its hash; deleting or reordering events breaks the chain;
+deleting the newest events disagrees with the head.  `verify` reports every
+such break by event number rather than stopping at the first.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from typing import Any, Mapping
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from jurist.db.hashing import GENESIS, canonical_json, event_hash
+from jurist.db.models import AuditEvent, AuditHead
+
+
+@dataclass(frozen=True, slots=True)
+class AuditProblem:
+    """One break in the chain, located by event number."""
+
+    seq: int
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
+class AuditReport:
+    """The outcome of checking the whole log."""
+
+    ok: bool
+    events: int
+    head_hash: str
+    problems: tuple[AuditProblem, ...]
+
+
+def append(session: Session, actor: str, action: str, subject: str,
+           details: Mapping[str, Any] | None = None) -> AuditEvent:
+    """Add an event after the current head, inside the caller's transaction.
+
+    Locking the head row (FOR UPDATE on PostgreSQL; SQLite write transactions
+    are already exclusive) makes concurrent appends queue instead of forking.
+    """
+    head = session.execute(select(AuditHead).where(AuditHead.id == 1).with_for_update()).scalar_one()
+    seq = head.seq + 1
+    at = datetime.now(timezone.utc).isoformat(timespec="microseconds")
+    text = canonical_json(dict(details or {}))
+    digest = event_hash(seq, at, actor, action, subject, text, head.hash)
+    event = AuditEvent(seq=seq, at=at, actor=actor, action=action, subject=subject,
+                       details=text, prev_hash=head.hash, hash=digest)
+    session.add(event)
+    head.seq = seq
+    head.hash = digest
+    session.flush()
+    return event
+
+
+def recent(session: Session, limit: int = 200, subject: str | None = None) -> list[AuditEvent]:
+    """Newest events first, optionally only those about one subject (or its prefix + ':')."""
+    query = select(AuditEvent).order_by(AuditEvent.seq.desc()).limit(limit)
+    if subject is not None:
+        query = query.where((AuditEvent.subject == subject) | AuditEvent.subject.startswith(subject + "@"))
+    return list(session.scalars(query))
+
+
+def count(session: Session) -> int:
+    return session.scalar(select(func.count()).select_from(AuditEvent)) or 0
+
+
+def verify(session: Session) -> AuditReport:
+    """Walk the log in order and report every edited, missing or moved event."""
+    problems: list[AuditProblem] = []
+    expected_seq = 1
+    prev = GENESIS
+    seen = 0
+    for event in session.scalars(select(AuditEvent).order_by(AuditEvent.seq)).yield_per(500):
+        seen += 1
+        if event.seq != expected_seq:
+            if event.seq > expected_seq:
+                gap = (f"event {expected_seq}" if event.seq == expected_seq + 1
+                       else f"events {expected_seq}–{event.seq - 1}")
+                problems.append(AuditProblem(expected_seq, f"{gap} missing (deleted)"))
+            else:
+                problems.append(AuditProblem(event.seq, f"event {event.seq} out of order"))
+        elif event.prev_hash != prev:
+            problems.append(AuditProblem(event.seq, f"event {event.seq} does not follow event {event.seq - 1} "
+                                                    "(an event before it was deleted, replaced or moved)"))
+        recomputed = event_hash(event.seq, event.at, event.actor, event.action, event.subject,
+                                event.details, event.prev_hash)
+        if recomputed != event.hash:
+            problems.append(AuditProblem(event.seq, f"event {event.seq} was edited "
+                                                    f"({event.action} on `{event.subject}` no longer matches its hash)"))
+        prev = event.hash
+        expected_seq = event.seq + 1
+    head = session.execute(select(AuditHead).where(AuditHead.id == 1)).scalar_one_or_none()
+    if head is None:
+        problems.append(AuditProblem(0, "the audit head record is missing"))
+        head_hash = prev
+    else:
+        head_hash = head.hash
+        last = expected_seq - 1
+        if head.seq > last:
+            missing = f"event {head.seq}" if head.seq == last + 1 else f"events {last + 1}–{head.seq}"
+            problems.append(AuditProblem(last + 1, f"{missing} missing (the newest events were deleted)"))
+        elif head.seq < last or head.hash != prev:
+            problems.append(AuditProblem(head.seq, f"the audit head (event {head.seq}) does not match "
+                                                   f"the last event {last}"))
+    return AuditReport(ok=not problems, events=seen, head_hash=head_hash, problems=tuple(problems))

@@ -1,0 +1,66 @@
+"""Errors the store raises: each carries one readable line for the user.
+
+The CLI prints `str(error)` and exits with `exit_code`; the GUI shows the same
+line in a dialog.  Nothing here is a database driver exception, so callers
+never need to know which backend they talk to.
+"""
+from __future__ import annotations
+
+from typing import Sequence
+
+
+class StoreError(Exception):
+    """Base of every error the store raises on purpose."""
+
+    exit_code = 1
+
+
+class StoreUnavailable(StoreError):
+    """The database cannot be used at all: unreachable, corrupt, foreign or too new."""
+
+    exit_code = 2
+
+
+class NotFound(StoreError):
+    """A named user, ruleset, version or test case does not exist."""
+
+
+class NothingPublished(NotFound):
+    """A ruleset exists but has no published version to serve."""
+
+
+class PermissionDenied(StoreError):
+    """The acting user's role does not allow the operation."""
+
+
+class UnknownUser(PermissionDenied):
+    """The acting identity is not a registered user."""
+
+
+class TwoPersonRule(PermissionDenied):
+    """An author tried to approve a version they wrote."""
+
+
+class InvalidTransition(StoreError):
+    """The version is not in a state that allows the operation."""
+
+
+class ConflictError(StoreError):
+    """Someone else changed the same thing first; reload and retry."""
+
+
+class InvalidInput(StoreError):
+    """Input (a test case, a ruleset directory, a name) is malformed."""
+
+
+class TamperedVersion(StoreError):
+    """A version's stored sources no longer match the hash recorded for them."""
+
+
+class CompileRefused(StoreError):
+    """A version with compile errors cannot be submitted; carries the diagnostics."""
+
+    def __init__(self, message: str, diagnostics: Sequence[object] = (), rendered: str = "") -> None:
+        super().__init__(message)
+        self.diagnostics = tuple(diagnostics)
+        self.rendered = rendered

@@ -1,0 +1,34 @@
+"""Content hashes: of a version's sources, of image blobs, of audit events.
+
+Each hash is over a canonical encoding (sorted keys, fixed separators, UTF-8),
+so the same content always gives the same hash on any backend or platform.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any, Mapping
+
+GENESIS = "0" * 64  # the `prev_hash` of the first audit event
+
+
+def canonical_json(value: Any) -> str:
+    """JSON text that is identical for equal values."""
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def sources_hash(sources: Mapping[str, str]) -> str:
+    """`sha256:<hex>` over every file's name and full text."""
+    payload = canonical_json(sorted((str(k), str(v)) for k, v in sources.items()))
+    return "sha256:" + hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+def blob_hash(data: bytes) -> str:
+    """Hex SHA-256 of raw bytes, the key images are stored under."""
+    return hashlib.sha256(data).hexdigest()
+
+
+def event_hash(seq: int, at: str, actor: str, action: str, subject: str, details: str, prev_hash: str) -> str:
+    """Hex SHA-256 binding an audit event's fields, its position and its predecessor."""
+    payload = canonical_json([seq, at, actor, action, subject, details, prev_hash])
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()

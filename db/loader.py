@@ -1,0 +1,52 @@
+"""What `jurist.load("<database url>#<ruleset>")` calls to get published sources.
+
+The engine serves exactly what was approved: the published version's files,
+re-hashed and compared with the hash recorded when it was written.  A
+mismatch means someone edited the rows behind the store's back, and we refuse
+rather than serve rules nobody reviewed.  Loading is not a user action, so no
+identity is needed; access is whatever the database URL grants.
+"""
+from __future__ import annotations
+
+from jurist.db import rulesets as data
+from jurist.db.connection import create_store_engine, read_session, resolve_url
+from jurist.db.errors import InvalidInput, NothingPublished, NotFound, TamperedVersion
+from jurist.db.hashing import sources_hash
+from jurist.db.migrate import ensure_schema
+
+
+def split_target(url_with_fragment: str) -> tuple[str, str]:
+    """`sqlite:////x.db#global` → (`sqlite:////x.db`, `global`)."""
+    url, sep, name = url_with_fragment.rpartition("#")
+    if not sep or not url or not name:
+        raise InvalidInput(f"`{url_with_fragment}` names no ruleset; add it after `#`, "
+                           "e.g. sqlite:////path/to/jurist.db#global")
+    return url, name
+
+
+def published_sources(url_with_fragment: str) -> tuple[dict[str, str], str]:
+    """The published version's sources of the named ruleset, and an origin line.
+
+    Raises NotFound / NothingPublished when there is nothing to serve and
+    TamperedVersion when the stored sources do not match their hash.
+    """
+    url, name = split_target(url_with_fragment)
+    engine = create_store_engine(resolve_url(url))
+    try:
+        ensure_schema(engine)
+        with read_session(engine) as session:
+            ruleset = data.get_ruleset(session, name)
+            if ruleset is None:
+                raise NotFound(f"no ruleset `{name}` in `{engine.url.render_as_string(hide_password=True)}`")
+            version = data.published_version(session, ruleset)
+            if version is None:
+                raise NothingPublished(f"ruleset `{name}` has no published version")
+            sources = data.load_sources(session, version)
+            actual = sources_hash(sources)
+            if actual != version.content_hash:
+                raise TamperedVersion(f"{name}@v{version.number} was altered in the database: its sources hash to "
+                                      f"{actual[:19]}…, not the recorded {version.content_hash[:19]}…; "
+                                      "refusing to load it")
+            return sources, f"{name}@v{version.number} ({version.content_hash[:19]}…)"
+    finally:
+        engine.dispose()

@@ -1,0 +1,258 @@
+"""The store's tables as a typed SQLAlchemy 2.0 ORM.
+
+Relationships are `lazy="raise"`: every query says what it loads, so no code
+path issues hidden per-row queries, and nothing outside the data-access
+functions can wander the object graph (the service returns plain records).
+Constraints that protect the workflow live in the schema too, so they hold
+even against a buggy caller: one published version per ruleset (a partial
+unique index), known roles, states and effects (check constraints).
+"""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from typing import Any
+
+from sqlalchemy import (
+    CheckConstraint, DateTime, Dialect, ForeignKey, Index, Integer, LargeBinary, MetaData,
+    String, Text, TypeDecorator, UniqueConstraint, text,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+ROLES = ("viewer", "editor", "approver", "admin")
+STATES = ("draft", "in_review", "approved", "published", "retired")
+EFFECTS = ("deny", "review", "allow")
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def _in(column: str, values: tuple[str, ...]) -> str:
+    return f"{column} IN ({', '.join(repr(v) for v in values)})"
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """A timezone-aware UTC timestamp on every backend (SQLite drops the zone)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> Any:
+        if value is not None and value.tzinfo is None:
+            raise ValueError("naive datetimes are not stored; use UTC")
+        return value.astimezone(timezone.utc) if value is not None else None
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=timezone.utc) if value.tzinfo is None else value.astimezone(timezone.utc)
+
+
+class Base(DeclarativeBase):
+    """Declarative base; the naming convention keeps migrations deterministic."""
+
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    type_annotation_map = {datetime: UTCDateTime()}
+
+
+class User(Base):
+    """A person known to the store, with exactly one role."""
+
+    __tablename__ = "users"
+    __table_args__ = (CheckConstraint(_in("role", ROLES), name="role_known"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(64), unique=True)
+    role: Mapped[str] = mapped_column(String(16))
+    created_at: Mapped[datetime]
+
+
+class Ruleset(Base):
+    """A named body of rules; its content lives in numbered versions."""
+
+    __tablename__ = "rulesets"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+    jurisdictions: Mapped[str] = mapped_column(Text, default="[]")  # JSON list of codes
+    created_at: Mapped[datetime]
+    created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+
+    versions: Mapped[list["Version"]] = relationship(back_populates="ruleset", lazy="raise")
+
+
+class Version(Base):
+    """One snapshot of a ruleset's sources moving through review to publication.
+
+    `revision` is SQLAlchemy's version counter: every UPDATE carries
+    `WHERE revision = <the value read>`, so two sessions saving the same draft
+    cannot both win.
+    """
+
+    __tablename__ = "versions"
+    __table_args__ = (
+        UniqueConstraint("ruleset_id", "number", name="uq_versions_ruleset_number"),
+        CheckConstraint(_in("state", STATES), name="state_known"),
+        Index("uq_versions_one_published", "ruleset_id", unique=True,
+              sqlite_where=text("state = 'published'"),
+              postgresql_where=text("state = 'published'")),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ruleset_id: Mapped[int] = mapped_column(ForeignKey("rulesets.id", ondelete="CASCADE"), index=True)
+    number: Mapped[int]
+    state: Mapped[str] = mapped_column(String(16))
+    content_hash: Mapped[str] = mapped_column(String(71))
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("versions.id"))
+    author_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+    submitted_at: Mapped[datetime | None]
+    published_at: Mapped[datetime | None]
+    revision: Mapped[int] = mapped_column(Integer, nullable=False)
+
+    ruleset: Mapped[Ruleset] = relationship(back_populates="versions", lazy="raise")
+
+    __mapper_args__ = {"version_id_col": revision}
+
+
+class VersionFile(Base):
+    """The full text of one source file of a version."""
+
+    __tablename__ = "version_files"
+
+    version_id: Mapped[int] = mapped_column(ForeignKey("versions.id", ondelete="CASCADE"), primary_key=True)
+    path: Mapped[str] = mapped_column(String(512), primary_key=True)
+    text: Mapped[str] = mapped_column(Text)
+
+
+class VersionAuthor(Base):
+    """Everyone who wrote content into a version; none of them may approve it."""
+
+    __tablename__ = "version_authors"
+
+    version_id: Mapped[int] = mapped_column(ForeignKey("versions.id", ondelete="CASCADE"), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True)
+
+
+class Approval(Base):
+    """An approver's sign-off on a version in review."""
+
+    __tablename__ = "approvals"
+    __table_args__ = (UniqueConstraint("version_id", "approver_id", name="uq_approvals_version_approver"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version_id: Mapped[int] = mapped_column(ForeignKey("versions.id", ondelete="CASCADE"), index=True)
+    approver_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    decided_at: Mapped[datetime]
+    comment: Mapped[str] = mapped_column(Text, default="")
+
+
+class Blob(Base):
+    """Image bytes stored once, keyed by their SHA-256."""
+
+    __tablename__ = "blobs"
+
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    size: Mapped[int]
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class TestCase(Base):
+    """A request with its expected decision, kept per ruleset for simulation."""
+
+    __test__ = False  # not a pytest class
+    __tablename__ = "test_cases"
+    __table_args__ = (
+        UniqueConstraint("ruleset_id", "name", name="uq_test_cases_ruleset_name"),
+        CheckConstraint(_in("expected_effect", EFFECTS), name="effect_known"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ruleset_id: Mapped[int] = mapped_column(ForeignKey("rulesets.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    request_json: Mapped[str] = mapped_column(Text)
+    expected_effect: Mapped[str] = mapped_column(String(8))
+    expected_rules: Mapped[str] = mapped_column(Text)  # JSON list of rule ids
+    updated_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    updated_at: Mapped[datetime]
+
+
+class TestCaseImage(Base):
+    """The n-th image of a test case: the name the request uses and its blob."""
+
+    __test__ = False
+    __tablename__ = "test_case_images"
+
+    test_case_id: Mapped[int] = mapped_column(ForeignKey("test_cases.id", ondelete="CASCADE"), primary_key=True)
+    position: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(512))
+    blob_sha256: Mapped[str] = mapped_column(ForeignKey("blobs.sha256"), index=True)
+
+
+class SimulationRun(Base):
+    """One run of a ruleset version against its test cases."""
+
+    __tablename__ = "simulation_runs"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version_id: Mapped[int] = mapped_column(ForeignKey("versions.id", ondelete="CASCADE"), index=True)
+    started_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    started_at: Mapped[datetime]
+    passed: Mapped[int]
+    failed: Mapped[int]
+
+
+class SimulationResult(Base):
+    """The outcome of one test case in a run; survives deletion of the case."""
+
+    __tablename__ = "simulation_results"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("simulation_runs.id", ondelete="CASCADE"), index=True)
+    test_case_id: Mapped[int | None] = mapped_column(ForeignKey("test_cases.id", ondelete="SET NULL"))
+    case_name: Mapped[str] = mapped_column(String(200))
+    expected_effect: Mapped[str] = mapped_column(String(8))
+    expected_rules: Mapped[str] = mapped_column(Text)
+    actual_effect: Mapped[str | None] = mapped_column(String(8))
+    actual_rules: Mapped[str] = mapped_column(Text)
+    passed: Mapped[bool]
+    error: Mapped[str | None] = mapped_column(Text)
+
+
+class AuditEvent(Base):
+    """One entry of the append-only log; `hash` covers its content and `prev_hash`.
+
+    Times are stored as the exact ISO text that was hashed, so verification
+    never depends on how a backend round-trips timestamps.
+    """
+
+    __tablename__ = "audit_events"
+
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    at: Mapped[str] = mapped_column(String(40))
+    actor: Mapped[str] = mapped_column(String(64))
+    action: Mapped[str] = mapped_column(String(64))
+    subject: Mapped[str] = mapped_column(String(256))
+    details: Mapped[str] = mapped_column(Text)
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))
+
+
+class AuditHead(Base):
+    """The last event's number and hash, updated with every append.
+
+    Catches a log whose newest events were deleted, which the chain alone
+    cannot show; appending locks this row, which also serialises appends.
+    """
+
+    __tablename__ = "audit_head"
+    __table_args__ = (CheckConstraint("id = 1", name="single_row"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    seq: Mapped[int]
+    hash: Mapped[str] = mapped_column(String(64))

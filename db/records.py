@@ -1,0 +1,176 @@
+"""Plain, frozen records the service hands out: never ORM objects.
+
+Widgets and the CLI get values they can show and pass back, but nothing that
+could lazy-load, flush or otherwise reach the database behind the service.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from types import MappingProxyType
+from typing import Any, Mapping
+
+from jurist.db.audit import AuditProblem, AuditReport  # noqa: F401  (re-exported records)
+from jurist.db.simulations import CaseOutcome  # noqa: F401
+
+
+def frozen_mapping(value: Mapping[str, Any]) -> Mapping[str, Any]:
+    return MappingProxyType(dict(value))
+
+
+@dataclass(frozen=True, slots=True)
+class UserInfo:
+    name: str
+    role: str
+    created_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class ApprovalInfo:
+    approver: str
+    at: datetime
+    comment: str
+
+
+@dataclass(frozen=True, slots=True)
+class VersionInfo:
+    """A version's metadata; `revision` is what `save_draft` must be given back."""
+
+    ruleset: str
+    number: int
+    state: str
+    content_hash: str
+    parent: int | None
+    author: str
+    authors: tuple[str, ...]
+    created_at: datetime
+    updated_at: datetime
+    submitted_at: datetime | None
+    published_at: datetime | None
+    revision: int
+    approvals: tuple[ApprovalInfo, ...]
+    files: tuple[str, ...]
+
+    @property
+    def label(self) -> str:
+        return f"{self.ruleset}@v{self.number}"
+
+
+@dataclass(frozen=True, slots=True)
+class VersionSources:
+    """A version with the full text of every file."""
+
+    info: VersionInfo
+    sources: Mapping[str, str]
+
+
+@dataclass(frozen=True, slots=True)
+class RulesetInfo:
+    """A ruleset and where its versions stand, for listings."""
+
+    name: str
+    jurisdictions: tuple[str, ...]
+    created_at: datetime
+    published: int | None          # number of the published version
+    latest: int | None             # highest version number
+    latest_state: str | None
+    states: Mapping[int, str] = field(default_factory=dict)  # every version's state
+
+
+@dataclass(frozen=True, slots=True)
+class FileDiff:
+    path: str
+    status: str  # "added", "removed", "changed"
+    unified: str
+
+
+@dataclass(frozen=True, slots=True)
+class VersionDiff:
+    ruleset: str
+    old: int
+    new: int
+    files: tuple[FileDiff, ...]
+
+    @property
+    def unified(self) -> str:
+        return "".join(f.unified for f in self.files)
+
+
+@dataclass(frozen=True, slots=True)
+class ImageRef:
+    """An image of a test case: the name the request uses and the stored blob."""
+
+    name: str
+    sha256: str
+    size: int
+
+
+@dataclass(frozen=True, slots=True)
+class TestCaseInfo:
+    """A stored test case, in the same shape `jurist test` reads from JSON."""
+
+    __test__ = False
+
+    name: str
+    request: Mapping[str, Any]
+    expected_effect: str
+    expected_rules: tuple[str, ...]
+    images: tuple[ImageRef, ...]
+    updated_by: str
+    updated_at: datetime
+
+    def to_json(self) -> dict[str, Any]:
+        return {"name": self.name, "request": _thaw(self.request),
+                "expect": {"effect": self.expected_effect, "rules": list(self.expected_rules)}}
+
+
+def _thaw(value: Any) -> Any:
+    if isinstance(value, Mapping):
+        return {k: _thaw(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_thaw(v) for v in value]
+    return value
+
+
+@dataclass(frozen=True, slots=True)
+class CaseResultInfo:
+    case_name: str
+    expected_effect: str
+    expected_rules: tuple[str, ...]
+    actual_effect: str | None
+    actual_rules: tuple[str, ...]
+    passed: bool
+    error: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class SimulationRunInfo:
+    id: int
+    ruleset: str
+    version: int
+    started_by: str
+    started_at: datetime
+    passed: int
+    failed: int
+    results: tuple[CaseResultInfo, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class AuditEventInfo:
+    seq: int
+    at: str
+    actor: str
+    action: str
+    subject: str
+    details: Mapping[str, Any]
+    hash: str
+
+
+@dataclass(frozen=True, slots=True)
+class ImportResult:
+    """What `import_directory` did: the new draft (None if unchanged) and the cases."""
+
+    ruleset: str
+    version: VersionInfo | None
+    cases_saved: int
+    skipped: tuple[str, ...]  # one line per file or case not imported, with the reason

@@ -1,0 +1,82 @@
+"""Data access for test cases and the image blobs they reference.
+
+An image is stored once however many cases use it: cases point at blobs by
+SHA-256, and a blob is dropped when its last case goes.
+"""
+from __future__ import annotations
+
+import json
+from typing import Any, Mapping, Sequence
+
+from sqlalchemy import delete, exists, select
+from sqlalchemy.orm import Session
+
+from jurist.db.hashing import blob_hash, canonical_json
+from jurist.db.models import Blob, Ruleset, TestCase, TestCaseImage, User
+from jurist.db.rulesets import now
+
+
+def put_blob(session: Session, data: bytes) -> str:
+    digest = blob_hash(data)
+    if session.get(Blob, digest) is None:
+        session.add(Blob(sha256=digest, size=len(data), data=data))
+        session.flush()
+    return digest
+
+
+def get_blob(session: Session, digest: str) -> bytes | None:
+    return session.scalar(select(Blob.data).where(Blob.sha256 == digest))
+
+
+def get_case(session: Session, ruleset: Ruleset, name: str) -> TestCase | None:
+    return session.scalar(select(TestCase).where(TestCase.ruleset_id == ruleset.id, TestCase.name == name))
+
+
+def list_cases(session: Session, ruleset: Ruleset) -> list[TestCase]:
+    return list(session.scalars(select(TestCase).where(TestCase.ruleset_id == ruleset.id).order_by(TestCase.name)))
+
+
+def images_of(session: Session, case_ids: Sequence[int]) -> dict[int, list[tuple[str, str, int]]]:
+    """(name, sha256, size) of each case's images, in request order."""
+    out: dict[int, list[tuple[str, str, int]]] = {i: [] for i in case_ids}
+    if case_ids:
+        rows = session.execute(select(TestCaseImage.test_case_id, TestCaseImage.name, Blob.sha256, Blob.size)
+                               .join(Blob, Blob.sha256 == TestCaseImage.blob_sha256)
+                               .where(TestCaseImage.test_case_id.in_(list(case_ids)))
+                               .order_by(TestCaseImage.test_case_id, TestCaseImage.position))
+        for cid, name, digest, size in rows.tuples():
+            out[cid].append((name, digest, size))
+    return out
+
+
+def save_case(session: Session, ruleset: Ruleset, name: str, request: Mapping[str, Any], effect: str,
+              rules: Sequence[str], images: Sequence[tuple[str, bytes]], editor: User) -> TestCase:
+    """Insert or replace the case called `name`, storing any new image bytes."""
+    case = get_case(session, ruleset, name)
+    if case is None:
+        case = TestCase(ruleset_id=ruleset.id, name=name)
+        session.add(case)
+    case.request_json = canonical_json(dict(request))
+    case.expected_effect = effect
+    case.expected_rules = json.dumps(list(rules))
+    case.updated_by_id = editor.id
+    case.updated_at = now()
+    session.flush()
+    session.execute(delete(TestCaseImage).where(TestCaseImage.test_case_id == case.id))
+    for position, (image_name, data) in enumerate(images):
+        session.add(TestCaseImage(test_case_id=case.id, position=position, name=image_name,
+                                  blob_sha256=put_blob(session, data)))
+    session.flush()
+    drop_unused_blobs(session)
+    return case
+
+
+def delete_case(session: Session, case: TestCase) -> None:
+    session.delete(case)
+    session.flush()
+    drop_unused_blobs(session)
+
+
+def drop_unused_blobs(session: Session) -> None:
+    used = exists().where(TestCaseImage.blob_sha256 == Blob.sha256)
+    session.execute(delete(Blob).where(~used))

@@ -1,0 +1,35 @@
+"""Data access for users and roles: plain functions taking a session."""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from jurist.db.models import ROLES, User
+
+ROLE_RANK = {role: rank for rank, role in enumerate(ROLES)}
+
+
+def get_user(session: Session, name: str) -> User | None:
+    return session.scalar(select(User).where(User.name == name))
+
+
+def list_users(session: Session) -> list[User]:
+    return list(session.scalars(select(User).order_by(User.name)))
+
+
+def count_users(session: Session) -> int:
+    return session.scalar(select(func.count()).select_from(User)) or 0
+
+
+def add_user(session: Session, name: str, role: str) -> User:
+    user = User(name=name, role=role, created_at=datetime.now(timezone.utc))
+    session.add(user)
+    session.flush()
+    return user
+
+
+def has_role(user: User, role: str) -> bool:
+    """Roles are ordered: each includes the rights of those below it."""
+    return ROLE_RANK[user.role] >= ROLE_RANK[role]
