@@ -68,7 +68,7 @@ def version_numbers_by_id(session: Session, ids: Iterable[int]) -> dict[int, int
     wanted = [i for i in set(ids) if i is not None]
     if not wanted:
         return {}
-    return dict(session.execute(select(Version.id, Version.number).where(Version.id.in_(wanted))).tuples().all())
+    return dict(session.execute(select(Version.id, Version.number).where(Version.id.in_(wanted))).all())
 
 
 def create_version(session: Session, ruleset: Ruleset, sources: Mapping[str, str], author: User,
@@ -99,7 +99,7 @@ def replace_sources(session: Session, version: Version, sources: Mapping[str, st
 def load_sources(session: Session, version: Version) -> dict[str, str]:
     rows = session.execute(select(VersionFile.path, VersionFile.text)
                            .where(VersionFile.version_id == version.id).order_by(VersionFile.path))
-    return {path: text for path, text in rows.tuples()}
+    return {path: text for path, text in rows}
 
 
 def add_author(session: Session, version: Version, user: User) -> None:
@@ -117,7 +117,7 @@ def author_names(session: Session, version_ids: Iterable[int]) -> dict[int, tupl
     if ids:
         rows = session.execute(select(VersionAuthor.version_id, User.name).join(User, User.id == VersionAuthor.user_id)
                                .where(VersionAuthor.version_id.in_(ids)).order_by(User.name))
-        for vid, name in rows.tuples():
+        for vid, name in rows:
             out[vid].append(name)
     return {k: tuple(v) for k, v in out.items()}
 
@@ -141,7 +141,7 @@ def approvals_of(session: Session, version_ids: Iterable[int]) -> dict[int, list
         rows = session.execute(select(Approval.version_id, User.name, Approval.decided_at, Approval.comment)
                                .join(User, User.id == Approval.approver_id)
                                .where(Approval.version_id.in_(ids)).order_by(Approval.decided_at))
-        for vid, name, at, comment in rows.tuples():
+        for vid, name, at, comment in rows:
             out[vid].append((name, at, comment))
     return out
 
@@ -150,4 +150,4 @@ def user_names(session: Session, ids: Iterable[int]) -> dict[int, str]:
     wanted = list(set(ids))
     if not wanted:
         return {}
-    return dict(session.execute(select(User.id, User.name).where(User.id.in_(wanted))).tuples().all())
+    return dict(session.execute(select(User.id, User.name).where(User.id.in_(wanted))).all())

@@ -50,7 +50,7 @@ def runs_of(session: Session, ruleset: Ruleset, limit: int = 50) -> list[tuple[S
     rows = session.execute(select(SimulationRun, Version.number).join(Version, Version.id == SimulationRun.version_id)
                            .where(Version.ruleset_id == ruleset.id)
                            .order_by(SimulationRun.id.desc()).limit(limit))
-    return [(run, number) for run, number in rows.tuples()]
+    return [(run, number) for run, number in rows]
 
 
 def results_of(session: Session, run_ids: Sequence[int]) -> dict[int, list[SimulationResult]]:

@@ -44,7 +44,7 @@ def images_of(session: Session, case_ids: Sequence[int]) -> dict[int, list[tuple
                                .join(Blob, Blob.sha256 == TestCaseImage.blob_sha256)
                                .where(TestCaseImage.test_case_id.in_(list(case_ids)))
                                .order_by(TestCaseImage.test_case_id, TestCaseImage.position))
-        for cid, name, digest, size in rows.tuples():
+        for cid, name, digest, size in rows:
             out[cid].append((name, digest, size))
     return out
 
