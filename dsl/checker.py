@@ -410,10 +410,14 @@ def _check_rules(ctx: _Context, statements: Sequence[n.Statement]) -> list[ir.Ru
             if st.name:
                 ctx.error(f"rule `{rule_id}` is defined twice", span, f"first defined at {first.file}:{first.line}",
                           "duplicate-rule")
-            else:
-                ctx.error("this rule repeats an identical rule", span, f"first written at {first.file}:{first.line}",
-                          "duplicate-rule")
-            continue
+                continue
+            # An unnamed rule written twice: harmless but pointless, so keep both with distinct ids.
+            ctx.warning("this rule repeats an identical rule", span, f"first written at {first.file}:{first.line}",
+                        "duplicate-rule")
+            copy = 2
+            while f"{rule_id}~{copy}" in seen:
+                copy += 1
+            rule_id = f"{rule_id}~{copy}"
         seen[rule_id] = span
         if rule is not None:
             rules.append(ir.Rule(rule_id, st.effect, rule[0], rule[1].get("cite"), rule[1].get("message"),

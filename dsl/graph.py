@@ -235,34 +235,43 @@ MAX_SIGNATURE = 8
 def find_shadowed(rules: list[RuleNode]) -> dict[int, int]:
     """Rules whose every match is already a match of a broader rule with the same effect.
 
-    Candidates are paired by the *kinds* of their tests: a broader rule's
-    signature is a subset of the narrower one's, so each rule only looks up the
-    subsets of its own signature instead of comparing against every rule.
+    A broader rule applies at least everywhere the narrower one does, so it is
+    filed under each of the narrower rule's places (or everywhere).  Within a
+    place, candidates are grouped by the *kinds* of their tests: a broader
+    rule's signature is a subset of the narrower one's, so each rule looks up
+    only the subsets of its own signature instead of every rule.
     """
-    by_sig: dict[tuple, list[RuleNode]] = {}
+    groups: dict[str | None, dict[tuple, list[RuleNode]]] = {}
     sigs: dict[int, frozenset] = {}
     for r in rules:
         sig = frozenset(_signature(c) for c in _conjuncts(r.rule.condition))
         sigs[r.index] = sig
-        by_sig.setdefault((r.rule.effect, sig), []).append(r)
+        for place in (r.places if r.places is not None else (None,)):
+            groups.setdefault(place, {}).setdefault((r.rule.effect, sig), []).append(r)
     shadowed: dict[int, int] = {}
+    everywhere = groups.get(None, {})
     for r in rules:
         sig = sigs[r.index]
         if len(sig) > MAX_SIGNATURE:
             continue
+        pools = [everywhere]
+        if r.places is not None:
+            pools.append(min((groups.get(p, {}) for p in r.places), key=len))
         items = sorted(sig, key=repr)
         best: RuleNode | None = None
         for size in range(0, len(items) + 1):
             for subset in combinations(items, size):
-                for other in by_sig.get((r.rule.effect, frozenset(subset)), ()):
-                    if other.index == r.index or other.index in shadowed:
-                        continue
-                    if not rule_implies(r.rule.condition, other.rule.condition):
-                        continue
-                    mutual = rule_implies(other.rule.condition, r.rule.condition)
-                    if mutual and other.index > r.index:
-                        continue  # equal conditions: the first written rule is the one kept
-                    if best is None or other.index < best.index:
+                key = (r.rule.effect, frozenset(subset))
+                for pool in pools:
+                    for other in pool.get(key, ()):
+                        if other.index == r.index or other.index in shadowed:
+                            continue
+                        if best is not None and other.index > best.index:
+                            continue
+                        if not rule_implies(r.rule.condition, other.rule.condition):
+                            continue
+                        if other.index > r.index and rule_implies(other.rule.condition, r.rule.condition):
+                            continue  # equal conditions: the first written rule is the one kept
                         best = other
         if best is not None:
             shadowed[r.index] = best.index

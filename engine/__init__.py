@@ -1,1 +1,10 @@
-"""engine"""
+"""The Jurist engine: requests in, decisions out, detectors run only when needed."""
+from __future__ import annotations
+
+from .decision import Decision, DetectorRun, MatchedRule, TraceStep
+from .observations import Observations, Person
+from .policy import Policy
+from .request import Request, RequestError
+
+__all__ = ["Decision", "DetectorRun", "MatchedRule", "Observations", "Person", "Policy", "Request",
+           "RequestError", "TraceStep"]

@@ -8,27 +8,33 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 Box = tuple[float, float, float, float]  # x, y, width, height in image pixels
 
 
 def _frozen_scores(raw: Mapping[str, Any] | None, where: str) -> Mapping[str, float]:
     if raw is None:
-        return MappingProxyType({})
+        return _EMPTY
     if not isinstance(raw, Mapping):
         raise ValueError(f"{where} must be an object of label scores, got {type(raw).__name__}")
     out: dict[str, float] = {}
     for key, value in raw.items():
-        if not isinstance(key, str) or ":" not in key:
-            raise ValueError(f"{where}: `{key}` is not a `category:value` label")
-        if isinstance(value, bool) or not isinstance(value, (int, float)):
-            raise ValueError(f"{where}: score for `{key}` must be a number, got {value!r}")
-        score = float(value)
-        if not 0.0 <= score <= 1.0:
+        cls = type(value)
+        if cls is not float:
+            if cls is bool or not isinstance(value, (int, float)):
+                raise ValueError(f"{where}: score for `{key}` must be a number, got {value!r}")
+            value = float(value)
+        if not 0.0 <= value <= 1.0:
             raise ValueError(f"{where}: score for `{key}` must be between 0 and 1, got {value!r}")
-        out[key] = score
+        if type(key) is not str or ":" not in key:
+            raise ValueError(f"{where}: `{key}` is not a `category:value` label")
+        out[key] = value
     return MappingProxyType(out)
+
+
+_EMPTY: Mapping[str, float] = MappingProxyType({})
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,6 +69,9 @@ class Person:
         return out
 
 
+_OBS_FIELDS = frozenset({"labels", "persons"})
+
+
 @dataclass(frozen=True, slots=True)
 class Observations:
     """Image-level label scores plus any detected persons."""
@@ -76,13 +85,15 @@ class Observations:
             return cls()
         if not isinstance(raw, Mapping):
             raise ValueError(f"{where} must be an object with `labels` and/or `persons`")
-        unknown = set(raw) - {"labels", "persons"}
-        if unknown:
+        if not _OBS_FIELDS.issuperset(raw):
+            unknown = set(raw) - _OBS_FIELDS
             raise ValueError(f"{where}: unknown field `{sorted(unknown)[0]}` (expected `labels`, `persons`)")
-        persons_raw = raw.get("persons") or []
-        if not isinstance(persons_raw, list):
-            raise ValueError(f"{where}.persons must be a list")
-        persons = tuple(Person.from_json(p, f"{where}.persons[{i}]") for i, p in enumerate(persons_raw))
+        persons_raw = raw.get("persons")
+        persons: tuple[Person, ...] = ()
+        if persons_raw:
+            if not isinstance(persons_raw, list):
+                raise ValueError(f"{where}.persons must be a list")
+            persons = tuple(Person.from_json(p, f"{where}.persons[{i}]") for i, p in enumerate(persons_raw))
         return cls(_frozen_scores(raw.get("labels"), f"{where}.labels"), persons)
 
     def to_json(self) -> dict[str, Any]:

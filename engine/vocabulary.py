@@ -33,4 +33,11 @@ LABELS = (
     LabelSpec("attire", "underwear", "nudenet", "underwear-like covering; NudeNet cannot tell it from swimwear", person_level=True),
 )
 
-SCHEMA = LabelSchema.build(DETECTORS, LABELS)
+# Request fields whose values are a closed list: a typo in a rule is an error, not a silent miss.
+FIELDS = {
+    "action": ("generate", "edit"),
+    "user.tier": ("free", "paid"),
+    "surface": ("app", "web", "x", "api"),
+}
+
+SCHEMA = LabelSchema.build(DETECTORS, LABELS, FIELDS)

@@ -1,1 +1,40 @@
-"""Jurist: a policy engine for AI image generation."""
+"""Jurist: a policy engine for AI image generation.
+
+    import jurist
+    policy = jurist.load("rulesets/")            # a .policy file, a directory, or a store URL
+    decision = policy.decide({"country": "GB", "action": "generate", ...})
+    decision.effect, decision.rules, decision.explain()
+"""
+from __future__ import annotations
+
+import os
+from typing import Mapping
+
+from jurist.dsl import CompileError, CompileResult, Diagnostic
+from jurist.dsl import compile_sources as _compile_sources
+from jurist.engine import Decision, Policy, Request, RequestError
+from jurist.engine.vocabulary import SCHEMA
+
+__all__ = ["CompileError", "CompileResult", "Decision", "Diagnostic", "Policy", "Request", "RequestError",
+           "compile_sources", "load"]
+
+
+def compile_sources(sources: Mapping[str, str]) -> CompileResult:
+    """Compile {file name: text} against the engine's label vocabulary."""
+    return _compile_sources(sources, SCHEMA)
+
+
+def load(target: str | os.PathLike, **kw) -> Policy:
+    """A Policy from a `.policy` file, a directory of them, or a store URL `…#ruleset-name`.
+
+    Store URLs (`sqlite:///path.db#global`, `postgresql+psycopg://…#global`)
+    load the ruleset's published version, refusing one whose content no longer
+    matches its hash.  Raises `CompileError` with every diagnostic on bad rules.
+    """
+    text = os.fspath(target)
+    if "://" in text:
+        from jurist.db.loader import published_sources
+
+        sources, origin = published_sources(text)
+        return Policy.from_sources(sources, origin, **kw)
+    return Policy.from_path(text, **kw)

@@ -22,9 +22,17 @@ class DetectorError(Exception):
 class DecodedImage:
     """An image after hardened intake: RGB uint8, EXIF orientation applied."""
 
-    pixels: np.ndarray  # H x W x 3, uint8, RGB
+    pixels: np.ndarray  # H x W x 3, uint8, RGB (the first frame)
     source: str         # path or a short description, for messages
     frames: int = 1     # frames in the original (animated images)
+    # Every further distinct frame of an animated image, same size as `pixels`:
+    # a detector that looked only at the first frame could be fooled by the second.
+    later_frames: tuple[np.ndarray, ...] = ()
+
+    @property
+    def every_frame(self) -> tuple[np.ndarray, ...]:
+        """The pixels of every frame to check, first frame first."""
+        return (self.pixels, *self.later_frames)
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,157 @@
+"""What the engine answers: the effect, why, and what it looked at.
+
+A decision records every score it used (never the images), so a logged
+decision can be replayed against a newer ruleset, and it lists the rules it
+did not evaluate, so an explanation never claims more than was checked.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any, Mapping, NamedTuple
+
+
+class TraceStep(NamedTuple):
+    """One evaluated test (kind "test") or rule outcome (kind "rule")."""
+
+    kind: str
+    subject: str           # the test's text, or the rule id
+    result: bool | None    # None: could not be checked
+    value: Any = None      # the score(s) or request value the test saw
+    rule: str = ""         # the rule under evaluation
+
+    def to_json(self) -> dict:
+        out = {"kind": self.kind, "subject": self.subject,
+               "result": "unknown" if self.result is None else self.result}
+        if self.value is not None:
+            out["value"] = self.value
+        if self.rule:
+            out["rule"] = self.rule
+        return out
+
+    @classmethod
+    def from_json(cls, raw: Mapping) -> "TraceStep":
+        result = raw["result"]
+        return cls(raw["kind"], raw["subject"], None if result == "unknown" else bool(result),
+                   raw.get("value"), raw.get("rule", ""))
+
+
+@dataclass(frozen=True, slots=True)
+class MatchedRule:
+    id: str
+    effect: str
+    source: str
+    cite: str | None = None
+    message: str | None = None
+    unverified: str | None = None  # why it counts as matched without being checked (fail closed)
+
+    def to_json(self) -> dict:
+        out = {"id": self.id, "effect": self.effect, "cite": self.cite, "message": self.message, "source": self.source}
+        if self.unverified:
+            out["unverified"] = self.unverified
+        return out
+
+    @classmethod
+    def from_json(cls, raw: Mapping) -> "MatchedRule":
+        return cls(raw["id"], raw["effect"], raw["source"], raw.get("cite"), raw.get("message"), raw.get("unverified"))
+
+
+@dataclass(frozen=True, slots=True)
+class DetectorRun:
+    name: str
+    ms: float
+    ok: bool
+    error: str | None = None
+
+    def to_json(self) -> dict:
+        out = {"name": self.name, "ms": self.ms, "ok": self.ok}
+        if self.error:
+            out["error"] = self.error
+        return out
+
+    @classmethod
+    def from_json(cls, raw: Mapping) -> "DetectorRun":
+        return cls(raw["name"], float(raw["ms"]), bool(raw["ok"]), raw.get("error"))
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    effect: str
+    rules: tuple[MatchedRule, ...] = ()
+    unevaluated: tuple[str, ...] = ()
+    trace: tuple[TraceStep, ...] = ()
+    detectors_run: tuple[DetectorRun, ...] = ()
+    observations: Mapping[str, Any] = field(default_factory=dict)
+    elapsed_ms: float = 0.0
+    default_applied: bool = False
+    errors: tuple[str, ...] = ()  # request problems that forced a fail-closed decision
+
+    @property
+    def deny(self) -> bool:
+        return self.effect == "deny"
+
+    @property
+    def rule_ids(self) -> tuple[str, ...]:
+        return tuple(r.id for r in self.rules)
+
+    @property
+    def deciding_rule(self) -> MatchedRule | None:
+        """The first matched rule with the decision's effect (what a matrix cell shows)."""
+        return next((r for r in self.rules if r.effect == self.effect), None)
+
+    def to_json(self) -> dict:
+        return {
+            "effect": self.effect,
+            "rules": [r.to_json() for r in self.rules],
+            "unevaluated": list(self.unevaluated),
+            "trace": [t.to_json() for t in self.trace],
+            "detectors_run": [d.to_json() for d in self.detectors_run],
+            "observations": self.observations,
+            "elapsed_ms": self.elapsed_ms,
+            "default_applied": self.default_applied,
+            "errors": list(self.errors),
+        }
+
+    def dumps(self, indent: int | None = 2) -> str:
+        return json.dumps(self.to_json(), indent=indent, ensure_ascii=False)
+
+    @classmethod
+    def from_json(cls, raw: Mapping) -> "Decision":
+        return cls(raw["effect"], tuple(MatchedRule.from_json(r) for r in raw.get("rules", ())),
+                   tuple(raw.get("unevaluated", ())), tuple(TraceStep.from_json(t) for t in raw.get("trace", ())),
+                   tuple(DetectorRun.from_json(d) for d in raw.get("detectors_run", ())),
+                   raw.get("observations", {}), float(raw.get("elapsed_ms", 0.0)),
+                   bool(raw.get("default_applied", False)), tuple(raw.get("errors", ())))
+
+    def explain(self) -> str:
+        """A human-readable account: the effect, the rules, then the trace."""
+        lines = [f"decision: {self.effect.upper()}" + (" (default)" if self.default_applied else "")]
+        for err in self.errors:
+            lines.append(f"  request error: {err}")
+        for r in self.rules:
+            lines.append(f"  {r.effect:<6} {r.id}  ({r.source})")
+            if r.cite:
+                lines.append(f"         cite: {r.cite}")
+            if r.message:
+                lines.append(f"         message: {r.message}")
+            if r.unverified:
+                lines.append(f"         counted as matched without being checked: {r.unverified}")
+        if self.detectors_run:
+            lines.append("detectors:")
+            for d in self.detectors_run:
+                state = "ok" if d.ok else f"FAILED: {d.error}"
+                lines.append(f"  {d.name:<14} {d.ms:8.1f} ms  {state}")
+        if self.trace:
+            lines.append("trace:")
+            for t in self.trace:
+                result = "unknown" if t.result is None else ("true" if t.result else "false")
+                if t.kind == "rule":
+                    lines.append(f"  rule {t.subject}: {result}")
+                else:
+                    seen = f"  (saw {t.value})" if t.value is not None else ""
+                    lines.append(f"    {t.subject}: {result}{seen}")
+        if self.unevaluated:
+            lines.append(f"not evaluated ({len(self.unevaluated)}): " + ", ".join(self.unevaluated[:20])
+                         + (" ..." if len(self.unevaluated) > 20 else ""))
+        lines.append(f"elapsed: {self.elapsed_ms:.3f} ms")
+        return "\n".join(lines)

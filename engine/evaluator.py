@@ -1,0 +1,272 @@
+"""Evaluate a compiled graph for one request, in Kleene three-valued logic.
+
+Every graph node becomes a closure `f(ev) -> True | False | None`; None means
+"could not be checked" (a detector failed, a request field is missing).  Rules
+are tried per effect tier, strongest first, cheapest first within a tier, and
+evaluation stops once no pending rule could change the effect.  A deny or
+review rule that evaluates to None counts as matched: the engine fails closed.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Callable
+
+from jurist.dsl import ir
+from jurist.dsl.graph import TIER_ORDER, Graph, Node
+
+from .decision import MatchedRule, TraceStep
+from .observer import Observer
+from .request import Request
+
+Fn = Callable[["Evaluation"], "bool | None"]
+
+
+class Evaluation:
+    """Per-request state shared by the node closures."""
+
+    __slots__ = ("request", "country", "region", "date", "observer", "trace", "rule", "memo", "missing")
+
+    def __init__(self, request: Request, observer: Observer, today: dt.date | None):
+        self.request = request
+        self.country = request.country
+        self.region = request.region
+        self.date = request.date or today
+        self.observer = observer
+        self.trace: list[TraceStep] = []
+        self.rule = ""
+        self.memo: dict[int, bool | None] = {}
+        self.missing: set[str] = set()
+
+
+@dataclass(frozen=True, slots=True)
+class RuleEntry:
+    index: int
+    fn: Fn
+    ref: MatchedRule
+    labels: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    """The rules a place can be affected by, grouped by tier in evaluation order."""
+
+    tiers: tuple[tuple[str, tuple[RuleEntry, ...], tuple[str, ...]], ...]  # tier, entries, their ids
+    shadowed: tuple[RuleEntry, ...]  # implied by a broader rule of the same tier; never decisive
+    shadowed_ids: tuple[str, ...] = ()
+
+    @property
+    def size(self) -> int:
+        return sum(len(e) for _, e, _ in self.tiers) + len(self.shadowed)
+
+
+class Program:
+    """Closures for a graph's nodes and per-place plans, built once per policy."""
+
+    def __init__(self, graph: Graph):
+        self.graph = graph
+        self.fns: list[Fn] = []
+        for node in graph.nodes:
+            fn = _compile(node, self.fns)
+            if node.children and graph.refcount.get(node.id, 1) > 1:
+                fn = _memoised(node.id, fn)
+            self.fns.append(fn)
+        self.entries = tuple(
+            RuleEntry(r.index, self.fns[r.root], MatchedRule(r.rule.id, r.rule.effect, r.rule.source, r.rule.cite,
+                                                             r.rule.message),
+                      tuple(sorted(ir.labels_of(r.rule.condition))))
+            for r in graph.rules)
+        self._plans: dict[tuple, Plan] = {}
+
+    def plan(self, country: str | None, region: str | None) -> Plan:
+        key = (country, region)
+        plan = self._plans.get(key)
+        if plan is None:
+            plan = self._plans[key] = self._build_plan(country, region)
+        return plan
+
+    def _build_plan(self, country: str | None, region: str | None) -> Plan:
+        if country is None:  # unknown place: every rule may apply
+            indexes = sorted(range(len(self.graph.rules)), key=self.graph._order_key)
+        else:
+            indexes = self.graph.candidates(country, region)
+        present = set(indexes)
+        shadowed = [i for i in indexes if self.graph.shadowed_by.get(i) in present]
+        skip = set(shadowed)
+        tiers = []
+        for tier in TIER_ORDER:
+            entries = tuple(self.entries[i] for i in indexes if i not in skip and self.graph.rules[i].rule.effect == tier)
+            tiers.append((tier, entries, tuple(e.ref.id for e in entries)))
+        shadow_entries = tuple(self.entries[i] for i in shadowed)
+        return Plan(tuple(tiers), shadow_entries, tuple(e.ref.id for e in shadow_entries))
+
+
+def _memoised(node_id: int, fn: Fn) -> Fn:
+    def memo(ev: Evaluation):
+        cache = ev.memo
+        if node_id in cache:
+            return cache[node_id]
+        result = cache[node_id] = fn(ev)
+        return result
+    return memo
+
+
+def _compile(node: Node, fns: list[Fn]) -> Fn:
+    cond, text = node.cond, node.text
+    if isinstance(cond, ir.Location):
+        return _location(cond, text)
+    if isinstance(cond, ir.Equals):
+        return _equals(cond, text)
+    if isinstance(cond, ir.DateCmp):
+        return _date(cond, text)
+    if isinstance(cond, ir.LabelTest):
+        return _label(cond, text)
+    if isinstance(cond, ir.PersonTest):
+        return _person(cond, text)
+    kids = tuple(fns[c] for c in node.children)
+    if isinstance(cond, ir.Not):
+        (inner,) = kids
+
+        def negate(ev):
+            r = inner(ev)
+            return None if r is None else not r
+        return negate
+    if isinstance(cond, ir.All):
+        def all_of(ev):
+            unknown = False
+            for k in kids:
+                r = k(ev)
+                if r is False:
+                    return False
+                if r is None:
+                    unknown = True
+            return None if unknown else True
+        return all_of
+    if isinstance(cond, ir.AnyOf):
+        def any_of(ev):
+            unknown = False
+            for k in kids:
+                r = k(ev)
+                if r is True:
+                    return True
+                if r is None:
+                    unknown = True
+            return None if unknown else False
+        return any_of
+    raise TypeError(cond)
+
+
+def _location(cond: ir.Location, text: str) -> Fn:
+    codes = cond.codes
+    if cond.field == "country":
+        def country_test(ev):
+            c = ev.country
+            if c is None:
+                ev.missing.add("country")
+                r = None
+            else:
+                r = c in codes or ev.region in codes
+            ev.trace.append(TraceStep("test", text, r, ev.region or c, ev.rule))
+            return r
+        return country_test
+
+    def region_test(ev):
+        reg = ev.region
+        if reg is None:
+            ev.missing.add("region")
+            r = None
+        else:
+            r = reg in codes
+        ev.trace.append(TraceStep("test", text, r, reg, ev.rule))
+        return r
+    return region_test
+
+
+_FIELD_ATTR = {"action": "action", "surface": "surface", "user.tier": "tier"}
+
+
+def _equals(cond: ir.Equals, text: str) -> Fn:
+    attr, values, name = _FIELD_ATTR[cond.field], cond.values, cond.field
+
+    def equals_test(ev):
+        v = getattr(ev.request, attr)
+        if v is None:
+            ev.missing.add(name)
+            r = None
+        else:
+            r = v in values
+        ev.trace.append(TraceStep("test", text, r, v, ev.rule))
+        return r
+    return equals_test
+
+
+_DATE_OPS = {"=": lambda a, b: a == b, "!=": lambda a, b: a != b, "<": lambda a, b: a < b,
+             "<=": lambda a, b: a <= b, ">": lambda a, b: a > b, ">=": lambda a, b: a >= b}
+
+
+def _date(cond: ir.DateCmp, text: str) -> Fn:
+    op, value = _DATE_OPS[cond.op], cond.value
+
+    def date_test(ev):
+        r = op(ev.date, value)
+        ev.trace.append(TraceStep("test", text, r, ev.date.isoformat(), ev.rule))
+        return r
+    return date_test
+
+
+def _label(cond: ir.LabelTest, text: str) -> Fn:
+    pairs = cond.thresholds
+    if len(pairs) == 1:
+        ((key, threshold),) = pairs
+
+        def one_label(ev):
+            s = ev.observer.score(key)
+            r = None if s is None else s >= threshold
+            ev.trace.append(TraceStep("test", text, r, s, ev.rule))
+            return r
+        return one_label
+
+    def any_label(ev):
+        unknown = False
+        seen = {}
+        r = False
+        for key, threshold in pairs:
+            s = ev.observer.score(key)
+            seen[key] = s
+            if s is None:
+                unknown = True
+            elif s >= threshold:
+                r = True
+                break
+        result = True if r else (None if unknown else False)
+        ev.trace.append(TraceStep("test", text, result, seen, ev.rule))
+        return result
+    return any_label
+
+
+def _person(cond: ir.PersonTest, text: str) -> Fn:
+    terms = cond.terms
+    keys = tuple(sorted({k for t, _ in terms for k, _ in t.thresholds}))
+
+    def holds(labels, test: ir.LabelTest) -> bool:
+        return any(labels.get(k, 0.0) >= t for k, t in test.thresholds)
+
+    def person_test(ev):
+        persons = ev.observer.persons(keys)
+        if persons is None:
+            r, which = None, None
+        else:
+            which = next((i for i, p in enumerate(persons)
+                          if all(holds(p.labels, t) != neg for t, neg in terms)), None)
+            r = which is not None
+        ev.trace.append(TraceStep("test", text, r, None if which is None else f"person #{which + 1}", ev.rule))
+        return r
+    return person_test
+
+
+def unverified_reason(ev: Evaluation, entry: RuleEntry) -> str:
+    """Why a rule's outcome was unknown: missing request fields and failed detectors."""
+    reasons = [f"request has no `{f}`" for f in sorted(ev.missing)]
+    failures = {ev.observer.failure(k) for k in entry.labels} - {None}
+    reasons.extend(sorted(failures))
+    return "; ".join(reasons) or "a test could not be checked"

@@ -1,0 +1,229 @@
+"""Label scores for one request, computed lazily and at most once.
+
+The observer is the only place detectors run.  A score comes from the
+request's own observations when given (simulation); otherwise from the
+detector that yields the label, run the first time any label of it is asked
+for.  A detector that cannot run makes its labels *unknown* (None), which the
+evaluator treats as matched for deny and review rules: fail closed.
+"""
+from __future__ import annotations
+
+import time
+from types import MappingProxyType
+from typing import Callable, Mapping, Sequence
+
+from jurist.dsl.schema import LabelSchema
+
+from .decision import DetectorRun
+from .observations import Observations, Person
+from .request import Request
+
+DetectorFactory = Callable[[], Mapping[str, object]]
+
+
+class Observer:
+    """Scores and persons for one request; records which detectors ran and how long they took."""
+
+    __slots__ = ("request", "schema", "_detectors", "_requires", "_given", "_outputs", "_failed", "_scores",
+                 "runs", "_images", "_image_error", "_persons")
+
+    def __init__(self, request: Request, schema: LabelSchema, detectors: "DetectorSet"):
+        self.request = request
+        self.schema = schema
+        self._detectors = detectors
+        self._given = request.observations
+        self._outputs: dict[str, Observations] = {}
+        self._failed: dict[str, str] = {}
+        self._scores: dict[str, float | None] = {}
+        self.runs: list[DetectorRun] = []
+        self._images = None
+        self._image_error: str | None = None
+        self._persons: tuple[Person, ...] | None = None
+
+    # --- scores -----------------------------------------------------------
+
+    def score(self, key: str) -> float | None:
+        """The image-level score of a label: the highest over the image and every person."""
+        found = self._scores.get(key, -1.0)
+        if found != -1.0:
+            return found
+        value = self._compute(key)
+        self._scores[key] = value
+        return value
+
+    def _compute(self, key: str) -> float | None:
+        given = self._given
+        if given is not None:
+            best = given.labels.get(key)
+            for p in given.persons:
+                s = p.labels.get(key)
+                if s is not None and (best is None or s > best):
+                    best = s
+            if best is not None:
+                return best
+        detector = self.schema.detector_of(key)
+        output = self._run(detector) if detector else None
+        if output is None:
+            return None if detector in self._failed else 0.0
+        best = output.labels.get(key, 0.0)
+        for p in output.persons:
+            best = max(best, p.labels.get(key, 0.0))
+        return best
+
+    def failure(self, key: str) -> str | None:
+        """Why a label is unknown, for the decision's explanation."""
+        detector = self.schema.detector_of(key)
+        return self._failed.get(detector) if detector else None
+
+    # --- persons ----------------------------------------------------------
+
+    def persons(self, keys: Sequence[str]) -> tuple[Person, ...] | None:
+        """Every detected or given person, with the labels `keys` need; None if a needed detector failed."""
+        needed = {self.schema.detector_of(k) for k in keys} - {None}
+        given = self._given
+        if given is not None and given.persons and all(any(k in p.labels for p in given.persons) for k in keys):
+            return given.persons
+        outputs = []
+        for name in sorted(needed, key=lambda d: self.schema.detectors[d].cost_ms):
+            out = self._run(name)
+            if out is None and name in self._failed:
+                return None
+            if out is not None:
+                outputs.append(out)
+        return _merge_persons((given.persons if given is not None else ()), [o.persons for o in outputs])
+
+    # --- detectors --------------------------------------------------------
+
+    def _run(self, name: str) -> Observations | None:
+        if name in self._outputs:
+            return self._outputs[name]
+        if name in self._failed:
+            return None
+        spec = self.schema.detectors.get(name)
+        if spec is None or spec.input == "context":
+            return None  # only the caller can state these; absent means 0
+        if spec.input == "prompt" and not self.request.prompt:
+            return None
+        if spec.input == "images" and not self.request.images:
+            return None
+        upstream = Observations()
+        for dep in self._detectors.requires.get(name, ()):
+            out = self._run(dep)
+            if out is None and dep in self._failed:
+                self._failed[name] = f"needs `{dep}`, which failed: {self._failed[dep]}"
+                return None
+            if out is not None:
+                upstream = upstream.merged(out)
+        started = time.perf_counter()
+        try:
+            detector = self._detectors.get(name)
+            subject = self._subject(spec.input)
+            output = detector.detect(subject, upstream)
+            if not isinstance(output, Observations):
+                raise TypeError(f"returned {type(output).__name__}, not Observations")
+        except Exception as exc:  # any failure means "could not check": fail closed
+            reason = str(exc) or type(exc).__name__
+            self._failed[name] = reason
+            self.runs.append(DetectorRun(name, (time.perf_counter() - started) * 1000, False, reason))
+            return None
+        self.runs.append(DetectorRun(name, (time.perf_counter() - started) * 1000, True))
+        self._outputs[name] = output
+        return output
+
+    def _subject(self, kind: str):
+        from .detectors.base import DetectionInput
+
+        if kind == "prompt":
+            return DetectionInput(self.request.prompt, ())
+        if self._image_error is not None:
+            raise RuntimeError(self._image_error)
+        if self._images is None:
+            try:
+                self._images = self._detectors.load_images(self.request.images)
+            except Exception as exc:
+                self._image_error = f"image could not be checked: {exc}"
+                raise RuntimeError(self._image_error) from None
+        return DetectionInput(self.request.prompt, self._images)
+
+    # --- record -------------------------------------------------------------
+
+    def used(self) -> dict:
+        """Every score the decision used, in the request's observation format (replayable)."""
+        scores = self._scores
+        labels = {k: v for k, v in scores.items() if v is not None}
+        out: dict = {"labels": labels}
+        if self._outputs or (self._given is not None and self._given.persons):
+            persons = self._persons_seen()
+            if persons:
+                out["persons"] = [p.to_json() for p in persons]
+        if len(labels) != len(scores):
+            out["unknown"] = sorted(k for k, v in scores.items() if v is None)
+        return out
+
+    def _persons_seen(self) -> tuple[Person, ...]:
+        given = self._given.persons if self._given is not None else ()
+        return _merge_persons(given, [o.persons for o in self._outputs.values()])
+
+
+def _merge_persons(given: Sequence[Person], detected: Sequence[Sequence[Person]]) -> tuple[Person, ...]:
+    """Persons from several detectors are the same person when they share image and box."""
+    merged: dict[tuple, dict[str, float]] = {}
+    order: list[tuple] = []
+    boxes: dict[tuple, Person] = {}
+    anonymous: list[Person] = list(given)
+    for group in detected:
+        for p in group:
+            if p.box is None:
+                anonymous.append(p)
+                continue
+            key = (p.image, p.box)
+            if key not in merged:
+                merged[key] = {}
+                order.append(key)
+                boxes[key] = p
+            for k, v in p.labels.items():
+                if v > merged[key].get(k, -1.0):
+                    merged[key][k] = v
+    out = list(anonymous)
+    out.extend(Person(MappingProxyType(merged[k]), boxes[k].box, boxes[k].image) for k in order)
+    return tuple(out)
+
+
+class DetectorSet:
+    """The detectors a policy may run, loaded on first use so pure-rule users never import ONNX."""
+
+    def __init__(self, detectors: Mapping[str, object] | None = None,
+                 requires: Mapping[str, tuple[str, ...]] | None = None):
+        self._given = detectors
+        self._loaded: Mapping[str, object] | None = detectors
+        self._requires = requires
+        self._error: str | None = None
+
+    @property
+    def requires(self) -> Mapping[str, tuple[str, ...]]:
+        if self._requires is None:
+            if self._given is not None:
+                self._requires = {}
+            else:
+                try:
+                    from .detectors import DETECTOR_REQUIRES
+                    self._requires = dict(DETECTOR_REQUIRES)
+                except Exception:
+                    self._requires = {}
+        return self._requires
+
+    def get(self, name: str):
+        if self._loaded is None:
+            try:
+                from .detectors import default_detectors
+                self._loaded = default_detectors()
+            except Exception as exc:
+                raise RuntimeError(f"detectors unavailable: {exc}") from None
+        if name not in self._loaded:
+            raise RuntimeError(f"no detector `{name}` is installed")
+        return self._loaded[name]
+
+    def load_images(self, paths: Sequence[str]):
+        from .detectors.intake import load_image
+
+        return tuple(load_image(p) for p in paths)

@@ -1,0 +1,112 @@
+"""A compiled ruleset ready to decide requests: compile once, decide many times."""
+from __future__ import annotations
+
+import datetime as dt
+import os
+import time
+from typing import Any, Mapping
+
+from jurist.dsl import CompileResult, compile_sources, read_sources
+from jurist.dsl.ir import STRENGTH
+
+from .decision import Decision, MatchedRule, TraceStep
+from .evaluator import Evaluation, Program, unverified_reason
+from .observer import DetectorSet, Observer
+from .request import Request, RequestError
+from .vocabulary import SCHEMA
+
+
+class Policy:
+    """Decides requests against one compiled ruleset.
+
+    `decide` stops as soon as no pending rule could change the effect and lists
+    what it did not evaluate; `decide(..., exhaustive=True)` evaluates every rule
+    that can apply (for tests, the simulator and audits).
+    """
+
+    def __init__(self, compiled: CompileResult, origin: str = "<memory>",
+                 detectors: Mapping[str, Any] | None = None,
+                 requires: Mapping[str, tuple[str, ...]] | None = None):
+        compiled.raise_for_errors()
+        self.compiled = compiled
+        self.origin = origin
+        self.ruleset = compiled.ruleset
+        self.graph = compiled.graph
+        self.default = self.graph.default
+        self.program = Program(self.graph)
+        self.detectors = DetectorSet(detectors, requires)
+        self._uses_date = any(nd.kind == "date" for nd in self.graph.nodes)
+
+    @classmethod
+    def from_sources(cls, sources: Mapping[str, str], origin: str = "<memory>", **kw) -> "Policy":
+        return cls(compile_sources(sources, SCHEMA), origin, **kw)
+
+    @classmethod
+    def from_path(cls, path: str | os.PathLike, **kw) -> "Policy":
+        return cls(compile_sources(read_sources(path), SCHEMA), str(path), **kw)
+
+    @property
+    def warnings(self):
+        return self.compiled.warnings
+
+    def __repr__(self) -> str:
+        return f"<Policy {self.origin}: {len(self.ruleset.rules)} rules, default {self.default}>"
+
+    def decide(self, request: Request | Mapping[str, Any], *, exhaustive: bool = False,
+               today: dt.date | None = None) -> Decision:
+        started = time.perf_counter()
+        if not isinstance(request, Request):
+            try:
+                request = Request.from_json(request)
+            except RequestError as exc:
+                return Decision("deny", errors=(str(exc),), elapsed_ms=(time.perf_counter() - started) * 1000)
+        observer = Observer(request, SCHEMA, self.detectors)
+        if today is None and request.date is None and self._uses_date:
+            today = dt.date.today()
+        ev = Evaluation(request, observer, today)
+        plan = self.program.plan(request.country, request.region)
+        matched: list[MatchedRule] = []
+        unevaluated: list[str] = []
+        trace = ev.trace
+        effect = None
+        for tier, entries, ids in plan.tiers:
+            if not exhaustive and (effect is not None or (tier == "allow" and self.default == "allow")):
+                unevaluated.extend(ids)
+                continue
+            for j, entry in enumerate(entries):
+                ev.rule = entry.ref.id
+                r = entry.fn(ev)
+                trace.append(TraceStep("rule", entry.ref.id, r))
+                if r is True:
+                    matched.append(entry.ref)
+                elif r is None and tier != "allow":
+                    ref = entry.ref
+                    matched.append(MatchedRule(ref.id, ref.effect, ref.source, ref.cite, ref.message,
+                                               unverified_reason(ev, entry)))
+                else:
+                    continue
+                if effect is None or STRENGTH[tier] > STRENGTH[effect]:
+                    effect = tier
+                if not exhaustive:
+                    unevaluated.extend(ids[j + 1:])
+                    break
+        if exhaustive:
+            for entry in plan.shadowed:
+                ev.rule = entry.ref.id
+                r = entry.fn(ev)
+                trace.append(TraceStep("rule", entry.ref.id, r))
+                if r is True or (r is None and entry.ref.effect != "allow"):
+                    matched.append(entry.ref if r else MatchedRule(
+                        entry.ref.id, entry.ref.effect, entry.ref.source, entry.ref.cite, entry.ref.message,
+                        unverified_reason(ev, entry)))
+                    if STRENGTH[entry.ref.effect] > STRENGTH.get(effect, 0):
+                        effect = entry.ref.effect
+        else:
+            unevaluated.extend(plan.shadowed_ids)
+        default_applied = effect is None
+        if default_applied:
+            effect = self.default
+        if len(matched) > 1:
+            matched.sort(key=lambda m: -STRENGTH[m.effect])
+        return Decision(effect, tuple(matched), tuple(unevaluated), tuple(trace), tuple(observer.runs),
+                        observer.used(), (time.perf_counter() - started) * 1000, default_applied)

@@ -1,0 +1,141 @@
+"""The request a decision is made for: who asks, from where, for what.
+
+A field the caller leaves out is *unknown*, not a default: a deny or review
+rule that depends on it counts as matched (fail closed).  Only `date`
+defaults, to today, because rules in force are always judged on some day.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass
+from collections.abc import Mapping
+from typing import Any
+
+from jurist.dsl.places import countries, country_of, subdivisions
+
+from .observations import Observations
+from .vocabulary import FIELDS
+
+_KNOWN = frozenset({"action", "country", "region", "user", "surface", "date", "prompt", "images", "observations"})
+
+
+class RequestError(ValueError):
+    """The request is malformed; the message names the field and what was wrong."""
+
+
+@dataclass(frozen=True, slots=True)
+class Request:
+    action: str | None = None
+    country: str | None = None
+    region: str | None = None
+    tier: str | None = None
+    surface: str | None = None
+    date: dt.date | None = None
+    prompt: str = ""
+    images: tuple[str, ...] = ()
+    observations: Observations | None = None  # given scores: simulation
+
+    @classmethod
+    def from_json(cls, raw: Mapping[str, Any]) -> "Request":
+        if type(raw) is not dict and not isinstance(raw, Mapping):
+            raise RequestError(f"a request is a JSON object, got {type(raw).__name__}")
+        if not _KNOWN.issuperset(raw):
+            unknown = raw.keys() - _KNOWN
+            name = sorted(unknown)[0]
+            raise RequestError(f"unknown request field `{name}` (known: {', '.join(sorted(_KNOWN))})")
+        get = raw.get
+        country = get("country")
+        region = get("region")
+        if country is not None:
+            if type(country) is not str or country not in _COUNTRIES:
+                country = _code(country, "country")
+                if country not in _COUNTRIES:
+                    raise RequestError(f"country: `{country}` is not an ISO 3166-1 alpha-2 code")
+        if region is not None:
+            region = _code(region, "region")
+            if region not in subdivisions():
+                raise RequestError(f"region: `{region}` is not an ISO 3166-2 subdivision code")
+            if country is None:
+                country = country_of(region)
+            elif country_of(region) != country:
+                raise RequestError(f"region: `{region}` is not in country `{country}`")
+        tier = None
+        user = get("user")
+        if user is not None:
+            if not isinstance(user, Mapping):
+                raise RequestError("user must be an object such as {\"tier\": \"paid\"}")
+            tier = _closed(user.get("tier"), "user.tier")
+        date = get("date")
+        if date is not None:
+            date = _date(date)
+        prompt = get("prompt") or ""
+        if type(prompt) is not str:
+            raise RequestError("prompt must be a text")
+        images = get("images") or ()
+        if images:
+            if not isinstance(images, (list, tuple)) or not all(isinstance(i, str) for i in images):
+                raise RequestError("images must be a list of file paths")
+            images = tuple(images)
+        obs = get("observations")
+        if obs is not None:
+            try:
+                obs = Observations.from_json(obs)
+            except ValueError as exc:
+                raise RequestError(str(exc)) from None
+        action, surface = get("action"), get("surface")
+        return cls(action if action is None else _closed(action, "action"), country, region, tier,
+                   surface if surface is None else _closed(surface, "surface"), date, prompt, images, obs)
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for key in ("action", "country", "region", "surface"):
+            value = getattr(self, key)
+            if value is not None:
+                out[key] = value
+        if self.tier is not None:
+            out["user"] = {"tier": self.tier}
+        if self.date is not None:
+            out["date"] = self.date.isoformat()
+        if self.prompt:
+            out["prompt"] = self.prompt
+        if self.images:
+            out["images"] = list(self.images)
+        if self.observations is not None:
+            out["observations"] = self.observations.to_json()
+        return out
+
+    @classmethod
+    def loads(cls, text: str) -> "Request":
+        try:
+            raw = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise RequestError(f"not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}") from None
+        return cls.from_json(raw)
+
+
+_COUNTRIES = countries()
+
+
+def _date(value: Any) -> dt.date:
+    if not isinstance(value, str):
+        raise RequestError("date must be a text YYYY-MM-DD")
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise RequestError(f"date: `{value}` is not a date YYYY-MM-DD") from None
+
+
+def _code(value: Any, name: str) -> str:
+    if not isinstance(value, str):
+        raise RequestError(f"{name} must be a text code such as \"GB\"")
+    return value.strip().upper()
+
+
+def _closed(value: Any, name: str) -> str | None:
+    if value is None:
+        return None
+    allowed = FIELDS[name]
+    if not isinstance(value, str) or value not in allowed:
+        raise RequestError(f"{name}: `{value}` is not one of {', '.join(allowed)}")
+    return value
