@@ -1,0 +1,136 @@
+"""The rule-author commands of the `jurist` CLI: check, compile, decide, test."""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from jurist.dsl import compile_sources, read_sources
+from jurist.dsl.diagnostics import render_all, to_json
+
+from .cases import default_case_paths, coverage, load_cases, regression_diff, run_case
+from .policy import Policy
+from .request import Request
+from .vocabulary import SCHEMA
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("check", help="check rulesets and print diagnostics (exit 1 on errors)")
+    p.add_argument("paths", nargs="+", metavar="PATH", help="a .policy file or a directory of them")
+    p.add_argument("--json", action="store_true", help="print diagnostics as JSON")
+    p.set_defaults(func=cmd_check)
+
+    p = sub.add_parser("compile", help="compile a ruleset; print a summary or its evaluation graph")
+    p.add_argument("path", metavar="PATH")
+    p.add_argument("--graph", choices=("json", "dot"), help="dump the evaluation graph")
+    p.add_argument("-o", "--output", help="write the dump to this file instead of stdout")
+    p.set_defaults(func=cmd_compile)
+
+    p = sub.add_parser("decide", help="decide one request and print the decision JSON")
+    p.add_argument("--rules", required=True, metavar="PATH", help="ruleset path or store URL ...#name")
+    p.add_argument("--request", required=True, metavar="FILE", help="request JSON file, or - for stdin")
+    p.add_argument("--explain", action="store_true", help="print a human-readable trace instead of JSON")
+    p.add_argument("--exhaustive", action="store_true", help="evaluate every applicable rule (no early stop)")
+    p.set_defaults(func=cmd_decide)
+
+    p = sub.add_parser("test", help="run simulation cases; closes with `N passed, N failed`")
+    p.add_argument("path", metavar="PATH", help="ruleset; its cases are read from PATH/tests/ unless --cases")
+    p.add_argument("--cases", nargs="+", metavar="FILE", help="case files or directories")
+    p.add_argument("--baseline", metavar="OLD_PATH", help="also list cases whose decision differs from this ruleset")
+    p.add_argument("--require-coverage", action="store_true", help="fail when a rule is reached by no case")
+    p.set_defaults(func=cmd_test)
+
+
+def _print_diagnostics(result, stream) -> None:
+    if result.diagnostics:
+        print(result.render(), file=stream)
+
+
+def cmd_check(args) -> int:
+    failed = False
+    all_diags = []
+    for path in args.paths:
+        result = compile_sources(read_sources(path), SCHEMA)
+        all_diags.extend(result.diagnostics)
+        if not args.json:
+            _print_diagnostics(result, sys.stderr if result.errors else sys.stdout)
+            n_rules = len(result.ruleset.rules) if result.ruleset else 0
+            state = f"{len(result.errors)} error(s)" if result.errors else f"ok, {n_rules} rules"
+            print(f"{path}: {state}, {len(result.warnings)} warning(s)")
+        failed |= not result.ok
+    if args.json:
+        print(to_json(all_diags))
+    return 1 if failed else 0
+
+
+def cmd_compile(args) -> int:
+    result = compile_sources(read_sources(args.path), SCHEMA)
+    if not result.ok:
+        print(result.render(), file=sys.stderr)
+        return 1
+    graph = result.graph
+    if args.graph:
+        text = graph.dumps() if args.graph == "json" else graph.to_dot()
+        if args.output:
+            Path(args.output).write_text(text, encoding="utf-8")
+        else:
+            sys.stdout.write(text if text.endswith("\n") else text + "\n")
+        return 0
+    atoms = sum(1 for nd in graph.nodes if not nd.children)
+    shared = sum(1 for nid, count in graph.refcount.items() if count > 1)
+    print(f"{args.path}: {len(graph.rules)} rules, {len(graph.nodes)} graph nodes ({atoms} tests, {shared} shared), "
+          f"{len(graph.index)} places indexed, {len(graph.everywhere)} rules apply everywhere, "
+          f"{len(graph.shadowed_by)} shadowed, default {graph.default}")
+    if result.warnings:
+        print(render_all(result.warnings, result.sources))
+    return 0
+
+
+def cmd_decide(args) -> int:
+    from jurist import load
+
+    policy = load(args.rules)
+    text = sys.stdin.read() if args.request == "-" else Path(args.request).read_text(encoding="utf-8")
+    request = Request.loads(text)
+    decision = policy.decide(request, exhaustive=args.exhaustive)
+    print(decision.explain() if args.explain else decision.dumps())
+    return 0
+
+
+def cmd_test(args) -> int:
+    from jurist import load
+
+    policy = load(args.path)
+    paths = args.cases or default_case_paths(args.path)
+    if not paths:
+        print(f"{args.path}: no cases found; put them in {args.path}/tests/ or pass --cases", file=sys.stderr)
+        return 2
+    cases = load_cases(paths)
+    results = [run_case(policy, c) for c in cases]
+    width = max((len(r.case.name) for r in results), default=10)
+    for r in results:
+        status = "PASS" if r.passed else "FAIL"
+        rules = ",".join(r.full.rule_ids) or "-"
+        print(f"{status}  {r.case.name:<{width}}  expected {r.case.effect:<6}  got {r.decision.effect:<6}  fired {rules}")
+        for problem in r.problems:
+            print(f"      {problem}")
+    cov = coverage(policy, results)
+    print(f"\ncoverage: {len(cov.fired & {x.id for x in policy.ruleset.rules})}/{cov.total} rules fired in at least one case")
+    for rule_id in cov.unreached:
+        rule = policy.ruleset.rule(rule_id)
+        print(f"  not reached by any case: {rule_id} ({rule.source})")
+    if args.baseline:
+        old = load(args.baseline)
+        changes = regression_diff(old, policy, cases)
+        print(f"\nregression diff against {args.baseline}: {len(changes)} case(s) change")
+        for ch in changes:
+            print(f"  {ch.case.name}: {ch.before.effect} -> {ch.after.effect}"
+                  f"  (rules {','.join(ch.before.rule_ids) or '-'} -> {','.join(ch.after.rule_ids) or '-'})")
+    passed = sum(r.passed for r in results)
+    failed = len(results) - passed
+    coverage_failed = args.require_coverage and not cov.complete
+    if coverage_failed:
+        print(f"\ncoverage required: {len(cov.unreached)} rule(s) reached by no case")
+    print(f"\n{passed} passed, {failed} failed")
+    return 1 if failed or coverage_failed else 0

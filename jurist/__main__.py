@@ -1,0 +1,5 @@
+import sys
+
+from jurist.cli import main
+
+sys.exit(main())
