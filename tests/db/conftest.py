@@ -142,6 +142,12 @@ def pg_database(pg_cluster: Cluster | None) -> Iterator[Callable[[bool], str]]:
         cluster.admin_sql(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
 
 
+@pytest.fixture(autouse=True)
+def os_login_is_admin(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The CLI acts as the OS login (getpass reads $LOGNAME first); make it the stores' admin."""
+    monkeypatch.setenv("LOGNAME", "admin")
+
+
 @pytest.fixture(params=["sqlite", "postgresql"])
 def backend(request: pytest.FixtureRequest) -> str:
     return request.param
@@ -196,3 +202,36 @@ def published_ruleset(team: Team, name: str = "global", text: str = GOOD_POLICY)
     team.erin.submit(name, draft.number)
     team.alice.approve(name, draft.number)
     return team.alice.publish(name, draft.number).number
+
+
+def cli(*argv: str) -> int:
+    """Run a store command the way `jurist` will: argparse subparsers + register."""
+    import argparse
+
+    from jurist.db.commands import register
+
+    parser = argparse.ArgumentParser(prog="jurist")
+    register(parser.add_subparsers(dest="command", required=True))
+    args = parser.parse_args(list(argv))
+    return args.func(args)
+
+
+def raw_sql(url: str, *statements: str) -> None:
+    """Edit the database behind the store's back, as a person with the file or a DB login could."""
+    from sqlalchemy import text
+
+    engine = create_store_engine(url)
+    try:
+        with engine.begin() as conn:
+            for statement in statements:
+                conn.execute(text(statement))
+    finally:
+        engine.dispose()
+
+
+def drop_audit_guard(url: str) -> None:
+    """What a determined editor does first: remove the append-only triggers."""
+    if url.startswith("sqlite"):
+        raw_sql(url, "DROP TRIGGER audit_events_no_update", "DROP TRIGGER audit_events_no_delete")
+    else:
+        raw_sql(url, "ALTER TABLE audit_events DISABLE TRIGGER USER")
