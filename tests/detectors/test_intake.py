@@ -1,0 +1,208 @@
+"""Hostile and unusual images: each is decoded correctly or refused with a readable reason."""
+from __future__ import annotations
+
+import io
+import struct
+import subprocess
+import sys
+import textwrap
+import zlib
+
+import numpy as np
+import pytest
+from PIL import Image
+import skimage.data
+
+from jurist.engine.detectors import intake
+from jurist.engine.detectors.intake import ImageRejected, load_image
+
+
+def png_header_only(width: int, height: int) -> bytes:
+    """A valid PNG signature and IHDR declaring `width` x `height`, with a token IDAT."""
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+    ihdr = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", zlib.compress(b"\0" * 1024)) + chunk(b"IEND", b"")
+
+
+def encode(array: np.ndarray, fmt: str = "PNG", **options: object) -> bytes:
+    buffer = io.BytesIO()
+    Image.fromarray(array).save(buffer, format=fmt, **options)
+    return buffer.getvalue()
+
+
+@pytest.fixture(scope="module")
+def astronaut() -> np.ndarray:
+    return np.ascontiguousarray(skimage.data.astronaut())
+
+
+def test_plain_png_round_trips(astronaut):
+    image = load_image(encode(astronaut))
+    assert image.pixels.dtype == np.uint8 and image.pixels.shape == (512, 512, 3)
+    assert np.array_equal(image.pixels, astronaut)
+    assert image.frames == 1 and image.later_frames == ()
+
+
+@pytest.mark.parametrize("width,height", [(50_000, 50_000), (13_000, 10), (7_000, 7_000)])
+def test_absurd_sizes_are_refused_before_decoding(width, height):
+    with pytest.raises(ImageRejected, match=r"(over the limit|decompression bomb)"):
+        load_image(png_header_only(width, height))
+
+
+def test_bomb_memory_stays_bounded(tmp_path):
+    """A 50,000 x 50,000 PNG header under a 1 GiB address-space cap: refused, not a MemoryError."""
+    path = tmp_path / "bomb.png"
+    path.write_bytes(png_header_only(50_000, 50_000))
+    script = textwrap.dedent(f"""
+        import resource, sys
+        resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))
+        before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        from jurist.engine.detectors.intake import load_image, ImageRejected
+        try:
+            load_image({str(path)!r})
+        except ImageRejected as error:
+            after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+            print("rejected", after, error)
+            sys.exit(0)
+        sys.exit(3)
+    """)
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    peak_kib = int(result.stdout.split()[1])
+    assert peak_kib < 200 * 1024, f"peak RSS {peak_kib} KiB"
+
+
+def test_empty_file_and_empty_bytes(tmp_path):
+    path = tmp_path / "empty.jpg"
+    path.write_bytes(b"")
+    with pytest.raises(ImageRejected, match="empty file"):
+        load_image(path)
+    with pytest.raises(ImageRejected, match="empty file"):
+        load_image(b"")
+
+
+def test_missing_file_is_a_readable_reason(tmp_path):
+    with pytest.raises(ImageRejected, match="cannot read file"):
+        load_image(tmp_path / "nope.png")
+
+
+def test_oversized_file_is_refused_before_reading(tmp_path, monkeypatch):
+    monkeypatch.setattr(intake, "MAX_FILE_BYTES", 1000)
+    path = tmp_path / "big.png"
+    path.write_bytes(b"\0" * 5000)
+    with pytest.raises(ImageRejected, match="over the 1,000-byte limit"):
+        load_image(path)
+
+
+@pytest.mark.parametrize("fmt,cut", [("JPEG", 5000), ("PNG", 50_000)])
+def test_truncated_files_are_refused(astronaut, fmt, cut):
+    data = encode(astronaut, fmt)
+    with pytest.raises(ImageRejected, match="truncated"):
+        load_image(data[:cut])
+
+
+def test_extension_is_ignored_content_decides(tmp_path, astronaut):
+    lying = tmp_path / "photo.jpg"
+    lying.write_bytes(encode(astronaut, "PNG"))
+    assert np.array_equal(load_image(lying).pixels, astronaut)
+    text = tmp_path / "photo.png"
+    text.write_text("<svg xmlns='http://www.w3.org/2000/svg'/>")
+    with pytest.raises(ImageRejected, match="not a supported image"):
+        load_image(text)
+
+
+def test_formats_outside_the_allow_list_are_not_parsed(astronaut):
+    buffer = io.BytesIO()
+    Image.fromarray(astronaut).save(buffer, format="PPM")
+    with pytest.raises(ImageRejected, match="not a supported image"):
+        load_image(buffer.getvalue())
+
+
+def test_exif_orientation_is_applied(astronaut):
+    wide = astronaut[:200]  # 512 wide, 200 high
+    exif = Image.Exif()
+    exif[0x0112] = 6  # "rotate 90 CW to display"
+    image = load_image(encode(wide, "PNG", exif=exif))
+    assert image.pixels.shape == (512, 200, 3)
+    expected = np.asarray(Image.fromarray(wide).transpose(Image.Transpose.ROTATE_270))
+    assert np.array_equal(image.pixels, expected)
+
+
+def test_cmyk_jpeg(astronaut):
+    data = io.BytesIO()
+    Image.fromarray(astronaut).convert("CMYK").save(data, format="JPEG", quality=95)
+    image = load_image(data.getvalue())
+    assert image.pixels.shape == (512, 512, 3)
+    assert np.abs(image.pixels.astype(int) - astronaut).mean() < 8
+
+
+def test_palette_with_transparency(astronaut):
+    paletted = Image.fromarray(astronaut).quantize(64)
+    data = io.BytesIO()
+    paletted.save(data, format="PNG", transparency=0)
+    image = load_image(data.getvalue())
+    assert np.array_equal(image.pixels, np.asarray(paletted.convert("RGB")))
+
+
+def test_sixteen_bit_grey_is_scaled_not_clipped():
+    samples = np.array([[0, 257 * 128, 65535]], dtype=np.uint16).repeat(4, axis=0)
+    data = io.BytesIO()
+    Image.fromarray(samples).save(data, format="PNG")
+    image = load_image(data.getvalue())
+    assert image.pixels[0, :, 0].tolist() == [0, 128, 255]
+
+
+def test_alpha_is_dropped_so_hidden_pixels_are_checked(astronaut):
+    rgba = np.dstack([astronaut, np.zeros((512, 512), np.uint8)])  # fully transparent
+    image = load_image(encode(rgba))
+    assert np.array_equal(image.pixels, astronaut)
+
+
+def test_float_images_are_refused():
+    data = io.BytesIO()
+    Image.fromarray(np.ones((8, 8), np.float32)).save(data, format="TIFF")
+    with pytest.raises(ImageRejected, match="floating-point"):
+        load_image(data.getvalue())
+
+
+def _gif(frames: list[np.ndarray]) -> bytes:
+    data = io.BytesIO()
+    images = [Image.fromarray(f) for f in frames]
+    images[0].save(data, format="GIF", save_all=True, append_images=images[1:], duration=100, loop=0)
+    return data.getvalue()
+
+
+def test_animated_every_distinct_frame_is_kept():
+    red, blue = np.zeros((20, 30, 3), np.uint8), np.zeros((20, 30, 3), np.uint8)
+    red[..., 0], blue[..., 2] = 255, 255
+    image = load_image(_gif([red, blue, red, blue]))
+    assert image.frames == 4
+    assert len(image.every_frame) == 2  # duplicates dropped
+    assert image.every_frame[1][0, 0].tolist() == [0, 0, 255]
+
+
+def test_bundled_animated_gif():
+    path = f"{skimage.data.__path__[0]}/no_time_for_that_tiny.gif"
+    image = load_image(path)
+    assert image.frames == 24 and len(image.every_frame) > 1
+
+
+def test_too_many_frames_are_refused():
+    frames = [np.full((4, 4, 3), i * 7, np.uint8) for i in range(intake.MAX_FRAMES + 2)]
+    with pytest.raises(ImageRejected, match=f"more than {intake.MAX_FRAMES} frames"):
+        load_image(_gif(frames))
+
+
+def test_frames_over_the_total_pixel_budget_are_refused(monkeypatch):
+    monkeypatch.setattr(intake, "MAX_TOTAL_PIXELS", 20 * 30 * 2)
+    frames = [np.full((20, 30, 3), i * 40, np.uint8) for i in range(3)]
+    with pytest.raises(ImageRejected, match="pixel limit for all frames"):
+        load_image(_gif(frames))
+
+
+def test_pages_of_different_sizes_are_refused():
+    data = io.BytesIO()
+    first = Image.new("RGB", (10, 10))
+    first.save(data, format="TIFF", save_all=True, append_images=[Image.new("RGB", (20, 10))])
+    with pytest.raises(ImageRejected, match="pages of different sizes"):
+        load_image(data.getvalue())
