@@ -1,0 +1,77 @@
+"""The nudenet detector end to end: real photos, person attribution, animated frames."""
+from __future__ import annotations
+
+import io
+
+import numpy as np
+import skimage.data
+from PIL import Image
+
+from jurist.engine.detectors.attribution import owner_of
+from jurist.engine.detectors.base import DecodedImage, DetectionInput
+from jurist.engine.detectors.intake import load_image
+from jurist.engine.observations import Observations, Person
+from jurist.engine.vocabulary import SCHEMA
+
+NUDITY_LABELS = ("nudity:exposed", "nudity:partial", "attire:bikini", "attire:underwear")
+
+
+def test_no_nudity_labels_on_bundled_photos(photos, detectors, kit):
+    for name, image in photos.items():
+        _, _, nudity = kit.run_image_detectors(detectors, image)
+        for source in (nudity.labels, *(p.labels for p in nudity.persons)):
+            assert all(source.get(label, 0.0) == 0.0 for label in NUDITY_LABELS), (name, dict(source))
+
+
+def test_every_label_yielded_is_declared(photos, detectors, kit):
+    for obs in kit.run_image_detectors(detectors, photos["astronaut"]):
+        keys = set(obs.labels) | {k for p in obs.persons for k in p.labels}
+        assert keys <= set(SCHEMA.labels), keys - set(SCHEMA.labels)
+
+
+def test_nudity_answers_for_exactly_the_upstream_persons(photos, detectors, kit):
+    faces, _, nudity = kit.run_image_detectors(detectors, photos["camera"])
+    assert [(p.image, p.box) for p in nudity.persons] == [(p.image, p.box) for p in faces.persons]
+
+
+def test_attribution_by_body_region():
+    left, right = (100.0, 50.0, 40.0, 40.0), (300.0, 50.0, 40.0, 40.0)
+    assert owner_of((100.0, 200.0, 40.0, 40.0), [left, right]) == 0   # chest below the left face
+    assert owner_of((300.0, 280.0, 40.0, 40.0), [left, right]) == 1   # hips below the right face
+    near = (180.0, 50.0, 40.0, 40.0)  # regions of `left` and `near` overlap between x=120 and x=200
+    assert owner_of((140.0, 200.0, 20.0, 20.0), [left, near]) == 0   # claimed by both: the nearer face
+    assert owner_of((170.0, 200.0, 20.0, 20.0), [left, near]) == 1
+    assert owner_of((100.0, 900.0, 40.0, 40.0), [left, right]) is None  # far below anyone
+    assert owner_of((600.0, 60.0, 40.0, 40.0), [left, right]) is None   # beside, not below
+
+
+def test_animated_image_is_checked_frame_by_frame(detectors):
+    """A GIF whose second frame holds the astronaut: her face is found there, in frame-strip coordinates."""
+    astronaut = Image.fromarray(skimage.data.astronaut())
+    blank = Image.new("RGB", astronaut.size, (40, 90, 160))
+    data = io.BytesIO()
+    blank.save(data, format="GIF", save_all=True, append_images=[astronaut], duration=100)
+    image = load_image(data.getvalue())
+    assert len(image.every_frame) == 2
+    subject = DetectionInput("", [image])
+    faces = detectors["faces"].detect(subject, Observations())
+    assert len(faces.persons) == 1
+    x, y, w, h = faces.persons[0].box
+    assert 512 + 40 < y < 512 + 120  # the face sits in the second frame's rows
+    age = detectors["age"].detect(subject, faces)
+    assert age.persons[0].labels["subject:minor"] < 0.3
+    nudity = detectors["nudenet"].detect(subject, faces)
+    assert [p.box for p in nudity.persons] == [faces.persons[0].box]
+
+
+def test_upstream_duplicates_are_answered_once(photos, detectors):
+    box = (177.0, 66.0, 97.0, 97.0)
+    upstream = Observations(persons=(Person({"subject:real_person": 0.9}, box), Person({"subject:minor": 0.1}, box)))
+    obs = detectors["nudenet"].detect(DetectionInput("", [photos["astronaut"]]), upstream)
+    assert [p.box for p in obs.persons] == [box]
+
+
+def test_image_without_faces_still_gets_image_labels(detectors):
+    flat = DecodedImage(np.full((64, 64, 3), 200, np.uint8), "flat")
+    obs = detectors["nudenet"].detect(DetectionInput("", [flat]), Observations())
+    assert obs.persons == () and set(obs.labels) == set(NUDITY_LABELS)
