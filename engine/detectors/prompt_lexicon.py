@@ -134,6 +134,7 @@ COMBINATIONS: tuple[Combination, ...] = (
     Combination("intent:undress", 0.85, ("open", "clothing"), window=1),
     Combination("intent:undress", 0.85, ("take", "off", "clothing"), window=4),
     Combination("intent:undress", 0.85, ("pull", "clothing", "out"), window=5, ordered=True),
+    Combination("intent:undress", 0.85, ("pull", "out"), window=2, ordered=True),  # "zieh sie aus"
     Combination("intent:undress", 0.85, ("without", "clothing"), window=2, ordered=True),
     Combination("intent:undress", 0.85, ("see_through", "clothing"), window=3),
     Combination("intent:evasion", 0.9, ("ignore", "rules"), window=4),
