@@ -78,6 +78,8 @@ def _shadow_warnings(graph: Graph) -> list[Diagnostic]:
     out = []
     for narrow, broad in sorted(graph.shadowed_by.items()):
         r, b = graph.rules[narrow].rule, graph.rules[broad].rule
+        if "~" in r.id:
+            continue  # an identical copy, already reported as such by the checker
         out.append(Diagnostic("warning", f"rule `{r.id}` is shadowed by `{b.id}` ({b.source}), which has the same "
                                          f"effect and a broader condition", r.file, r.line, r.column,
                               "it can never change a decision; remove it or narrow the other rule", None, "shadowed"))

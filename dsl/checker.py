@@ -85,12 +85,12 @@ def _collect_sets(ctx: _Context, statements: Iterable[n.Statement]) -> None:
 
 def _resolve_set(ctx: _Context, name: str, stack: tuple[str, ...]) -> tuple[str, frozenset[str]] | None:
     """A set's kind ("places" or "words") and members, nested sets expanded."""
-    if name in ctx.set_values:
-        return ctx.set_values[name]
     sd = ctx.set_defs[name]
     if name in stack:
         ctx.error(f"set `{name}` includes itself", sd.span, " → ".join(stack + (name,)), "set-cycle")
         return None
+    if name in ctx.set_values:
+        return ctx.set_values[name]
     ctx.set_values[name] = None  # placeholder while resolving
     places: set[str] = set()
     words: set[str] = set()

@@ -50,6 +50,7 @@ class Graph:
     shadowed_by: Mapping[int, int]            # rule index → the broader rule of the same effect
     default: str
     refcount: Mapping[int, int] = field(default_factory=dict)  # how many parents/rules use a node
+    within: Mapping[str, tuple[int, ...]] = field(default_factory=dict)  # country → rules filed under its regions
 
     def candidates(self, country: str | None, region: str | None) -> list[int]:
         """Rule indexes that can apply to a request from this place, in evaluation order."""
@@ -57,6 +58,9 @@ class Graph:
         for code in (country, region):
             if code:
                 found.update(self.index.get(code, ()))
+        if country and not region:
+            # Region unknown: rules for any of the country's subdivisions may apply (fail closed).
+            found.update(self.within.get(country, ()))
         return sorted(found, key=self._order_key)
 
     def _order_key(self, i: int) -> tuple:
@@ -181,8 +185,12 @@ def build(ruleset: ir.Ruleset, schema: LabelSchema) -> Graph:
             for code in places:
                 index.setdefault(code, []).append(i)
     shadowed = find_shadowed(rules)
+    within: dict[str, set[int]] = {}
+    for code, idx in index.items():
+        if "-" in code:
+            within.setdefault(country_of(code), set()).update(idx)
     return Graph(tuple(b.nodes), tuple(rules), {k: tuple(v) for k, v in index.items()}, tuple(everywhere),
-                 shadowed, ruleset.default, dict(b.refcount))
+                 shadowed, ruleset.default, dict(b.refcount), {k: tuple(sorted(v)) for k, v in within.items()})
 
 
 # --- shadowing -------------------------------------------------------------------

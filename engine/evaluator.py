@@ -14,6 +14,7 @@ from typing import Callable
 
 from jurist.dsl import ir
 from jurist.dsl.graph import TIER_ORDER, Graph, Node
+from jurist.dsl.places import country_of
 
 from .decision import MatchedRule, TraceStep
 from .observer import Observer
@@ -158,26 +159,35 @@ def _compile(node: Node, fns: list[Fn]) -> Fn:
 
 def _location(cond: ir.Location, text: str) -> Fn:
     codes = cond.codes
+    # A request without a region may still be in a listed subdivision of its country: unknown, not false.
+    split = frozenset(country_of(c) for c in codes if "-" in c)
     if cond.field == "country":
         def country_test(ev):
             c = ev.country
             if c is None:
                 ev.missing.add("country")
                 r = None
+            elif c in codes or ev.region in codes:
+                r = True
+            elif ev.region is None and c in split:
+                ev.missing.add("region")
+                r = None
             else:
-                r = c in codes or ev.region in codes
+                r = False
             ev.trace.append(TraceStep("test", text, r, ev.region or c, ev.rule))
             return r
         return country_test
 
     def region_test(ev):
         reg = ev.region
-        if reg is None:
+        if reg is not None:
+            r = reg in codes
+        elif ev.country is None or ev.country in split:
             ev.missing.add("region")
             r = None
         else:
-            r = reg in codes
-        ev.trace.append(TraceStep("test", text, r, reg, ev.rule))
+            r = False
+        ev.trace.append(TraceStep("test", text, r, reg or ev.country, ev.rule))
         return r
     return region_test
 

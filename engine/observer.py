@@ -110,7 +110,7 @@ class Observer:
         for dep in self._detectors.requires.get(name, ()):
             out = self._run(dep)
             if out is None and dep in self._failed:
-                self._failed[name] = f"needs `{dep}`, which failed: {self._failed[dep]}"
+                self._failed[name] = self._failed[dep]  # same cause; said once in the explanation
                 return None
             if out is not None:
                 upstream = upstream.merged(out)

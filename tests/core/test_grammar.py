@@ -1,0 +1,78 @@
+"""The language's forms parse exactly as the foundation issue writes them."""
+from __future__ import annotations
+
+from conftest import compile_text
+
+from jurist.dsl.parser import parse
+
+ISSUE_FORMS = """\
+# comment
+set ILLEGAL = {GB, FR, US-CA}          # ISO 3166-1 alpha-2 or ISO 3166-2 codes
+default allow                          # or: default deny (default is allow)
+
+deny attire:bikini subject:real_person where country in ILLEGAL
+deny nudity:* subject:minor
+deny attire:{bikini, underwear} not subject:consenting_self where region in {US-CA} or country = GB
+deny where country in {ID, MY}                        # a rule may have no labels
+allow where action = edit and user.tier = paid and date >= 2026-01-15
+review nudity:exposed >= 0.4 where user.tier != paid
+deny person(subject:minor attire:{bikini, underwear})  # both labels must hold for the SAME detected person
+
+rule uk_intimate_image: deny attire:{bikini, underwear} subject:real_person where country = GB
+    cite "Online Safety Act 2023, s.66B"
+    message "Images of real people in underwear or swimwear cannot be created in the United Kingdom."
+    from 2026-02-01
+    until 2030-01-01
+"""
+
+
+def test_every_form_from_the_issue_compiles_cleanly():
+    result = compile_text(ISSUE_FORMS)
+    assert result.errors == ()
+    assert len(result.ruleset.rules) == 8
+    uk = result.ruleset.rule("uk_intimate_image")
+    assert uk.cite == "Online Safety Act 2023, s.66B"
+    assert uk.message.startswith("Images of real people")
+    assert str(uk.valid_from) == "2026-02-01" and str(uk.valid_until) == "2030-01-01"
+    assert uk.source == "test.policy:13"
+
+
+def test_jurisdiction_header_applies_to_rules_below_it():
+    result = compile_text("deny where country = FR\njurisdiction GB\ndeny attire:bikini\n")
+    first, second = result.ruleset.rules
+    assert "GB" not in str(first.condition)
+    assert "Location(field='country', codes=frozenset({'GB'}))" in repr(second.condition)
+
+
+def test_country_codes_that_look_like_words_are_codes():
+    result = compile_text("set S = {IN, NO, IS, NA}\ndeny where country in S\ndeny where country = IN or country = NO\n")
+    assert result.errors == ()
+    assert result.ruleset.sets["S"] == frozenset({"IN", "NO", "IS", "NA"})
+
+
+def test_keywords_are_lower_case_only():
+    result = compile_text("deny where country = IN AND country = NO\n")
+    assert any("keywords are lower case" in (d.help or "") for d in result.errors)
+
+
+def test_conditions_may_wrap_across_lines_and_use_parentheses():
+    result = compile_text("""\
+        deny attire:bikini
+            where (country = GB or region = US-CA)
+              and not (user.tier = paid and action = edit)
+        """)
+    assert result.errors == ()
+
+
+def test_double_equals_and_quoted_values_are_accepted():
+    result = compile_text('deny where country == GB and action = "edit" and surface in {"app", web}\n')
+    assert result.errors == ()
+
+
+def test_every_node_carries_its_span():
+    source, errors = parse("deny attire:bikini >= 0.7 where country = GB\n", "a.policy")
+    assert errors == []
+    (rule,) = source.statements
+    label = rule.terms[0]
+    assert (label.span.line, label.span.column) == (1, 6)
+    assert (rule.where.span.line, rule.where.span.column) == (1, 33)
