@@ -31,7 +31,7 @@ from jurist.engine.observations import Box, Observations, Person
 
 FRONTAL_CASCADE = "haarcascade_frontalface_alt2.xml"
 PROFILE_CASCADE = "haarcascade_profileface.xml"
-SCALE_FACTOR = 1.1
+SCALE_FACTOR = 1.2  # 1.1 finds the same LFW faces at 2.5x the time
 FRONTAL_NEIGHBOURS = 4
 PROFILE_NEIGHBOURS = 6
 MIN_FACE = 24
