@@ -13,6 +13,7 @@ import sys
 COMMAND_MODULES = (
     ("jurist.engine.commands", True),
     ("jurist.engine.commands_detect", False),
+    ("jurist.engine.commands_report", False),
     ("jurist.db.commands", False),
     ("jurist.gui.commands", False),
 )

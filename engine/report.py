@@ -1,0 +1,375 @@
+"""What a ruleset does, for people: every rule, and what is blocked where.
+
+Pure: from a `Policy` this builds the report data (no clock, no files), and
+renders it as JSON-ready dicts or Markdown.  The "blocked where" matrix is not
+written by hand: each representative scenario is decided by the engine for
+each place, on every stretch of time between the dates at which a rule starts
+or stops, so the table shows "allow, then deny from 2026-02-01" without
+depending on the day the report is generated.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any, Mapping, Sequence
+
+from jurist.dsl import ir
+
+from .policy import Policy
+
+
+@dataclass(frozen=True, slots=True)
+class Scenario:
+    """A representative request, without place or date (the matrix supplies those)."""
+
+    key: str
+    title: str
+    request: Mapping[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    label: str
+    country: str
+    region: str | None = None
+
+    @property
+    def code(self) -> str:
+        return self.region or self.country
+
+
+_REAL = {"subject:real_person": 0.95}
+
+SCENARIOS: tuple[Scenario, ...] = (
+    Scenario("free_generate_app", "Free user creates an image in the app",
+             {"action": "generate", "user": {"tier": "free"}, "surface": "app", "prompt": "a cat sleeping on a sofa"}),
+    Scenario("free_generate_web", "Free user creates an image on the web",
+             {"action": "generate", "user": {"tier": "free"}, "surface": "web", "prompt": "a cat sleeping on a sofa"}),
+    Scenario("free_edit_x", "Free user edits an image through the X account",
+             {"action": "edit", "user": {"tier": "free"}, "surface": "x", "prompt": "make the sky blue"}),
+    Scenario("paid_harmless", "Paid user creates a harmless image",
+             {"action": "generate", "user": {"tier": "paid"}, "surface": "app", "prompt": "a cat sleeping on a sofa"}),
+    Scenario("paid_real_bikini", "Paid user: real person in a bikini",
+             {"action": "edit", "user": {"tier": "paid"}, "surface": "app",
+              "observations": {"labels": {**_REAL, "attire:bikini": 0.9}}}),
+    Scenario("free_real_bikini", "Free user: real person in a bikini",
+             {"action": "edit", "user": {"tier": "free"}, "surface": "web",
+              "observations": {"labels": {**_REAL, "attire:bikini": 0.9}}}),
+    Scenario("paid_self_bikini", "Paid user: themselves in a bikini (verified consent)",
+             {"action": "edit", "user": {"tier": "paid"}, "surface": "app",
+              "observations": {"labels": {**_REAL, "attire:bikini": 0.9, "subject:consenting_self": 0.99}}}),
+    Scenario("paid_real_partial", "Paid user: real person partly undressed",
+             {"action": "edit", "user": {"tier": "paid"}, "surface": "app",
+              "observations": {"labels": {**_REAL, "nudity:partial": 0.8}}}),
+    Scenario("paid_real_nude", "Paid user: nude real person",
+             {"action": "edit", "user": {"tier": "paid"}, "surface": "app",
+              "observations": {"labels": {**_REAL, "nudity:exposed": 0.9}}}),
+    Scenario("paid_minor_swimwear", "Paid user: child in swimwear",
+             {"action": "edit", "user": {"tier": "paid"}, "surface": "app",
+              "observations": {"persons": [{"labels": {**_REAL, "subject:minor": 0.9, "attire:bikini": 0.9}}]}}),
+    Scenario("paid_prompt_undress", "Paid user asks to \"remove her clothes\" from a photo",
+             {"action": "edit", "user": {"tier": "paid"}, "surface": "x", "prompt": "remove her clothes",
+              "observations": {"labels": dict(_REAL)}}),
+    Scenario("paid_prompt_bikini", "Paid user asks to \"put her in a bikini\"",
+             {"action": "edit", "user": {"tier": "paid"}, "surface": "x", "prompt": "put her in a bikini",
+              "observations": {"labels": dict(_REAL)}}),
+    Scenario("paid_prompt_obfuscated", "Paid user asks for a disguised \"n.u.d.e\" photo of her",
+             {"action": "edit", "user": {"tier": "paid"}, "surface": "web", "prompt": "n.u.d.e photo of her",
+              "observations": {"labels": dict(_REAL)}}),
+)
+
+# The first column is a place no jurisdiction file names: it shows the global baseline.
+PLACES: tuple[Place, ...] = (
+    Place("Elsewhere (e.g. Texas)", "US", "US-TX"),
+    Place("United Kingdom", "GB"),
+    Place("EU (France)", "FR"),
+    Place("California", "US", "US-CA"),
+    Place("Indonesia", "ID"),
+    Place("Malaysia", "MY"),
+    Place("Geoblock (Australia)", "AU"),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class RuleSummary:
+    id: str
+    effect: str
+    cite: str | None
+    message: str | None
+    valid_from: dt.date | None
+    valid_until: dt.date | None
+    where: str                      # "everywhere", a set name, or the codes
+    places: tuple[str, ...] | None  # None: everywhere
+    condition: str
+    source: str
+    file: str
+
+
+_ANY_DAY = dt.date(2000, 1, 1)  # for rulesets with no date test: any day gives the same answer
+
+
+@dataclass(frozen=True, slots=True)
+class Period:
+    """A stretch of days, `start` inclusive, `end` exclusive; None is open-ended."""
+
+    start: dt.date | None
+    end: dt.date | None
+
+    def probe(self) -> dt.date:
+        """A day inside the period, to decide on."""
+        if self.start is not None:
+            return self.start
+        if self.end is not None:
+            return self.end - dt.timedelta(days=1)
+        return _ANY_DAY
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    effect: str
+    rule: str | None       # the deciding rule; None when the default applied
+    period: Period
+
+
+@dataclass(frozen=True, slots=True)
+class Cell:
+    outcomes: tuple[Outcome, ...]  # consecutive periods with different outcomes, in date order
+
+
+@dataclass(frozen=True)
+class Report:
+    origin: str
+    default: str
+    rules: tuple[RuleSummary, ...]
+    sets: Mapping[str, tuple[str, ...]]
+    scenarios: tuple[Scenario, ...]
+    places: tuple[Place, ...]
+    matrix: tuple[tuple[Cell, ...], ...]  # [scenario][place]
+    milestones: tuple[dt.date, ...] = field(default=())
+
+
+def build_report(policy: Policy, scenarios: Sequence[Scenario] = SCENARIOS,
+                 places: Sequence[Place] = PLACES, origin: str | None = None) -> Report:
+    ruleset = policy.ruleset
+    places_of = {r.rule.id: r.places for r in policy.graph.rules}
+    set_names = {frozenset(codes): name for name, codes in sorted(ruleset.sets.items())}
+    rules = tuple(_summary(rule, places_of.get(rule.id), set_names) for rule in ruleset.rules)
+    places = tuple(places) + _uncovered(policy, places)
+    milestones = tuple(sorted({d for r in ruleset.rules for d in _boundaries(r.condition)}))
+    periods = _periods(milestones)
+    rank = {node.rule.id: (node.places is not None, node.index) for node in policy.graph.rules}
+    matrix = tuple(tuple(_cell(policy, s, p, periods, rank) for p in places) for s in scenarios)
+    return Report(origin or policy.origin, ruleset.default, rules,
+                  {k: tuple(sorted(v)) for k, v in sorted(ruleset.sets.items())},
+                  tuple(scenarios), places, matrix, milestones)
+
+
+def _summary(rule: ir.Rule, places: frozenset[str] | None, set_names: Mapping[frozenset, str]) -> RuleSummary:
+    if places is None:
+        where = "everywhere"
+    else:
+        where = set_names.get(places) or ", ".join(sorted(places))
+    return RuleSummary(rule.id, rule.effect, rule.cite, rule.message, rule.valid_from, rule.valid_until, where,
+                       None if places is None else tuple(sorted(places)), ir.describe(rule.condition),
+                       rule.source, rule.file)
+
+
+def _uncovered(policy: Policy, places: Sequence[Place]) -> tuple[Place, ...]:
+    """A column for every jurisdiction no given place falls in, so the matrix cannot hide a rule's place."""
+    extra: list[Place] = []
+    for node in policy.graph.rules:
+        if node.places is None:
+            continue
+        if any(p.country in node.places or p.code in node.places for p in (*places, *extra)):
+            continue
+        code = sorted(node.places)[0]
+        country, _, sub = code.partition("-")
+        extra.append(Place(code, country, code if sub else None))
+    return tuple(extra)
+
+
+def _boundaries(cond: ir.Cond) -> set[dt.date]:
+    """Days on which a date test in `cond` changes its answer (`from`/`until` are folded in as such tests)."""
+    if isinstance(cond, ir.DateCmp):
+        day, after = cond.value, cond.value + dt.timedelta(days=1)
+        return {">=": {day}, "<": {day}, ">": {after}, "<=": {after}}.get(cond.op, {day, after})
+    if isinstance(cond, ir.Not):
+        return _boundaries(cond.item)
+    if isinstance(cond, (ir.All, ir.AnyOf)):
+        return set().union(*(_boundaries(c) for c in cond.items))
+    return set()
+
+
+def _periods(milestones: Sequence[dt.date]) -> tuple[Period, ...]:
+    if not milestones:
+        return (Period(None, None),)
+    bounds: list[dt.date | None] = [None, *milestones, None]
+    return tuple(Period(a, b) for a, b in zip(bounds, bounds[1:]))
+
+
+def _cell(policy: Policy, scenario: Scenario, place: Place, periods: Sequence[Period],
+          rank: Mapping[str, tuple]) -> Cell:
+    """One scenario in one place over time.
+
+    When several rules agree on the effect the cell names one, chosen by the
+    ruleset rather than by evaluation cost: a rule that applies everywhere
+    before a local one, then the order rules are written in.  So a child in
+    swimwear reads `minor_intimate_attire` in every column, not whichever
+    local rule happened to be cheaper to check.
+    """
+    outcomes: list[Outcome] = []
+    for period in periods:
+        request = dict(scenario.request)
+        request["country"] = place.country
+        if place.region:
+            request["region"] = place.region
+        request["date"] = period.probe().isoformat()
+        decision = policy.decide(request, exhaustive=True)
+        agreeing = [r.id for r in decision.rules if r.effect == decision.effect]
+        rule_id = None if decision.default_applied or not agreeing else min(agreeing, key=rank.__getitem__)
+        if outcomes and outcomes[-1].effect == decision.effect and outcomes[-1].rule == rule_id:
+            last = outcomes[-1]
+            outcomes[-1] = Outcome(last.effect, last.rule, Period(last.period.start, period.end))
+        else:
+            outcomes.append(Outcome(decision.effect, rule_id, period))
+    return Cell(tuple(outcomes))
+
+
+# --- JSON ------------------------------------------------------------------------
+
+def _date(d: dt.date | None) -> str | None:
+    return None if d is None else d.isoformat()
+
+
+def to_json(report: Report) -> dict:
+    return {
+        "origin": report.origin,
+        "default": report.default,
+        "milestones": [d.isoformat() for d in report.milestones],
+        "sets": {k: list(v) for k, v in report.sets.items()},
+        "rules": [{"id": r.id, "effect": r.effect, "cite": r.cite, "message": r.message,
+                   "from": _date(r.valid_from), "until": _date(r.valid_until), "where": r.where,
+                   "places": None if r.places is None else list(r.places), "condition": r.condition,
+                   "source": r.source} for r in report.rules],
+        "places": [{"label": p.label, "country": p.country, "region": p.region} for p in report.places],
+        "scenarios": [{"key": s.key, "title": s.title, "request": dict(s.request)} for s in report.scenarios],
+        "matrix": [
+            {"scenario": s.key,
+             "cells": [{"place": p.code,
+                        "outcomes": [{"effect": o.effect, "rule": o.rule, "from": _date(o.period.start),
+                                      "until": _date(o.period.end)} for o in cell.outcomes]}
+                       for p, cell in zip(report.places, row)]}
+            for s, row in zip(report.scenarios, report.matrix)],
+    }
+
+
+# --- Markdown --------------------------------------------------------------------
+
+_VERB = {"deny": "Blocked", "review": "Held for human review", "allow": "Allowed"}
+_MARK = {"deny": "**deny**", "review": "review", "allow": "allow"}
+
+
+def render_markdown(report: Report) -> str:
+    out: list[str] = []
+    add = out.append
+    add("# What the shipped rulesets do")
+    add("")
+    add(f"<!-- Generated from `{report.origin}` by `jurist report {report.origin} --markdown`; do not edit by hand: "
+        "edit the rulesets and run it again. -->")
+    add("")
+    add("These rules are a worked example for legal review, not legal advice. Where their legal basis is "
+        "uncertain the policy files say so in comments.")
+    add("")
+    add("## The policy in plain language")
+    add("")
+    add("A request is checked against every rule that applies where it comes from. If any rule blocks it, it is "
+        "blocked; otherwise, if any rule holds it for review, a person reviews it; otherwise it is "
+        f"{'allowed' if report.default == 'allow' else 'blocked'}. No rule gives paid subscribers an exception "
+        "to a block. A request that leaves out who, where or what is treated as if every rule depending on "
+        "it matched.")
+    add("")
+    for where, rules in _by_place(report.rules):
+        add(f"**{where}**")
+        add("")
+        for r in rules:
+            text = (r.message or r.id).rstrip(".")
+            add(f"- {_VERB[r.effect]}: {text}{_window(r)}. (`{r.id}`)")
+        add("")
+    if report.sets:
+        add("Places named by sets: " + "; ".join(f"`{k}` = {', '.join(v)}" for k, v in report.sets.items()) + ".")
+        add("")
+    add("## What is blocked where")
+    add("")
+    add("Each cell is the engine's decision for that request in that place and a rule that decided it (when "
+        "several agree, a rule that applies everywhere is named before a local one). "
+        "Where a rule starts or ends on a date, the cell shows each period. Scenario labels are given as "
+        "detector scores (for example `subject:real_person` 0.95); prompts go through the real prompt detector.")
+    add("")
+    add("| Scenario | " + " | ".join(f"{p.label} `{p.code}`" for p in report.places) + " |")
+    add("|---|" + "---|" * len(report.places))
+    for scenario, row in zip(report.scenarios, report.matrix):
+        add(f"| {_escape(scenario.title)} | " + " | ".join(_cell_text(c) for c in row) + " |")
+    add("")
+    add("## Every rule")
+    add("")
+    current = None
+    for r in sorted(report.rules, key=lambda r: (r.file, r.source)):
+        if r.file != current:
+            current = r.file
+            add(f"### `{r.file}`")
+            add("")
+        add(f"#### `{r.id}`: {r.effect}")
+        add("")
+        add(f"- **Where:** {r.where}")
+        add(f"- **In force:** {_in_force(r)}")
+        add(f"- **Law or policy:** {_escape(r.cite or '(none given)')}")
+        add(f"- **Tells the user:** {_escape(r.message or '(none given)')}")
+        add(f"- **Condition:** `{r.condition}`")
+        add(f"- **Source:** `{r.source}`")
+        add("")
+    return "\n".join(out).rstrip("\n") + "\n"
+
+
+def _by_place(rules: Sequence[RuleSummary]) -> list[tuple[str, list[RuleSummary]]]:
+    groups: dict[str, list[RuleSummary]] = {}
+    for r in rules:
+        groups.setdefault("Everywhere" if r.places is None else f"In {r.where}", []).append(r)
+    order = sorted(groups, key=lambda k: (k != "Everywhere", k))
+    rank = {"deny": 0, "review": 1, "allow": 2}
+    return [(k, sorted(groups[k], key=lambda r: (rank[r.effect], r.id))) for k in order]
+
+
+def _window(r: RuleSummary) -> str:
+    parts = []
+    if r.valid_from:
+        parts.append(f"from {r.valid_from.isoformat()}")
+    if r.valid_until:
+        parts.append(f"until {r.valid_until.isoformat()}")
+    return f" ({', '.join(parts)})" if parts else ""
+
+
+def _in_force(r: RuleSummary) -> str:
+    if r.valid_from and r.valid_until:
+        return f"from {r.valid_from.isoformat()} until {r.valid_until.isoformat()} (exclusive)"
+    if r.valid_from:
+        return f"from {r.valid_from.isoformat()}"
+    if r.valid_until:
+        return f"until {r.valid_until.isoformat()} (exclusive)"
+    return "always"
+
+
+def _cell_text(cell: Cell) -> str:
+    parts = []
+    for i, o in enumerate(cell.outcomes):
+        text = _MARK[o.effect] + (f" `{o.rule}`" if o.rule else "")
+        if len(cell.outcomes) > 1:
+            if i == 0:
+                text += f" until {(o.period.end - dt.timedelta(days=1)).isoformat()}" if o.period.end else ""
+            else:
+                text = f"from {o.period.start.isoformat()}: " + text if o.period.start else text
+        parts.append(text)
+    return "; ".join(parts)
+
+
+def _escape(text: str) -> str:
+    return text.replace("|", "\\|")
