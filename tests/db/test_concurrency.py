@@ -13,7 +13,7 @@ from jurist.db.connection import create_store_engine
 from jurist.db.errors import ConflictError
 from jurist.db.service import Store
 
-from conftest import GOOD_POLICY, Team, published_ruleset
+from store_support import GOOD_POLICY, Team, published_ruleset
 
 
 def _draft(team: Team) -> int:

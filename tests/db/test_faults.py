@@ -16,7 +16,7 @@ from sqlalchemy.exc import DBAPIError
 from jurist.db.errors import TamperedVersion
 from jurist.db.loader import published_sources
 
-from conftest import GOOD_POLICY, Team, cli, drop_audit_guard, published_ruleset, raw_sql
+from store_support import GOOD_POLICY, Team, cli, drop_audit_guard, published_ruleset, raw_sql
 
 V2_POLICY = GOOD_POLICY + "rule r2: review intent:undress\n"
 

@@ -14,7 +14,7 @@ from jurist.db.migrate import alembic_config, downgrade, ensure_schema, head_rev
 from jurist.db.models import Base
 from jurist.db.service import Store
 
-from conftest import GOOD_POLICY
+from store_support import GOOD_POLICY
 
 
 def test_single_head() -> None:

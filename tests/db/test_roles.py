@@ -10,7 +10,7 @@ from jurist.db.connection import create_store_engine
 from jurist.db.errors import NotFound, PermissionDenied, UnknownUser
 from jurist.db.service import Store
 
-from conftest import GOOD_POLICY, Team
+from store_support import GOOD_POLICY, Team
 
 
 def snapshot(url: str) -> dict[str, int]:

@@ -7,7 +7,7 @@ from pathlib import Path
 from jurist.db.loader import published_sources
 from jurist.db.seed import seed_if_empty
 
-from conftest import BROKEN_POLICY, GOOD_POLICY, Team
+from store_support import BROKEN_POLICY, GOOD_POLICY, Team
 
 
 def test_seed_publishes_shipped_rules_once(open_store, url: str, tmp_path: Path) -> None:

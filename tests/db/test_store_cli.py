@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import BROKEN_POLICY, GOOD_POLICY, cli
+from store_support import BROKEN_POLICY, GOOD_POLICY, cli
 
 
 @pytest.fixture

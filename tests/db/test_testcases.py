@@ -12,7 +12,7 @@ from jurist.db.errors import InvalidInput, NotFound
 from jurist.db.models import Blob
 from jurist.db.records import CaseOutcome
 
-from conftest import GOOD_POLICY, Team, published_ruleset
+from store_support import GOOD_POLICY, Team, published_ruleset
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 

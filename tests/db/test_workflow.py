@@ -8,7 +8,7 @@ from jurist.db.errors import (
 )
 from jurist.db.loader import published_sources
 
-from conftest import BROKEN_POLICY, GOOD_POLICY, Team, published_ruleset
+from store_support import BROKEN_POLICY, GOOD_POLICY, Team, published_ruleset
 
 
 def test_full_lifecycle_and_loader(team: Team, url: str) -> None:

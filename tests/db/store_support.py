@@ -1,0 +1,72 @@
+"""Shared pieces of the store's tests: sample policies, a team of users, raw access.
+
+Kept out of conftest.py so test modules import them by a name no other test
+folder uses.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from jurist.db.connection import create_store_engine
+from jurist.db.service import Store
+
+GOOD_POLICY = """jurisdiction GB
+default allow
+rule minors_nudity: deny person(subject:minor nudity:exposed) cite "Protection of Children Act 1978"
+"""
+BROKEN_POLICY = """jurisdiction GB
+rule oops: deny subject:minr
+"""
+
+
+@dataclass
+class Team:
+    """A store with one user per role, plus a second approver."""
+
+    admin: Store
+    erin: Store     # editor
+    alice: Store    # approver
+    bob: Store      # approver
+    vic: Store      # viewer
+
+
+def published_ruleset(team: Team, name: str = "global", text: str = GOOD_POLICY) -> int:
+    """Create, review and publish a ruleset; return the published version's number."""
+    team.erin.create_ruleset(name, ["GB"])
+    draft = team.erin.create_draft(name, {"global/minors.policy": text})
+    team.erin.submit(name, draft.number)
+    team.alice.approve(name, draft.number)
+    return team.alice.publish(name, draft.number).number
+
+
+def cli(*argv: str) -> int:
+    """Run a store command the way `jurist` will: argparse subparsers + register."""
+    import argparse
+
+    from jurist.db.commands import register
+
+    parser = argparse.ArgumentParser(prog="jurist")
+    register(parser.add_subparsers(dest="command", required=True))
+    args = parser.parse_args(list(argv))
+    return args.func(args)
+
+
+def raw_sql(url: str, *statements: str) -> None:
+    """Edit the database behind the store's back, as a person with the file or a DB login could."""
+    from sqlalchemy import text
+
+    engine = create_store_engine(url)
+    try:
+        with engine.begin() as conn:
+            for statement in statements:
+                conn.execute(text(statement))
+    finally:
+        engine.dispose()
+
+
+def drop_audit_guard(url: str) -> None:
+    """What a determined editor does first: remove the append-only triggers."""
+    if url.startswith("sqlite"):
+        raw_sql(url, "DROP TRIGGER audit_events_no_update", "DROP TRIGGER audit_events_no_delete")
+    else:
+        raw_sql(url, "ALTER TABLE audit_events DISABLE TRIGGER USER")
