@@ -282,11 +282,12 @@ def render_markdown(report: Report) -> str:
     add("")
     add("## The policy in plain language")
     add("")
-    add("A request is checked against every rule that applies where it comes from. If any rule blocks it, it is "
-        "blocked; otherwise, if any rule holds it for review, a person reviews it; otherwise it is "
-        f"{'allowed' if report.default == 'allow' else 'blocked'}. No rule gives paid subscribers an exception "
-        "to a block. A request that leaves out who, where or what is treated as if every rule depending on "
-        "it matched.")
+    files = len({r.file for r in report.rules})
+    add(f"{len(report.rules)} rules in {files} files. A request is checked against every rule that applies where it "
+        "comes from. If any rule blocks it, it is blocked; otherwise, if any rule holds it for review, a person "
+        f"reviews it; otherwise it is {'allowed' if report.default == 'allow' else 'blocked'}. Nothing overrides a "
+        "block: not a paid subscription, not an `allow` rule. A request that leaves out who, where or what is "
+        "treated as if every rule depending on it matched.")
     add("")
     for where, rules in _by_place(report.rules):
         add(f"**{where}**")
