@@ -47,9 +47,11 @@ def _describe_terminal(name: str, parser: Lark) -> str:
 
 def _span(file: str, first: Any, last: Any | None = None) -> n.Span:
     """A span from the first to the last token or node of a construct."""
-    last = first if last is None else last
     a = first if isinstance(first, (Token, n.Span)) else first.span
-    b = last if isinstance(last, (Token, n.Span)) else last.span
+    if last is None:
+        b = a
+    else:
+        b = last if isinstance(last, (Token, n.Span)) else last.span
     return n.Span(file, a.line, a.column, b.end_line, b.end_column, a.start_pos, b.end_pos)
 
 

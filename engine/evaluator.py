@@ -96,10 +96,49 @@ class Program:
         skip = set(shadowed)
         tiers = []
         for tier in TIER_ORDER:
-            entries = tuple(self.entries[i] for i in indexes if i not in skip and self.graph.rules[i].rule.effect == tier)
+            entries = tuple(self._entry_for_place(i, country, region) for i in indexes
+                            if i not in skip and self.graph.rules[i].rule.effect == tier)
             tiers.append((tier, entries, tuple(e.ref.id for e in entries)))
         shadow_entries = tuple(self.entries[i] for i in shadowed)
         return Plan(tuple(tiers), shadow_entries, tuple(e.ref.id for e in shadow_entries))
+
+
+    def _entry_for_place(self, index: int, country: str | None, region: str | None) -> RuleEntry:
+        """The rule's entry, with its place test settled when the plan's place already decides it.
+
+        A rule filed under `country = GB` is only in GB's plans, where that test
+        is true; skipping it there saves a closure call per rule, and the trace
+        still shows the test with the request's value.
+        """
+        entry = self.entries[index]
+        graph = self.graph
+        root = graph.nodes[graph.rules[index].root]
+        if root.kind != "all":
+            return entry
+        for child in root.children:
+            node = graph.nodes[child]
+            if node.kind != "location":
+                continue
+            codes = node.cond.codes
+            known = (region in codes) if node.cond.field == "region" else (country in codes or region in codes)
+            if known:
+                rest = tuple(self.fns[c] for c in root.children if c != child)
+                return RuleEntry(entry.index, _with_place_settled(node.text, rest), entry.ref, entry.labels)
+        return entry
+
+
+def _with_place_settled(text: str, rest: tuple[Fn, ...]) -> Fn:
+    def rule_in_place(ev):
+        ev.trace.append(TraceStep("test", text, True, ev.region or ev.country, ev.rule))
+        unknown = False
+        for k in rest:
+            r = k(ev)
+            if r is False:
+                return False
+            if r is None:
+                unknown = True
+        return None if unknown else True
+    return rule_in_place
 
 
 def _memoised(node_id: int, fn: Fn) -> Fn:
