@@ -1,0 +1,70 @@
+"""Running a ruleset's test cases and finding which ones a draft changes.
+
+Cases arrive as the store exports them (engine JSON with image files on
+disk); a malformed one becomes a failing row with its reason, not an error
+that stops the run.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Sequence
+
+from jurist.engine import Policy
+from jurist.engine.cases import Case, CaseError, regression_diff, run_case
+
+from .progress import NO_PROGRESS, Progress
+
+
+@dataclass(frozen=True, slots=True)
+class CaseRun:
+    name: str
+    expected: str
+    actual: str | None
+    passed: bool
+    problems: tuple[str, ...]
+    rules: tuple[str, ...]   # every rule that fired (exhaustive)
+
+
+@dataclass(frozen=True, slots=True)
+class DecisionChange:
+    name: str
+    before: str
+    after: str
+    before_rules: tuple[str, ...]
+    after_rules: tuple[str, ...]
+
+
+def parse_cases(raw: Sequence[dict[str, Any]]) -> tuple[list[Case], list[CaseRun]]:
+    """Engine cases, and a failing row for each case that could not be read."""
+    good, bad = [], []
+    for item in raw:
+        try:
+            good.append(Case.from_json(item, "store"))
+        except CaseError as exc:
+            name = str(item.get("name", "?")) if isinstance(item, dict) else "?"
+            expected = str((item.get("expect") or {}).get("effect", "?")) if isinstance(item, dict) else "?"
+            bad.append(CaseRun(name, expected, None, False, (str(exc),), ()))
+    return good, bad
+
+
+def run_all(policy: Policy, raw: Sequence[dict[str, Any]], progress: Progress = NO_PROGRESS) -> list[CaseRun]:
+    cases, rows = parse_cases(raw)
+    for i, case in enumerate(cases):
+        result = run_case(policy, case)
+        rows.append(CaseRun(case.name, case.effect, result.decision.effect, result.passed, result.problems,
+                            result.full.rule_ids))
+        progress.step(i + 1, len(cases))
+    return sorted(rows, key=lambda r: (r.passed, r.name))
+
+
+def regression(old: Policy, new: Policy, raw: Sequence[dict[str, Any]],
+               progress: Progress = NO_PROGRESS) -> list[DecisionChange]:
+    """Cases whose effect or fired rules differ between the published and the draft ruleset."""
+    cases, _ = parse_cases(raw)
+    out = []
+    for i, case in enumerate(cases):
+        for change in regression_diff(old, new, [case]):
+            out.append(DecisionChange(case.name, change.before.effect, change.after.effect,
+                                      change.before.rule_ids, change.after.rule_ids))
+        progress.step(i + 1, len(cases))
+    return out

@@ -1,0 +1,48 @@
+"""What the editor offers to complete: labels, set names, place codes and keywords.
+
+Every entry carries the text to insert and a line to show, so a code is
+listed with its country's name (`DE  Germany`) while only `DE` is inserted.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Iterable
+
+from jurist.dsl.places import countries, subdivisions
+from jurist.engine.vocabulary import SCHEMA
+
+KEYWORDS = ("rule", "deny", "review", "allow", "where", "cite", "message", "from", "until", "jurisdiction",
+            "default", "set", "threshold", "person", "not", "and", "or", "in", "country", "region", "action",
+            "surface", "date", "user.tier")
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    insert: str
+    display: str
+    kind: str  # label, set, country, region, keyword, value
+
+
+@lru_cache(maxsize=1)
+def _static() -> tuple[Entry, ...]:
+    out = [Entry(k, f"{k}  — {spec.description}", "label") for k, spec in sorted(SCHEMA.labels.items())]
+    out += [Entry(f"{cat}:*", f"{cat}:*  — any {cat} label", "label") for cat in sorted(SCHEMA.categories)]
+    out += [Entry(code, f"{code}  {name}", "country") for code, name in sorted(countries().items())]
+    out += [Entry(code, f"{code}  {name}", "region") for code, name in sorted(subdivisions().items())]
+    out += [Entry(k, k, "keyword") for k in KEYWORDS]
+    values = sorted({v for vals in SCHEMA.fields.values() for v in vals})
+    out += [Entry(v, f"{v}  — value", "value") for v in values]
+    return tuple(out)
+
+
+def entries(set_names: Iterable[str] = ()) -> list[Entry]:
+    """Every completion, the ruleset's own set names first."""
+    sets = [Entry(name, f"{name}  — set", "set") for name in sorted(set(set_names))]
+    return sets + list(_static())
+
+
+def matching(prefix: str, pool: Iterable[Entry]) -> list[Entry]:
+    """Entries whose insert text starts with `prefix`, ignoring case (codes are upper, labels lower)."""
+    p = prefix.lower()
+    return [e for e in pool if e.insert.lower().startswith(p) and e.insert != prefix]

@@ -1,0 +1,68 @@
+"""The country matrix as a model: one row per place, coloured by decision, filterable."""
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyModel
+
+from ..palette import EFFECT_COLOURS
+from ..simulation import MatrixCell
+from .table import Column, RowRole, RowsModel
+
+
+def _colour(c: MatrixCell) -> str:
+    return EFFECT_COLOURS[c.effect]
+
+
+class MatrixModel(RowsModel[MatrixCell]):
+    COLUMNS = (
+        Column("Code", lambda c: c.place.code, _colour, tooltip=lambda c: f"{c.place.name}: {c.effect}"
+               + (f" by {c.rule}" if c.rule else " (default)")),
+        Column("Place", lambda c: c.place.name),
+        Column("Kind", lambda c: c.place.kind),
+        Column("Decision", lambda c: c.effect.upper(), _colour),
+        Column("Deciding rule", lambda c: c.rule or "(default)"),
+        Column("Citation", lambda c: c.cite),
+        Column("Source", lambda c: c.source),
+    )
+
+    def counts(self) -> dict[str, int]:
+        out = {"deny": 0, "review": 0, "allow": 0}
+        for c in self._rows:
+            out[c.effect] += 1
+        return out
+
+
+class MatrixFilter(QSortFilterProxyModel):
+    """Keeps rows whose code, name or rule contains the text and whose effect is shown."""
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._text = ""
+        self._effects = {"deny", "review", "allow"}
+        self._kinds = {"country", "US state"}
+
+    def set_text(self, text: str) -> None:
+        self._text = text.strip().lower()
+        self.invalidateFilter()
+
+    def set_effects(self, effects: set[str]) -> None:
+        self._effects = set(effects)
+        self.invalidateFilter()
+
+    def set_kinds(self, kinds: set[str]) -> None:
+        self._kinds = set(kinds)
+        self.invalidateFilter()
+
+    def filterAcceptsRow(self, source_row: int, source_parent: QModelIndex | QPersistentModelIndex) -> bool:
+        cell: MatrixCell = self.sourceModel().index(source_row, 0, source_parent).data(RowRole)
+        if cell is None or cell.effect not in self._effects or cell.place.kind not in self._kinds:
+            return False
+        if not self._text:
+            return True
+        hay = f"{cell.place.code} {cell.place.name} {cell.rule} {cell.cite}".lower()
+        return self._text in hay
+
+    def cells(self) -> list[MatrixCell]:
+        return [self.index(r, 0).data(RowRole) for r in range(self.rowCount())]
+

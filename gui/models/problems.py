@@ -1,0 +1,21 @@
+"""The editor's problems list: one row per diagnostic, errors before warnings."""
+from __future__ import annotations
+
+from jurist.dsl import Diagnostic
+
+from ..palette import EFFECT_COLOURS
+from .table import Column, RowsModel
+
+
+def _severity_colour(d: Diagnostic) -> str:
+    return EFFECT_COLOURS["deny"] if d.is_error else EFFECT_COLOURS["review"]
+
+
+class ProblemsModel(RowsModel[Diagnostic]):
+    COLUMNS = (
+        Column("Severity", lambda d: d.severity, _severity_colour),
+        Column("File", lambda d: d.file),
+        Column("Line", lambda d: d.line, sort=lambda d: d.line),
+        Column("Message", lambda d: d.message, tooltip=lambda d: d.help),
+        Column("Help", lambda d: d.help or ""),
+    )

@@ -1,0 +1,144 @@
+"""Building simulator requests and evaluating one request across every place.
+
+The simulator's form and the country matrix both end up here as plain data,
+so the request they send the engine can be tested without a window.
+"""
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+from typing import Any, Mapping
+
+from jurist.dsl.places import countries, us_states
+from jurist.engine import Decision, Policy, Request
+from jurist.engine.vocabulary import SCHEMA
+
+from .progress import NO_PROGRESS, Progress
+
+
+@dataclass
+class RequestForm:
+    """What the simulator's form holds; None means "unknown" (rules fail closed on it)."""
+
+    action: str | None = "generate"
+    country: str | None = None
+    region: str | None = None
+    tier: str | None = None
+    surface: str | None = None
+    date: str | None = None
+    prompt: str = ""
+    images: tuple[str, ...] = ()
+    hypothetical: bool = False
+    scores: dict[str, float] = field(default_factory=dict)
+
+    def to_request(self) -> dict[str, Any]:
+        """The engine's request JSON.  Hypothetical mode sends the slider scores instead of images:
+        image-level labels at the top, person-level ones on one imagined person so `person(...)` rules apply."""
+        out: dict[str, Any] = {}
+        for key in ("action", "country", "region", "surface", "date"):
+            value = getattr(self, key)
+            if value:
+                out[key] = value
+        if self.tier:
+            out["user"] = {"tier": self.tier}
+        if self.prompt:
+            out["prompt"] = self.prompt
+        if self.hypothetical:
+            labels = {k: v for k, v in self.scores.items() if not _person_level(k)}
+            person = {k: v for k, v in self.scores.items() if _person_level(k)}
+            out["observations"] = {"labels": labels, "persons": [{"labels": person}] if person else []}
+        elif self.images:
+            out["images"] = list(self.images)
+        return out
+
+
+def _person_level(key: str) -> bool:
+    spec = SCHEMA.labels.get(key)
+    return bool(spec and spec.person_level)
+
+
+def simulate(policy: Policy, request: Mapping[str, Any]) -> Decision:
+    """Every rule that fires, not just the deciding one: the simulator shows them all."""
+    return policy.decide(dict(request), exhaustive=True)
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    code: str
+    name: str
+    kind: str  # "country" or "US state"
+
+
+def places() -> list[Place]:
+    """Every country, then every US state and territory: the matrix's rows."""
+    out = [Place(c, n, "country") for c, n in sorted(countries().items())]
+    out += [Place(c, n, "US state") for c, n in sorted(us_states().items())]
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class MatrixCell:
+    place: Place
+    effect: str
+    rule: str          # the deciding rule's id, "" when the default applied
+    cite: str
+    source: str
+    default_applied: bool
+
+
+def request_at(request: Mapping[str, Any], place: Place) -> dict[str, Any]:
+    """The same request made from `place` (a state sets both the country and the region)."""
+    out = {k: v for k, v in request.items() if k not in ("country", "region")}
+    if place.kind == "country":
+        out["country"] = place.code
+    else:
+        out["country"], out["region"] = place.code.split("-", 1)[0], place.code
+    return out
+
+
+def observe_once(policy: Policy, request: Mapping[str, Any]) -> dict[str, Any]:
+    """Run the detectors once and return the request with their scores as observations.
+
+    Scores do not depend on the place, so the matrix replays them for every
+    cell instead of running the detectors hundreds of times.  If a detector
+    failed, the images are kept so each cell fails closed the way it would live.
+    """
+    if not request.get("images") or request.get("observations") is not None:
+        return dict(request)
+    from jurist.engine.observer import Observer
+
+    observer = Observer(Request.from_json(dict(request)), SCHEMA, policy.detectors)
+    for key in SCHEMA.labels:
+        observer.score(key)
+    used = observer.used()
+    if used.get("unknown"):
+        return dict(request)
+    out = {k: v for k, v in request.items() if k != "images"}
+    out["observations"] = {"labels": used["labels"], "persons": used.get("persons", [])}
+    return out
+
+
+def evaluate_matrix(policy: Policy, request: Mapping[str, Any], where: list[Place] | None = None,
+                    progress: Progress = NO_PROGRESS) -> list[MatrixCell]:
+    """The decision for `request` made from each place, with the rule that decided it."""
+    rows = where if where is not None else places()
+    base = observe_once(policy, request)
+    cells = []
+    for i, place in enumerate(rows):
+        decision = policy.decide(request_at(base, place))
+        rule = decision.deciding_rule
+        cells.append(MatrixCell(place, decision.effect, rule.id if rule else "", (rule.cite or "") if rule else "",
+                                rule.source if rule else "", decision.default_applied))
+        progress.step(i + 1, len(rows))
+    return cells
+
+
+def to_csv(cells: list[MatrixCell]) -> str:
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(["code", "name", "kind", "decision", "deciding_rule", "cite", "source"])
+    for c in cells:
+        writer.writerow([c.place.code, c.place.name, c.place.kind, c.effect,
+                         c.rule or "(default)", c.cite, c.source])
+    return buf.getvalue()

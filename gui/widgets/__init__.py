@@ -1,0 +1,5 @@
+"""Widgets: they show models and forward the user's intent to `actions`; they decide nothing."""
+
+from ..qtguard import install
+
+install()

@@ -1,0 +1,175 @@
+"""The test cases page: the ruleset's stored cases, run all against the editor's text, draft vs published."""
+from __future__ import annotations
+
+from typing import Any, Callable
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QVBoxLayout, QWidget
+
+import jurist
+from jurist.engine import Policy
+
+from .. import workers
+from ..actions import Actions
+from ..casework import CaseRun, DecisionChange, regression, run_all
+from ..document import RulesetDocument
+from ..interaction import Interaction
+from ..models.records import CasesModel
+from ..models.table import RowRole
+from .simulator import table
+
+
+class CasesPanel(QWidget):
+    status = Signal(str)
+    finished = Signal()
+
+    def __init__(self, document: RulesetDocument, actions: Actions, interaction: Interaction,
+                 parent: Any = None) -> None:
+        super().__init__(parent)
+        self.document = document
+        self.actions = actions
+        self.interaction = interaction
+        self._task: workers.Task | None = None
+        self.model = CasesModel(self)
+        self.view = table(self.model, 4)
+        self.run_button = QPushButton("Run all")
+        self.run_button.clicked.connect(self.run_all)
+        self.compare_button = QPushButton("Compare draft with published")
+        self.compare_button.clicked.connect(lambda: self.compare())
+        self.delete_button = QPushButton("Delete case")
+        self.delete_button.clicked.connect(self.delete_selected)
+        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button.setEnabled(False)
+        self.cancel_button.clicked.connect(self.cancel)
+        self.progress = QProgressBar()
+        self.summary = QLabel("")
+        bar = QHBoxLayout()
+        for w in (self.run_button, self.compare_button, self.delete_button, self.cancel_button):
+            bar.addWidget(w)
+        bar.addWidget(self.progress, 1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(bar)
+        layout.addWidget(self.view, 1)
+        layout.addWidget(self.summary)
+        document.opened.connect(self.refresh)
+
+    @property
+    def busy(self) -> bool:
+        return self._task is not None
+
+    def refresh(self) -> None:
+        if self.document.ruleset is None:
+            self.model.set_rows([])
+            return
+        try:
+            self.model.set_cases(self.actions.test_cases(self.document.ruleset))
+        except Exception as exc:  # noqa: BLE001
+            self.interaction.error("Could not list test cases", str(exc))
+            return
+        self.view.resizeColumnsToContents()
+        self.summary.setText(f"{self.model.rowCount()} case(s)")
+
+    # -- background work --------------------------------------------------------------
+
+    def _start(self, work: Callable[[Any], Any], on_done: Callable[[Any], None], label: str) -> None:
+        self.run_button.setEnabled(False)
+        self.compare_button.setEnabled(False)
+        self.cancel_button.setEnabled(True)
+        self.progress.setRange(0, 0)
+        self.status.emit(label)
+        self._task = workers.start(work, on_done=lambda r: (self._idle(), on_done(r)), on_error=self._failed,
+                                   on_progress=self._progressed, on_cancel=self._cancelled)
+
+    def cancel(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+
+    def _progressed(self, done: int, total: int) -> None:
+        self.progress.setRange(0, total)
+        self.progress.setValue(done)
+
+    def _idle(self) -> None:
+        self._task = None
+        self.run_button.setEnabled(True)
+        self.compare_button.setEnabled(True)
+        self.cancel_button.setEnabled(False)
+
+    def _cancelled(self) -> None:
+        self._idle()
+        self.status.emit("cancelled")
+        self.finished.emit()
+
+    def _failed(self, message: str) -> None:
+        self._idle()
+        self.interaction.error("Running the cases failed", message)
+        self.finished.emit()
+
+    def _inputs(self) -> tuple[Policy, list[dict[str, Any]]] | None:
+        if self.document.ruleset is None:
+            return None
+        try:
+            policy = self.document.policy()
+            raw = self.actions.runnable_cases(self.document.ruleset)
+        except Exception as exc:  # noqa: BLE001
+            self.interaction.error("Cannot run the cases", str(exc))
+            return None
+        return policy, raw
+
+    def run_all(self) -> None:
+        """Every case against the editor's current text."""
+        inputs = self._inputs()
+        if inputs is None or self._task is not None:
+            return
+        policy, raw = inputs
+        self.refresh()
+        self._start(lambda progress: run_all(policy, raw, progress), self._show_runs, "running cases…")
+
+    def _show_runs(self, runs: list[CaseRun]) -> None:
+        self.model.set_runs(runs)
+        passed, failed, _ = self.model.summary()
+        self.summary.setText(f"{passed} passed · {failed} failed · {self.model.rowCount()} case(s)")
+        self.status.emit(f"cases: {passed} passed, {failed} failed")
+        self.finished.emit()
+
+    def compare(self, then: Callable[[list[DecisionChange]], None] | None = None) -> None:
+        """Which cases the editor's text decides differently from the published version."""
+        inputs = self._inputs()
+        if inputs is None or self._task is not None:
+            return
+        policy, raw = inputs
+        published = self.actions.published(self.document.ruleset or "")
+        if published is None:
+            self.interaction.inform("Nothing to compare with", "This ruleset has no published version yet.")
+            if then:
+                then([])
+            return
+        try:
+            old = Policy(jurist.compile_sources(dict(published.sources)), published.info.label)
+        except Exception as exc:  # noqa: BLE001
+            self.interaction.error("The published version does not compile", str(exc))
+            return
+        self.refresh()
+
+        def done(changes: list[DecisionChange]) -> None:
+            self.model.set_changes(changes)
+            self.summary.setText(f"{len(changes)} case(s) change decision or rules against "
+                                 f"{published.info.label}")
+            self.finished.emit()
+            if then:
+                then(changes)
+
+        self._start(lambda progress: regression(old, policy, raw, progress), done, "comparing with published…")
+
+    def delete_selected(self) -> None:
+        rows = self.view.selectionModel().selectedRows()
+        if not rows or self.document.ruleset is None:
+            return
+        row = self.model.index(rows[0].row(), 0).data(RowRole)
+        if not self.interaction.confirm("Delete test case", f"Delete `{row.case.name}`?"):
+            return
+        try:
+            self.actions.delete_case(self.document.ruleset, row.case.name)
+        except Exception as exc:  # noqa: BLE001
+            self.interaction.error("Could not delete", str(exc))
+            return
+        self.refresh()

@@ -1,0 +1,170 @@
+"""The country matrix page: the simulator's request decided from every country and US state."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Callable
+
+from PySide6.QtCore import QSize, Signal
+from PySide6.QtWidgets import (
+    QCheckBox, QHBoxLayout, QLabel, QLineEdit, QListView, QProgressBar, QPushButton, QStackedWidget, QVBoxLayout,
+    QWidget,
+)
+
+from .. import workers
+from ..document import RulesetDocument
+from ..interaction import Interaction
+from ..models.matrix import MatrixFilter, MatrixModel
+from ..palette import EFFECT_COLOURS
+from ..simulation import MatrixCell, evaluate_matrix, to_csv
+from .simulator import table
+
+
+class MatrixPanel(QWidget):
+    status = Signal(str)
+    finished = Signal()
+
+    def __init__(self, document: RulesetDocument, request: Callable[[], dict[str, Any]], interaction: Interaction,
+                 parent: Any = None) -> None:
+        super().__init__(parent)
+        self.document = document
+        self.request = request
+        self.interaction = interaction
+        self._task: workers.Task | None = None
+
+        self.model = MatrixModel(self)
+        self.filter = MatrixFilter(self)
+        self.filter.setSourceModel(self.model)
+        self.table = table(self.filter, 4)
+        self.table.setSortingEnabled(True)
+        self.grid = QListView()
+        self.grid.setModel(self.filter)
+        self.grid.setViewMode(QListView.ViewMode.IconMode)
+        self.grid.setGridSize(QSize(58, 30))
+        self.grid.setUniformItemSizes(True)
+        self.grid.setResizeMode(QListView.ResizeMode.Adjust)
+        self.grid.setMovement(QListView.Movement.Static)
+        self.grid.setSpacing(2)
+        self.views = QStackedWidget()
+        self.views.addWidget(self.grid)
+        self.views.addWidget(self.table)
+
+        self.run_button = QPushButton("Evaluate every place")
+        self.run_button.clicked.connect(self.run)
+        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button.setEnabled(False)
+        self.cancel_button.clicked.connect(self.cancel)
+        self.progress = QProgressBar()
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("Filter by code, name, rule or citation")
+        self.search.textChanged.connect(self.filter.set_text)
+        self.effect_boxes: dict[str, QCheckBox] = {}
+        self.export_button = QPushButton("Export CSV…")
+        self.export_button.clicked.connect(self.export_csv)
+        self.as_table = QCheckBox("Table")
+        self.as_table.toggled.connect(lambda on: self.views.setCurrentIndex(1 if on else 0))
+        self.states_only = QCheckBox("US states only")
+        self.states_only.toggled.connect(
+            lambda on: self.filter.set_kinds({"US state"} if on else {"country", "US state"}))
+
+        top = QHBoxLayout()
+        top.addWidget(self.run_button)
+        top.addWidget(self.cancel_button)
+        top.addWidget(self.progress, 1)
+        bar = QHBoxLayout()
+        bar.addWidget(self.search, 2)
+        for effect in ("deny", "review", "allow"):
+            box = QCheckBox(effect)
+            box.setChecked(True)
+            box.setStyleSheet(f"QCheckBox {{ background: {EFFECT_COLOURS[effect]}; padding: 2px 6px; }}")
+            box.toggled.connect(self._effects_changed)
+            self.effect_boxes[effect] = box
+            bar.addWidget(box)
+        bar.addWidget(self.states_only)
+        bar.addWidget(self.as_table)
+        bar.addWidget(self.export_button)
+        self.request_label = QLabel("")
+        self.request_label.setWordWrap(True)
+        self.counts = QLabel("Run to evaluate the simulator's request everywhere.")
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.request_label)
+        layout.addLayout(bar)
+        layout.addWidget(self.views, 1)
+        layout.addWidget(self.counts)
+
+    def _effects_changed(self, *_: Any) -> None:
+        self.filter.set_effects({e for e, box in self.effect_boxes.items() if box.isChecked()})
+
+    @property
+    def busy(self) -> bool:
+        return self._task is not None
+
+    def run(self) -> None:
+        if self._task is not None:
+            return
+        try:
+            policy = self.document.policy()
+        except Exception as exc:  # noqa: BLE001
+            self.interaction.error("The ruleset does not compile", f"Fix the errors in the editor first.\n\n{exc}")
+            return
+        request = {k: v for k, v in self.request().items() if k not in ("country", "region")}
+        shown = ", ".join(f"{k}={v}" for k, v in request.items() if k not in ("observations", "images"))
+        extra = " · hypothetical scores" if "observations" in request else (
+            f" · {len(request.get('images', []))} image(s), detectors run once" if request.get("images") else "")
+        self.request_label.setText(f"Request: {shown or '(all unknown)'}{extra}")
+        self.progress.setRange(0, 0)
+        self.run_button.setEnabled(False)
+        self.cancel_button.setEnabled(True)
+        self._task = workers.start(lambda progress: evaluate_matrix(policy, request, progress=progress),
+                                   on_done=self._show, on_error=self._failed, on_progress=self._progressed,
+                                   on_cancel=self._cancelled)
+
+    def cancel(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+
+    def _progressed(self, done: int, total: int) -> None:
+        self.progress.setRange(0, total)
+        self.progress.setValue(done)
+
+    def _idle(self) -> None:
+        self._task = None
+        self.run_button.setEnabled(True)
+        self.cancel_button.setEnabled(False)
+
+    def _cancelled(self) -> None:
+        self._idle()
+        self.progress.setRange(0, 1)
+        self.progress.setValue(0)
+        self.status.emit("matrix cancelled")
+        self.finished.emit()
+
+    def _failed(self, message: str) -> None:
+        self._idle()
+        self.interaction.error("The matrix could not be evaluated", message)
+        self.finished.emit()
+
+    def _show(self, cells: list[MatrixCell]) -> None:
+        self._idle()
+        self.model.set_rows(cells)
+        self.table.resizeColumnsToContents()
+        counts = self.model.counts()
+        self.counts.setText(f"{len(cells)} places · " + " · ".join(f"{k}: {v}" for k, v in counts.items()))
+        self.status.emit("matrix ready")
+        self.finished.emit()
+
+    def export_csv(self) -> None:
+        cells = self.filter.cells()
+        if not cells:
+            self.interaction.inform("Nothing to export", "Evaluate the matrix first.")
+            return
+        path = self.interaction.save_path("Export matrix as CSV", "jurist-matrix.csv", "CSV files (*.csv)")
+        if not path:
+            return
+        try:
+            Path(path).write_text(to_csv(cells), encoding="utf-8")
+        except OSError as exc:
+            self.interaction.error("Could not export", f"{path}: {exc.strerror or exc}")
+            return
+        self.status.emit(f"exported {len(cells)} rows to {path}")
+

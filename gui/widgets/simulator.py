@@ -1,0 +1,220 @@
+"""The simulator page: a request in, the decision out, with every reason the engine gives."""
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QHBoxLayout, QHeaderView, QLabel, QPlainTextEdit, QProgressBar, QPushButton, QScrollArea, QSplitter,
+    QTableView, QTabWidget, QTreeView, QVBoxLayout, QWidget,
+)
+
+from jurist.engine import Decision
+
+from .. import workers
+from ..actions import Actions
+from ..document import RulesetDocument
+from ..interaction import Interaction
+from ..models.decision import DetectorsModel, MatchedRulesModel, TraceModel
+from ..palette import EFFECT_COLOURS, EFFECT_TEXT
+from ..simulation import simulate
+from .image_view import ImageView
+from .request_form import RequestFormWidget
+
+
+def table(model: Any, stretch: int | None = None) -> QTableView:
+    view = QTableView()
+    view.setModel(model)
+    view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+    view.verticalHeader().hide()
+    view.setWordWrap(False)
+    if stretch is not None:
+        view.horizontalHeader().setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+    return view
+
+
+class SimulatorPanel(QWidget):
+    status = Signal(str)
+    decided = Signal(object)  # Decision
+    case_saved = Signal(str)  # case name
+
+    def __init__(self, document: RulesetDocument, actions: Actions, interaction: Interaction,
+                 parent: Any = None) -> None:
+        super().__init__(parent)
+        self.document = document
+        self.actions = actions
+        self.interaction = interaction
+        self.decision: Decision | None = None
+        self.request: dict[str, Any] | None = None
+        self._task: workers.Task | None = None
+
+        self.form = RequestFormWidget()
+        self.form.images_changed.connect(self._images_changed)
+        form_scroll = QScrollArea()
+        form_scroll.setWidget(self.form)
+        form_scroll.setWidgetResizable(True)
+        self.run_button = QPushButton("Run")
+        self.run_button.setDefault(True)
+        self.run_button.clicked.connect(self.run)
+        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button.setEnabled(False)
+        self.cancel_button.clicked.connect(self.cancel)
+        self.save_case_button = QPushButton("Save as test case…")
+        self.save_case_button.setEnabled(False)
+        self.save_case_button.clicked.connect(self.save_as_case)
+        self.progress = QProgressBar()
+        self.progress.setRange(0, 1)
+        self.progress.setTextVisible(False)
+        self.progress.setMaximumHeight(10)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.run_button)
+        buttons.addWidget(self.cancel_button)
+        buttons.addWidget(self.save_case_button)
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.addWidget(form_scroll, 1)
+        left_layout.addLayout(buttons)
+        left_layout.addWidget(self.progress)
+
+        self.effect_label = QLabel("No decision yet")
+        self.effect_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.effect_label.setMinimumHeight(56)
+        self._paint_effect(None)
+        self.summary = QLabel("")
+        self.summary.setWordWrap(True)
+        self.rules = MatchedRulesModel(self)
+        self.rules_view = table(self.rules, 3)
+        self.trace = TraceModel(self)
+        self.trace_view = QTreeView()
+        self.trace_view.setModel(self.trace)
+        self.trace_view.setUniformRowHeights(True)
+        self.detectors = DetectorsModel(self)
+        self.detectors_view = table(self.detectors, 2)
+        self.raw = QPlainTextEdit()
+        self.raw.setReadOnly(True)
+        self.image = ImageView()
+        self.image.dropped.connect(lambda paths: self.form.set_images(self.form.image_paths() + paths))
+        self.details = QTabWidget()
+        self.details.addTab(self.trace_view, "Trace")
+        self.details.addTab(self.detectors_view, "Detectors")
+        self.details.addTab(self.raw, "Decision JSON")
+        right = QWidget()
+        right_layout = QVBoxLayout(right)
+        right_layout.addWidget(self.effect_label)
+        right_layout.addWidget(self.summary)
+        right_layout.addWidget(QLabel("Matched rules"))
+        right_layout.addWidget(self.rules_view, 2)
+        lower = QSplitter(Qt.Orientation.Horizontal)
+        lower.addWidget(self.details)
+        lower.addWidget(self.image)
+        lower.setStretchFactor(0, 3)
+        lower.setStretchFactor(1, 2)
+        right_layout.addWidget(lower, 3)
+
+        split = QSplitter(Qt.Orientation.Horizontal)
+        split.addWidget(left)
+        split.addWidget(right)
+        split.setStretchFactor(1, 2)
+        layout = QVBoxLayout(self)
+        layout.addWidget(split)
+
+    # -- running -------------------------------------------------------------------------
+
+    @property
+    def busy(self) -> bool:
+        return self._task is not None
+
+    def run(self) -> None:
+        """Decide the form's request against the editor's text, off the UI thread (detectors are slow)."""
+        if self._task is not None:
+            return
+        try:
+            policy = self.document.policy()
+        except Exception as exc:  # noqa: BLE001
+            self.interaction.error("The ruleset does not compile", f"Fix the errors in the editor first.\n\n{exc}")
+            return
+        request = self.form.form().to_request()
+        self.request = request
+        self.run_button.setEnabled(False)
+        self.cancel_button.setEnabled(True)
+        self.progress.setRange(0, 0)  # busy: detectors report no steps
+        self.status.emit("deciding…")
+        self._task = workers.start(lambda progress: simulate(policy, request), on_done=self._show,
+                                   on_error=self._failed, on_cancel=self._idle)
+
+    def cancel(self) -> None:
+        """Detectors cannot be interrupted mid-run; the result is dropped when it arrives."""
+        if self._task is not None:
+            self._task.cancel()
+            self._idle()
+            self.status.emit("simulation cancelled")
+
+    def _idle(self) -> None:
+        self._task = None
+        self.run_button.setEnabled(True)
+        self.cancel_button.setEnabled(False)
+        self.progress.setRange(0, 1)
+
+    def _failed(self, message: str) -> None:
+        self._idle()
+        self.interaction.error("Simulation failed", message)
+
+    def _show(self, decision: Decision) -> None:
+        task = self._task
+        self._idle()
+        if task is None or task.progress.cancelled:
+            return
+        self.show_decision(decision)
+
+    def show_decision(self, decision: Decision) -> None:
+        self.decision = decision
+        self._paint_effect(decision.effect)
+        rule = decision.deciding_rule
+        why = (f"decided by {rule.id} ({rule.source})" if rule else
+               "no rule matched: the ruleset's default applied" if decision.default_applied else "")
+        errors = "".join(f"\nrequest error: {e}" for e in decision.errors)
+        self.summary.setText(f"{why} · {len(decision.rules)} rule(s) matched · {decision.elapsed_ms:.1f} ms{errors}")
+        self.rules.set_rows(list(decision.rules))
+        self.trace.set_decision(decision)
+        self.trace_view.expandAll()
+        self.trace_view.resizeColumnToContents(0)
+        self.detectors.set_rows(list(decision.detectors_run))
+        self.raw.setPlainText(json.dumps(decision.to_json(), indent=2, ensure_ascii=False, default=str))
+        self.image.set_boxes(decision.observations.get("persons", []))
+        self.save_case_button.setEnabled(True)
+        self.status.emit(f"decision: {decision.effect}")
+        self.decided.emit(decision)
+
+    def _paint_effect(self, effect: str | None) -> None:
+        colour = EFFECT_COLOURS.get(effect or "", "#e0e0e0")
+        self.effect_label.setText(EFFECT_TEXT.get(effect or "", "No decision yet"))
+        self.effect_label.setStyleSheet(f"background: {colour}; font-size: 22pt; font-weight: bold; "
+                                        "border-radius: 6px; padding: 6px;")
+
+    def _images_changed(self, paths: list[str]) -> None:
+        self.image.show_image(paths[0] if paths else None)
+
+    # -- saving as a case ------------------------------------------------------------------
+
+    def save_as_case(self) -> None:
+        """Keep this request with the decision it got as the expected outcome."""
+        if self.decision is None or self.request is None or self.document.ruleset is None:
+            return
+        name = self.interaction.ask_text("Save as test case", "Case name:", _suggest_name(self.request, self.decision))
+        if not name:
+            return
+        try:
+            self.actions.save_case(self.document.ruleset, name, self.request, self.decision.effect,
+                                   [r.id for r in self.decision.rules if not r.unverified])
+        except Exception as exc:  # noqa: BLE001
+            self.interaction.error("Could not save the case", str(exc))
+            return
+        self.status.emit(f"saved test case `{name}`")
+        self.case_saved.emit(name)
+
+
+def _suggest_name(request: dict[str, Any], decision: Decision) -> str:
+    place = request.get("region") or request.get("country") or "anywhere"
+    rule = decision.deciding_rule
+    return f"{place} {request.get('action', 'request')} → {decision.effect}" + (f" ({rule.id})" if rule else "")
