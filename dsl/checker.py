@@ -422,7 +422,7 @@ def _check_rules(ctx: _Context, statements: Sequence[n.Statement]) -> list[ir.Ru
         if rule is not None:
             rules.append(ir.Rule(rule_id, st.effect, rule[0], rule[1].get("cite"), rule[1].get("message"),
                                  rule[1].get("from"), rule[1].get("until"), st.span.file, st.span.line,
-                                 st.span.column, st.name is not None))
+                                 st.span.column, st.name is not None, bool(rule[1].get("always"))))
     return rules
 
 

@@ -212,10 +212,21 @@ def _signature(c: ir.Cond) -> tuple:
     return ("other", c)
 
 
+def _signatures(c: ir.Cond) -> set[tuple]:
+    """A person test also stands for the image-level tests of its terms (it implies them)."""
+    sigs = {_signature(c)}
+    if isinstance(c, ir.PersonTest):
+        sigs.update(_signature(t) for t, negated in c.terms if not negated)
+    return sigs
+
+
 def _implies(a: ir.Cond, b: ir.Cond) -> bool:
     """Conservatively: whenever conjunct `a` holds, so does `b`."""
     if a == b:
         return True
+    if isinstance(a, ir.PersonTest) and isinstance(b, ir.LabelTest):
+        # The image-level score is the highest over persons: one person passing a term passes it image-wide.
+        return any(not negated and _implies(t, b) for t, negated in a.terms)
     if isinstance(a, ir.Location) and isinstance(b, ir.Location) and a.field == b.field:
         return all(x in b.codes or ("-" in x and country_of(x) in b.codes and b.field == "country") for x in a.codes)
     if isinstance(a, ir.Equals) and isinstance(b, ir.Equals) and a.field == b.field:
@@ -252,7 +263,7 @@ def find_shadowed(rules: list[RuleNode]) -> dict[int, int]:
     groups: dict[str | None, dict[tuple, list[RuleNode]]] = {}
     sigs: dict[int, frozenset] = {}
     for r in rules:
-        sig = frozenset(_signature(c) for c in _conjuncts(r.rule.condition))
+        sig = frozenset(x for c in _conjuncts(r.rule.condition) for x in _signatures(c))
         sigs[r.index] = sig
         for place in (r.places if r.places is not None else (None,)):
             groups.setdefault(place, {}).setdefault((r.rule.effect, sig), []).append(r)

@@ -86,6 +86,7 @@ class Rule:
     line: int
     column: int
     named: bool
+    always: bool = False  # evaluated even once the decision is settled, so its matches are always recorded
 
     @property
     def source(self) -> str:

@@ -172,7 +172,7 @@ class ThresholdDef:
 
 @dataclass(frozen=True, slots=True)
 class Clause:
-    kind: str  # cite, message, from, until
+    kind: str  # cite, message, from, until, always
     value: Union[str, dt.date]
     span: Span
 

@@ -157,6 +157,9 @@ class _Builder(Transformer):
     def valid_from(self, c):
         return n.Clause("from", self._date(c[0]), _span(self.file, c[0]))
 
+    def always(self, c):
+        return n.Clause("always", True, _span(self.file, c[0]))
+
     def valid_until(self, c):
         return n.Clause("until", self._date(c[0]), _span(self.file, c[0]))
 

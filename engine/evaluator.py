@@ -46,6 +46,7 @@ class RuleEntry:
     fn: Fn
     ref: MatchedRule
     labels: tuple[str, ...]
+    always: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +56,7 @@ class Plan:
     tiers: tuple[tuple[str, tuple[RuleEntry, ...], tuple[str, ...]], ...]  # tier, entries, their ids
     shadowed: tuple[RuleEntry, ...]  # implied by a broader rule of the same tier; never decisive
     shadowed_ids: tuple[str, ...] = ()
+    has_always: bool = False  # some rule here is evaluated even after the decision is settled
 
     @property
     def size(self) -> int:
@@ -75,7 +77,7 @@ class Program:
         self.entries = tuple(
             RuleEntry(r.index, self.fns[r.root], MatchedRule(r.rule.id, r.rule.effect, r.rule.source, r.rule.cite,
                                                              r.rule.message),
-                      tuple(sorted(ir.labels_of(r.rule.condition))))
+                      tuple(sorted(ir.labels_of(r.rule.condition))), r.rule.always)
             for r in graph.rules)
         self._plans: dict[tuple, Plan] = {}
 
@@ -100,7 +102,9 @@ class Program:
                             if i not in skip and self.graph.rules[i].rule.effect == tier)
             tiers.append((tier, entries, tuple(e.ref.id for e in entries)))
         shadow_entries = tuple(self.entries[i] for i in shadowed)
-        return Plan(tuple(tiers), shadow_entries, tuple(e.ref.id for e in shadow_entries))
+        return Plan(tuple(tiers), shadow_entries, tuple(e.ref.id for e in shadow_entries),
+                    any(e.always for _, entries, _ in tiers for e in entries)
+                    or any(e.always for e in shadow_entries))
 
 
     def _entry_for_place(self, index: int, country: str | None, region: str | None) -> RuleEntry:
@@ -123,7 +127,8 @@ class Program:
             known = (region in codes) if node.cond.field == "region" else (country in codes or region in codes)
             if known:
                 rest = tuple(self.fns[c] for c in root.children if c != child)
-                return RuleEntry(entry.index, _with_place_settled(node.text, rest), entry.ref, entry.labels)
+                return RuleEntry(entry.index, _with_place_settled(node.text, rest), entry.ref, entry.labels,
+                                 entry.always)
         return entry
 
 

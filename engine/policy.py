@@ -68,22 +68,29 @@ class Policy:
         matched: list[MatchedRule] = []
         unevaluated: list[str] = []
         trace = ev.trace
+
+        def evaluate(entry) -> bool:
+            """Evaluate one rule; record it when it matches (a deny/review it could not check counts)."""
+            ev.rule = entry.ref.id
+            r = entry.fn(ev)
+            trace.append(TraceStep("rule", entry.ref.id, r))
+            if r is True:
+                matched.append(entry.ref)
+                return True
+            if r is None and entry.ref.effect != "allow":
+                ref = entry.ref
+                matched.append(MatchedRule(ref.id, ref.effect, ref.source, ref.cite, ref.message,
+                                           unverified_reason(ev, entry)))
+                return True
+            return False
+
         effect = None
         for tier, entries, ids in plan.tiers:
             if not exhaustive and (effect is not None or (tier == "allow" and self.default == "allow")):
                 unevaluated.extend(ids)
                 continue
             for j, entry in enumerate(entries):
-                ev.rule = entry.ref.id
-                r = entry.fn(ev)
-                trace.append(TraceStep("rule", entry.ref.id, r))
-                if r is True:
-                    matched.append(entry.ref)
-                elif r is None and tier != "allow":
-                    ref = entry.ref
-                    matched.append(MatchedRule(ref.id, ref.effect, ref.source, ref.cite, ref.message,
-                                               unverified_reason(ev, entry)))
-                else:
+                if not evaluate(entry):
                     continue
                 if effect is None or STRENGTH[tier] > STRENGTH[effect]:
                     effect = tier
@@ -92,17 +99,14 @@ class Policy:
                     break
         if exhaustive:
             for entry in plan.shadowed:
-                ev.rule = entry.ref.id
-                r = entry.fn(ev)
-                trace.append(TraceStep("rule", entry.ref.id, r))
-                if r is True or (r is None and entry.ref.effect != "allow"):
-                    matched.append(entry.ref if r else MatchedRule(
-                        entry.ref.id, entry.ref.effect, entry.ref.source, entry.ref.cite, entry.ref.message,
-                        unverified_reason(ev, entry)))
-                    if STRENGTH[entry.ref.effect] > STRENGTH.get(effect, 0):
-                        effect = entry.ref.effect
+                if evaluate(entry) and STRENGTH[entry.ref.effect] > STRENGTH.get(effect, 0):
+                    effect = entry.ref.effect
         else:
             unevaluated.extend(plan.shadowed_ids)
+            if plan.has_always:
+                self._evaluate_always(plan, unevaluated, evaluate)
+                if effect is None and matched:  # an `always` allow rule under `default allow`
+                    effect = max((m.effect for m in matched), key=STRENGTH.__getitem__)
         default_applied = effect is None
         if default_applied:
             effect = self.default
@@ -110,3 +114,17 @@ class Policy:
             matched.sort(key=lambda m: -STRENGTH[m.effect])
         return Decision(effect, tuple(matched), tuple(unevaluated), tuple(trace), tuple(observer.runs),
                         observer.used(), (time.perf_counter() - started) * 1000, default_applied)
+
+    @staticmethod
+    def _evaluate_always(plan, unevaluated: list[str], evaluate) -> None:
+        """Rules marked `always` are checked even after the effect is settled, so their matches are recorded.
+
+        They cannot change the effect: every stronger tier was already evaluated
+        to the end or settled the decision.
+        """
+        pending = set(unevaluated)
+        entries = [e for _, tier_entries, _ in plan.tiers for e in tier_entries] + list(plan.shadowed)
+        for entry in entries:
+            if entry.always and entry.ref.id in pending:
+                unevaluated.remove(entry.ref.id)
+                evaluate(entry)

@@ -83,3 +83,12 @@ def test_graph_dumps_as_json_and_dot():
     assert {n["kind"] for n in data["nodes"]} == {"all", "location", "label"}
     dot = g.to_dot()
     assert dot.startswith("digraph jurist {") and '"place GB" -> r0' in dot
+
+
+def test_a_person_rule_is_shadowed_by_the_same_image_level_rule():
+    result = compile_text("""\
+        rule image: deny subject:minor attire:bikini
+        rule scoped: deny person(subject:minor attire:bikini)
+        rule scoped_group: deny person(subject:minor attire:{bikini, underwear})
+        """)
+    assert {w.message.split("`")[1] for w in result.warnings} == {"scoped"}

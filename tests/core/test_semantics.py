@@ -281,3 +281,18 @@ def test_request_errors_name_the_field(raw, message):
     with pytest.raises(jurist.RequestError) as err:
         Request.from_json(raw)
     assert message in str(err.value)
+
+
+def test_always_rules_are_recorded_even_after_a_cheaper_rule_settled_the_decision():
+    p = policy("""\
+        rule paid_only: deny where user.tier != paid
+        rule minor_nudity: deny subject:minor nudity:exposed
+            always
+        rule unmarked: deny nudity:exposed
+        """)
+    d = p.decide(request(labels={"subject:minor": 0.9, "nudity:exposed": 0.9}))
+    assert d.effect == "deny"
+    assert d.rule_ids == ("paid_only", "minor_nudity")
+    assert d.unevaluated == ("unmarked",)
+    clean = p.decide(request(labels={"subject:minor": 0.9}))
+    assert clean.rule_ids == ("paid_only",) and "minor_nudity" not in clean.unevaluated
