@@ -30,6 +30,7 @@ check: $(STAMP)
 	$(VENV)/bin/jurist check rulesets/
 
 bench: $(STAMP)
+	$(PY) -m pip install --quiet -e ".[$(EXTRAS),bench]"
 	$(PY) bench/run_all.py
 
 screenshots: $(STAMP)

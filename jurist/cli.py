@@ -14,6 +14,7 @@ COMMAND_MODULES = (
     ("jurist.engine.commands", True),
     ("jurist.engine.commands_detect", False),
     ("jurist.engine.commands_report", False),
+    ("jurist.engine.commands_vocabulary", True),
     ("jurist.db.commands", False),
     ("jurist.gui.commands", False),
 )

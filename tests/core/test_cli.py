@@ -145,3 +145,13 @@ def test_missing_path_is_a_one_line_error(capsys):
 def test_console_script_runs_as_a_module(ruleset):
     done = subprocess.run([sys.executable, "-m", "jurist", "check", str(ruleset)], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
+
+
+def test_committed_vocabulary_doc_is_current():
+    from pathlib import Path
+
+    from jurist.engine.commands_vocabulary import render_markdown
+
+    doc = Path(__file__).resolve().parents[2] / "docs" / "vocabulary.md"
+    assert doc.read_text(encoding="utf-8") == render_markdown(), \
+        "docs/vocabulary.md is stale: run `jurist vocabulary -o docs/vocabulary.md`"
