@@ -43,16 +43,23 @@ class MatrixFilter(QSortFilterProxyModel):
         self._kinds = {"country", "US state"}
 
     def set_text(self, text: str) -> None:
-        self._text = text.strip().lower()
-        self.invalidateFilter()
+        self._refilter(lambda: setattr(self, "_text", text.strip().lower()))
 
     def set_effects(self, effects: set[str]) -> None:
-        self._effects = set(effects)
-        self.invalidateFilter()
+        self._refilter(lambda: setattr(self, "_effects", set(effects)))
 
     def set_kinds(self, kinds: set[str]) -> None:
-        self._kinds = set(kinds)
-        self.invalidateFilter()
+        self._refilter(lambda: setattr(self, "_kinds", set(kinds)))
+
+    def _refilter(self, change: Any) -> None:
+        """Qt 6.9 replaced invalidateFilter() with a begin/end pair; use whichever this Qt has."""
+        if hasattr(self, "beginFilterChange"):
+            self.beginFilterChange()
+            change()
+            self.endFilterChange()
+        else:
+            change()
+            self.invalidateFilter()
 
     def filterAcceptsRow(self, source_row: int, source_parent: QModelIndex | QPersistentModelIndex) -> bool:
         cell: MatrixCell = self.sourceModel().index(source_row, 0, source_parent).data(RowRole)
