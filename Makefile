@@ -24,7 +24,7 @@ postgres:
 	@bash .ci/ensure-postgres
 
 test: $(STAMP) postgres
-	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q
+	QT_QPA_PLATFORM=offscreen JURIST_REQUIRE_POSTGRES=1 $(PY) -m pytest -q
 
 check: $(STAMP)
 	$(VENV)/bin/jurist check rulesets/
