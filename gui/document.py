@@ -10,6 +10,7 @@ from __future__ import annotations
 import time
 from typing import Any, Mapping
 
+import shiboken6
 from PySide6.QtCore import QObject, QTimer, Signal
 
 import jurist
@@ -105,12 +106,15 @@ class RulesetDocument(QObject):
             return jurist.compile_sources(snapshot), (time.perf_counter() - started) * 1000
 
         def done(out: tuple[CompileResult, float]) -> None:
+            if not shiboken6.isValid(self):
+                return  # the window closed while compiling
             self._busy = False
             if generation == self._generation:
                 self._apply(out[0], snapshot, out[1])
 
         def failed(_message: str) -> None:
-            self._busy = False
+            if shiboken6.isValid(self):
+                self._busy = False
 
         workers.start(work, on_done=done, on_error=failed)
 

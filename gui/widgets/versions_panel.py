@@ -118,12 +118,16 @@ class VersionsPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.tabs)
-        document.opened.connect(self.refresh)
-        document.saved.connect(lambda _: self.refresh())
+        document.opened.connect(self._follow_document)
+        document.saved.connect(lambda _: self._follow_document())
 
     # -- loading -----------------------------------------------------------------------
 
-    def refresh(self) -> None:
+    def _follow_document(self) -> None:
+        """Select the version the editor holds, so its buttons are the ones offered."""
+        self.refresh(select=self.document.version.number if self.document.version else None)
+
+    def refresh(self, select: int | None = None) -> None:
         ruleset = self.document.ruleset
         me = self.actions.me()
         self.who.setText(f"Acting as <b>{self.actions.actor}</b> ({me.role if me else 'not registered'})")
@@ -148,7 +152,7 @@ class VersionsPanel(QWidget):
             self.old_combo.setCurrentIndex(published if published != len(versions) - 1 else len(versions) - 2)
             self.new_combo.setCurrentIndex(len(versions) - 1)
         self.show_diff()
-        keep = selected.number if selected else (versions[-1].number if versions else None)
+        keep = select or (selected.number if selected else (versions[-1].number if versions else None))
         for row in range(self.versions.rowCount()):
             if self.versions.row(row).number == keep:
                 self.versions_view.selectRow(row)

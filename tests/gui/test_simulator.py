@@ -1,0 +1,101 @@
+"""The simulator page: a request in, the engine's decision and reasons out."""
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+
+import jurist
+from jurist.gui.palette import EFFECT_COLOURS
+from jurist.gui.simulation import RequestForm
+
+from conftest import SOURCES
+
+
+def _run(qtbot, window, form: RequestForm):
+    window.simulator.form.set_form(form)
+    window.tabs.setCurrentWidget(window.simulator)
+    with qtbot.waitSignal(window.simulator.decided, timeout=10_000) as blocker:
+        qtbot.mouseClick(window.simulator.run_button, Qt.MouseButton.LeftButton)
+    return blocker.args[0]
+
+
+GB_SWIMWEAR = RequestForm(action="edit", country="GB", region="GB-ENG", tier="free", surface="app",
+                          date="2026-03-01", prompt="put her in a bikini", hypothetical=True,
+                          scores={"attire:bikini": 0.8, "subject:real_person": 0.9})
+
+
+def test_a_simulation_shows_the_decision_and_the_rules_that_matched(qtbot, make_window) -> None:
+    window = make_window("vic")  # a viewer may simulate
+    decision = _run(qtbot, window, GB_SWIMWEAR)
+    engine = jurist.Policy.from_sources(SOURCES).decide(GB_SWIMWEAR.to_request(), exhaustive=True)
+    assert decision.effect == engine.effect == "review"
+    sim = window.simulator
+    assert sim.effect_label.text() == "REVIEW"
+    assert EFFECT_COLOURS["review"] in sim.effect_label.styleSheet()
+    rows = [(sim.rules.index(r, 1).data(), sim.rules.index(r, 2).data(), sim.rules.index(r, 3).data())
+            for r in range(sim.rules.rowCount())]
+    assert rows == [("gb_swimwear_real", "Online Safety Act 2023 s.10", "swimwear edits of real people are reviewed")]
+    assert "decided by gb_swimwear_real (gb/uk.policy:2)" in sim.summary.text()
+    traced = [sim.trace.item(r, 0).text() for r in range(sim.trace.rowCount())]
+    assert "rule gb_swimwear_real" in traced
+    assert sim.detectors.rowCount() == 0  # hypothetical: every score was given, no detector ran
+
+
+def test_the_same_request_from_france_with_a_sexual_prompt_is_denied(qtbot, make_window) -> None:
+    window = make_window("vic")
+    form = RequestForm(action="edit", country="FR", tier="paid", surface="web", date="2026-03-01", hypothetical=True,
+                       scores={"intent:sexualize": 0.95, "subject:real_person": 0.9})
+    decision = _run(qtbot, window, form)
+    assert decision.effect == "deny"
+    assert window.simulator.effect_label.text() == "DENY"
+    assert window.simulator.rules.row(0).id == "eu_deepfake"
+    assert window.simulator.rules.row(0).cite == "AI Act Art. 50"
+
+
+def test_simulation_uses_the_editors_unsaved_text(qtbot, make_window) -> None:
+    window = make_window("erin")
+    window.document.set_text("gb/uk.policy", SOURCES["gb/uk.policy"].replace("review attire", "deny attire"))
+    assert _run(qtbot, window, GB_SWIMWEAR).effect == "deny"
+
+
+def test_a_ruleset_with_errors_is_reported_not_simulated(qtbot, make_window, scripted) -> None:
+    window = make_window("erin", scripted)
+    window.document.set_text("gb/uk.policy", "rule x: deny attire:bikni\n")
+    qtbot.mouseClick(window.simulator.run_button, Qt.MouseButton.LeftButton)
+    assert not window.simulator.busy
+    assert scripted.errors and "unknown label `attire:bikni`" in scripted.errors[0]
+    assert "Traceback" not in scripted.errors[0]
+
+
+def test_real_detectors_run_off_the_ui_thread_and_draw_boxes(qtbot, make_window, tmp_path) -> None:
+    """An unreadable image makes the image detectors fail: the decision fails closed and says why."""
+    bad = tmp_path / "broken.jpg"
+    bad.write_bytes(b"not an image")
+    window = make_window("vic")
+    form = RequestForm(action="edit", country="GB", tier="free", surface="app", date="2026-03-01",
+                       images=(str(bad),))
+    decision = _run(qtbot, window, form)
+    failed = [d for d in decision.detectors_run if not d.ok]
+    assert failed and all("image could not be checked" in (d.error or "") for d in failed)
+    assert decision.effect == "deny"  # fail closed: unknown scores count as matched for deny rules
+    statuses = [window.simulator.detectors.index(r, 2).data() for r in range(window.simulator.detectors.rowCount())]
+    assert any(s.startswith("failed: image could not be checked") for s in statuses)
+
+
+def test_boxes_from_the_decision_are_drawn_over_the_image(qtbot, make_window, tmp_path) -> None:
+    from PySide6.QtGui import QColor, QImage
+
+    path = tmp_path / "grey.png"
+    image = QImage(200, 100, QImage.Format.Format_RGB32)
+    image.fill(QColor("#808080"))
+    image.save(str(path))
+    window = make_window("vic")
+    view = window.simulator.image
+    window.simulator.form.set_images([str(path)])
+    assert view.pixmap is not None
+    view.resize(400, 200)
+    view.set_boxes([{"box": [50, 20, 40, 40], "labels": {"subject:real_person": 0.9}}])
+    shot = view.grab().toImage()
+    rect = view.image_rect()
+    scale = rect.width() / 200
+    edge = shot.pixelColor(int(rect.x() + 50 * scale), int(rect.y() + 40 * scale))
+    assert edge.red() > 200 and edge.green() < 80  # the box's red outline
