@@ -34,6 +34,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--exhaustive", action="store_true", help="evaluate every applicable rule (no early stop)")
     p.set_defaults(func=cmd_decide)
 
+    p = sub.add_parser("serve", help="serve decisions over HTTP (POST /v1/decide, GET /health)")
+    p.add_argument("--rules", required=True, metavar="PATH", help="ruleset path or store URL ...#name")
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default: loopback only)")
+    p.add_argument("--port", type=int, default=8787)
+    p.add_argument("--image-dir", help="let requests name image files inside this directory")
+    p.set_defaults(func=cmd_serve)
+
     p = sub.add_parser("test", help="run simulation cases; closes with `N passed, N failed`")
     p.add_argument("path", metavar="PATH", help="ruleset; its cases are read from PATH/tests/ unless --cases")
     p.add_argument("--cases", nargs="+", metavar="FILE", help="case files or directories")
@@ -95,6 +102,22 @@ def cmd_decide(args) -> int:
     request = Request.loads(text)
     decision = policy.decide(request, exhaustive=args.exhaustive)
     print(decision.explain() if args.explain else decision.dumps())
+    return 0
+
+
+def cmd_serve(args) -> int:
+    from jurist import load
+
+    from .http import DecisionServer
+
+    policy = load(args.rules)
+    server = DecisionServer((args.host, args.port), policy, args.image_dir)
+    print(f"jurist: serving {policy.origin} ({len(policy.ruleset.rules)} rules) on "
+          f"http://{args.host}:{server.server_address[1]}/v1/decide", flush=True)
+    try:
+        server.serve_forever()
+    finally:
+        server.server_close()
     return 0
 
 

@@ -223,7 +223,21 @@ class DetectorSet:
             raise RuntimeError(f"no detector `{name}` is installed")
         return self._loaded[name]
 
-    def load_images(self, paths: Sequence[str]):
+    def load_images(self, sources: Sequence[str]):
+        """Decode every image: a file path, or a `data:image/...;base64,` URL (what HTTP clients send)."""
         from .detectors.intake import load_image
 
-        return tuple(load_image(p) for p in paths)
+        return tuple(load_image(_data_url_bytes(s) if s.startswith("data:") else s) for s in sources)
+
+
+def _data_url_bytes(url: str) -> bytes:
+    import base64
+    import binascii
+
+    header, sep, payload = url.partition(",")
+    if not sep or not header.endswith(";base64"):
+        raise ValueError("an inline image must be a data URL such as `data:image/png;base64,...`")
+    try:
+        return base64.b64decode(payload, validate=True)
+    except binascii.Error:
+        raise ValueError("an inline image's base64 data is not valid") from None
