@@ -479,14 +479,12 @@ def _flatten(cond: ir.Cond) -> ir.Cond:
         for c in cond.items:
             c = _flatten(c)
             items.extend(c.items if isinstance(c, ir.All) else (c,))
-        items = list(dict.fromkeys(items))
-        return items[0] if len(items) == 1 else ir.All(tuple(items))
+        return items[0] if len(items) == 1 else ir.All(tuple(items))  # repeats are merged by the graph
     if isinstance(cond, ir.AnyOf):
         items = []
         for c in cond.items:
             c = _flatten(c)
             items.extend(c.items if isinstance(c, ir.AnyOf) else (c,))
-        items = list(dict.fromkeys(items))
         return items[0] if len(items) == 1 else ir.AnyOf(tuple(items))
     if isinstance(cond, ir.Not):
         inner = _flatten(cond.item)

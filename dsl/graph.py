@@ -143,7 +143,10 @@ class _Builder:
             return found
         for c in children:
             self.refcount[c] = self.refcount.get(c, 0)  # counted when first used by a parent below
-        dets = self.detectors_of(cond)
+        if children:  # a composite needs what its parts need
+            dets = frozenset().union(*(self.nodes[c].detectors for c in children))
+        else:
+            dets = self.detectors_of(cond)
         node = Node(len(self.nodes), _KINDS[type(cond)], cond, children, dets, self.cost(dets), ir.describe(cond))
         self.nodes.append(node)
         self.interned[cond] = node.id
