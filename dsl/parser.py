@@ -85,7 +85,7 @@ class _Builder(Transformer):
         try:
             return dt.date.fromisoformat(str(tok))
         except ValueError:
-            raise _NodeError(f"`{tok}` is not a valid date", _span(self.file, tok), "dates are written YYYY-MM-DD")
+            raise _NodeError(f"`{tok}` is not a valid date", _span(self.file, tok), "dates are written YYYY-MM-DD") from None
 
     def set_literal(self, c):
         items = tuple(x for x in c[1:-1] if x is not None)

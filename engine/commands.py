@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 
@@ -10,7 +9,6 @@ from jurist.dsl import compile_sources, read_sources
 from jurist.dsl.diagnostics import render_all, to_json
 
 from .cases import default_case_paths, coverage, load_cases, regression_diff, run_case
-from .policy import Policy
 from .request import Request
 from .vocabulary import SCHEMA
 
