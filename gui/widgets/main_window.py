@@ -48,6 +48,7 @@ class MainWindow(QMainWindow):
         side_layout.addWidget(refresh)
         dock = QDockWidget("Rulesets", self)
         dock.setObjectName("rulesets")
+        side.setMinimumWidth(330)
         dock.setWidget(side)
         dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable)
         self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, dock)
@@ -87,6 +88,7 @@ class MainWindow(QMainWindow):
         self.tree_model.set_rulesets(rows)
         self.tree.expandToDepth(0)
         self.tree.resizeColumnToContents(0)
+        self.tree.resizeColumnToContents(1)
         if self.document.ruleset is None and rows and rows[0][0].latest is not None:
             self.open_ruleset(rows[0][0].name)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Callable
 
-from PySide6.QtCore import QSize, Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox, QHBoxLayout, QLabel, QLineEdit, QListView, QProgressBar, QPushButton, QStackedWidget, QVBoxLayout,
     QWidget,
@@ -36,10 +36,11 @@ class MatrixPanel(QWidget):
         self.filter.setSourceModel(self.model)
         self.table = table(self.filter, 4)
         self.table.setSortingEnabled(True)
+        self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         self.grid = QListView()
         self.grid.setModel(self.filter)
         self.grid.setViewMode(QListView.ViewMode.IconMode)
-        self.grid.setGridSize(QSize(58, 30))
+        self.grid.setGridSize(QSize(76, 28))
         self.grid.setUniformItemSizes(True)
         self.grid.setResizeMode(QListView.ResizeMode.Adjust)
         self.grid.setMovement(QListView.Movement.Static)

@@ -29,6 +29,7 @@ def table(model: Any, stretch: int | None = None) -> QTableView:
     view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
     view.verticalHeader().hide()
     view.setWordWrap(False)
+    view.verticalHeader().setDefaultSectionSize(view.fontMetrics().height() + 8)
     if stretch is not None:
         view.horizontalHeader().setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
     return view
@@ -176,6 +177,7 @@ class SimulatorPanel(QWidget):
         errors = "".join(f"\nrequest error: {e}" for e in decision.errors)
         self.summary.setText(f"{why} · {len(decision.rules)} rule(s) matched · {decision.elapsed_ms:.1f} ms{errors}")
         self.rules.set_rows(list(decision.rules))
+        self.rules_view.resizeColumnsToContents()
         self.trace.set_decision(decision)
         self.trace_view.expandAll()
         self.trace_view.resizeColumnToContents(0)
