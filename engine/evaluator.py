@@ -133,17 +133,26 @@ class Program:
 
 
 def _with_place_settled(text: str, rest: tuple[Fn, ...]) -> Fn:
+    others = _junction(rest, decisive=False)
+
     def rule_in_place(ev):
         ev.trace.append(TraceStep("test", text, True, ev.region or ev.country, ev.rule))
+        return others(ev)
+    return rule_in_place
+
+
+def _junction(kids: tuple[Fn, ...], decisive: bool) -> Fn:
+    """`and` (decisive False) or `or` (decisive True) in Kleene logic, stopping at the first decisive operand."""
+    def junction(ev):
         unknown = False
-        for k in rest:
+        for k in kids:
             r = k(ev)
-            if r is False:
-                return False
+            if r is decisive:
+                return decisive
             if r is None:
                 unknown = True
-        return None if unknown else True
-    return rule_in_place
+        return None if unknown else not decisive
+    return junction
 
 
 def _memoised(node_id: int, fn: Fn) -> Fn:
@@ -177,27 +186,9 @@ def _compile(node: Node, fns: list[Fn]) -> Fn:
             return None if r is None else not r
         return negate
     if isinstance(cond, ir.All):
-        def all_of(ev):
-            unknown = False
-            for k in kids:
-                r = k(ev)
-                if r is False:
-                    return False
-                if r is None:
-                    unknown = True
-            return None if unknown else True
-        return all_of
+        return _junction(kids, decisive=False)
     if isinstance(cond, ir.AnyOf):
-        def any_of(ev):
-            unknown = False
-            for k in kids:
-                r = k(ev)
-                if r is True:
-                    return True
-                if r is None:
-                    unknown = True
-            return None if unknown else False
-        return any_of
+        return _junction(kids, decisive=True)
     raise TypeError(cond)
 
 
