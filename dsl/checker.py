@@ -291,43 +291,64 @@ def _value_test(ctx: _Context, fld: str, value) -> ir.Cond:
     return ir.Equals(fld, _words(ctx, fld, value))
 
 
-def _place_codes(ctx: _Context, value, fld: str) -> frozenset[str]:
+def _members(ctx: _Context, value, fld: str, kind: str, literal, date_message: str) -> frozenset[str]:
+    """The members of a value or set of values, with named sets of `kind` expanded.
+
+    `literal(item)` checks one written item that is not a set name and returns
+    its members, or None after reporting why it is wrong.  Every item is
+    checked, so all mistakes in a set are reported together.
+    """
     if isinstance(value, n.DateLit):
-        ctx.error(f"type mismatch: `{fld}` is compared with country or region codes, not a date", value.span,
-                  code="type-mismatch")
+        ctx.error(f"type mismatch: {date_message}", value.span, code="type-mismatch")
         raise _Invalid
-    if isinstance(value, n.Word):
+    items = value.items if isinstance(value, n.SetLit) else (value,)
+    if isinstance(value, n.SetLit) and not items:
+        ctx.error("empty set: this test can never match", value.span, code="empty-set")
+        raise _Invalid
+    members: set[str] = set()
+    bad = False
+    for item in items:
+        if isinstance(item, n.Ref) and item.name in ctx.set_defs:
+            ctx.used_sets.add(item.name)
+            resolved = ctx.set_values.get(item.name)
+            if resolved is None:
+                bad = True
+            elif resolved[0] != kind:
+                message = (f"set `{item.name}` holds values, not country or region codes" if kind == "places" else
+                           f"type mismatch: set `{item.name}` holds place codes, but `{fld}` takes values")
+                ctx.error(message, item.span, code="type-mismatch")
+                bad = True
+            else:
+                members |= resolved[1]
+            continue
+        found = literal(item)
+        if found is None:
+            bad = True
+        else:
+            members |= found
+    if bad:
+        raise _Invalid
+    return frozenset(members)
+
+
+def _place_codes(ctx: _Context, value, fld: str) -> frozenset[str]:
+    if isinstance(value, n.Word) and not value.quoted:
         hint = f"country and region codes are upper case: `{value.text.upper()}`" if len(value.text) <= 6 else None
         ctx.error(f"`{value.text}` is not a country or region code", value.span, hint, "type-mismatch")
         raise _Invalid
-    refs = value.items if isinstance(value, n.SetLit) else (value,)
-    if isinstance(value, n.SetLit) and not refs:
-        ctx.error("empty set: this test can never match", value.span, code="empty-set")
-        raise _Invalid
-    codes: set[str] = set()
-    bad = False
-    for ref in refs:
-        if isinstance(ref, n.Word):
-            ctx.error(f"`{ref.text}` is not a country or region code", ref.span,
-                      f"country and region codes are upper case: `{ref.text.upper()}`", "type-mismatch")
-            bad = True
-        elif ref.name in ctx.set_defs:
-            ctx.used_sets.add(ref.name)
-            resolved = ctx.set_values.get(ref.name)
-            if resolved is None:
-                bad = True
-            elif resolved[0] != "places":
-                ctx.error(f"set `{ref.name}` holds values, not country or region codes", ref.span, code="type-mismatch")
-                bad = True
-            else:
-                codes |= resolved[1]
-        elif is_country(ref.name) or is_subdivision(ref.name):
-            codes.add(ref.name)
-        else:
-            _unknown_code(ctx, ref)
-            bad = True
-    if bad:
-        raise _Invalid
+
+    def code(item) -> set[str] | None:
+        if isinstance(item, n.Word):
+            ctx.error(f"`{item.text}` is not a country or region code", item.span,
+                      f"country and region codes are upper case: `{item.text.upper()}`", "type-mismatch")
+            return None
+        if is_country(item.name) or is_subdivision(item.name):
+            return {item.name}
+        _unknown_code(ctx, item)
+        return None
+
+    codes = _members(ctx, value, fld, "places", code,
+                     f"`{fld}` is compared with country or region codes, not a date")
     if fld == "region":
         whole = sorted(c for c in codes if is_country(c))
         if whole and len(whole) == len(codes):
@@ -337,51 +358,25 @@ def _place_codes(ctx: _Context, value, fld: str) -> frozenset[str]:
         if whole:
             ctx.warning(f"`region` never equals a country code: {', '.join(whole)} will not match", value.span,
                         "use `country` to cover a whole country", "region-is-country")
-    return frozenset(codes)
+    return codes
 
 
 def _words(ctx: _Context, fld: str, value) -> frozenset[str]:
     allowed = ctx.schema.fields.get(fld)
-    if isinstance(value, n.DateLit):
-        ctx.error(f"type mismatch: `{fld}` takes values such as `{(allowed or ('...',))[0]}`, not a date", value.span,
-                  code="type-mismatch")
-        raise _Invalid
-    items = value.items if isinstance(value, n.SetLit) else (value,)
-    if isinstance(value, n.SetLit) and not items:
-        ctx.error("empty set: this test can never match", value.span, code="empty-set")
-        raise _Invalid
-    words: set[str] = set()
-    bad = False
-    for item in items:
+    example = (allowed or ("...",))[0]
+
+    def word(item) -> set[str] | None:
         if isinstance(item, n.Ref):
-            if item.name in ctx.set_defs:
-                ctx.used_sets.add(item.name)
-                resolved = ctx.set_values.get(item.name)
-                if resolved is None:
-                    bad = True
-                    continue
-                if resolved[0] != "words":
-                    ctx.error(f"type mismatch: set `{item.name}` holds place codes, but `{fld}` takes values",
-                              item.span, code="type-mismatch")
-                    bad = True
-                    continue
-                candidates = resolved[1]
-            else:
-                ctx.error(f"type mismatch: `{fld}` takes values such as `{(allowed or ('...',))[0]}`, not `{item.name}`",
-                          item.span, did_you_mean(item.name.lower(), allowed or ()), "type-mismatch")
-                bad = True
-                continue
-        else:
-            candidates = frozenset((item.text,))
-        for word in candidates:
-            if allowed is not None and word not in allowed:
-                ctx.error(f"unknown {fld} `{word}`", item.span,
-                          did_you_mean(word, allowed) or "known: " + ", ".join(allowed), "unknown-value")
-                bad = True
-            words.add(word)
-    if bad:
-        raise _Invalid
-    return frozenset(words)
+            ctx.error(f"type mismatch: `{fld}` takes values such as `{example}`, not `{item.name}`",
+                      item.span, did_you_mean(item.name.lower(), allowed or ()), "type-mismatch")
+            return None
+        if allowed is not None and item.text not in allowed:
+            ctx.error(f"unknown {fld} `{item.text}`", item.span,
+                      did_you_mean(item.text, allowed) or "known: " + ", ".join(allowed), "unknown-value")
+            return None
+        return {item.text}
+
+    return _members(ctx, value, fld, "words", word, f"`{fld}` takes values such as `{example}`, not a date")
 
 
 def _show(value) -> str:
