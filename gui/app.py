@@ -71,13 +71,6 @@ def run(url: str | None = None, as_user: str | None = None) -> int:
 
     previous = sys.excepthook
     sys.excepthook = report
-    from PySide6.QtCore import QTimer
-
-    from .qtguard import top_up
-
-    guard = QTimer(window)
-    guard.timeout.connect(top_up)
-    guard.start(2_000)
     try:
         window.show()
         return int(app.exec())

@@ -19,10 +19,6 @@ from jurist.dsl import CompileResult
 from jurist.engine import Policy
 
 from . import workers
-from .qtguard import install as _guard_none_refcount
-
-_guard_none_refcount()
-
 DEBOUNCE_MS = 300
 
 

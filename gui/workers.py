@@ -12,10 +12,6 @@ from typing import Any, Callable
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
 
 from .progress import Cancelled, Progress
-from .qtguard import install as _guard_none_refcount
-
-_guard_none_refcount()
-
 
 class TaskSignals(QObject):
     progressed = Signal(int, int)

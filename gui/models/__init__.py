@@ -1,5 +1,1 @@
 """Qt item models: data in, rows out; no widget and no store access in here."""
-
-from ..qtguard import install
-
-install()

@@ -1,5 +1,1 @@
 """Widgets: they show models and forward the user's intent to `actions`; they decide nothing."""
-
-from ..qtguard import install
-
-install()
