@@ -15,6 +15,7 @@ from typing import Callable
 from jurist.dsl import ir
 from jurist.dsl.graph import TIER_ORDER, Graph, Node
 from jurist.dsl.places import country_of
+from jurist.dsl.schema import LabelSchema
 
 from .decision import MatchedRule, TraceStep
 from .observer import Observer
@@ -64,13 +65,65 @@ class Plan:
 
 
 class Program:
-    """Closures for a graph's nodes and per-place plans, built once per policy."""
+    """Closures and per-place plans for a graph, built lazily and kept for the policy's life.
 
-    def __init__(self, graph: Graph):
+    Costs depend on what the request carries: a label whose detector has no
+    input (no image, no prompt) is free, since it scores 0 without running
+    anything.  Each *input profile* therefore gets its own cheapest-first
+    ordering, so a text-only request checks image labels first (for free) and
+    may never need its prompt checked.
+    """
+
+    def __init__(self, graph: Graph, schema: LabelSchema):
         self.graph = graph
+        self.schema = schema
+        self._profiles: dict[frozenset[str], _Closures] = {}
+        self._plans: dict[tuple, Plan] = {}
+
+    def plan(self, country: str | None, region: str | None, inputs: frozenset[str] = frozenset()) -> Plan:
+        key = (country, region, inputs)
+        plan = self._plans.get(key)
+        if plan is None:
+            plan = self._plans[key] = self._build_plan(country, region, self.closures(inputs))
+        return plan
+
+    def closures(self, inputs: frozenset[str]) -> "_Closures":
+        found = self._profiles.get(inputs)
+        if found is None:
+            found = self._profiles[inputs] = _Closures(self.graph, self.schema, inputs)
+        return found
+
+    def _build_plan(self, country: str | None, region: str | None, c: "_Closures") -> Plan:
+        graph = self.graph
+        if country is None:  # unknown place: every rule may apply
+            indexes = list(range(len(graph.rules)))
+        else:
+            indexes = graph.candidates(country, region)
+        indexes.sort(key=lambda i: (TIER_ORDER.index(graph.rules[i].rule.effect), c.cost[graph.rules[i].root], i))
+        present = set(indexes)
+        shadowed = [i for i in indexes if graph.shadowed_by.get(i) in present]
+        skip = set(shadowed)
+        tiers = []
+        for tier in TIER_ORDER:
+            entries = tuple(c.entry_for_place(i, country, region) for i in indexes
+                            if i not in skip and graph.rules[i].rule.effect == tier)
+            tiers.append((tier, entries, tuple(e.ref.id for e in entries)))
+        shadow_entries = tuple(c.entries[i] for i in shadowed)
+        return Plan(tuple(tiers), shadow_entries, tuple(e.ref.id for e in shadow_entries),
+                    any(e.always for _, entries, _ in tiers for e in entries)
+                    or any(e.always for e in shadow_entries))
+
+
+class _Closures:
+    """Every node compiled for one input profile, operands ordered by what they cost there."""
+
+    def __init__(self, graph: Graph, schema: LabelSchema, inputs: frozenset[str]):
+        self.graph = graph
+        runs = {name for name, spec in schema.detectors.items() if spec.input in inputs}
+        self.cost = [sum(schema.detectors[d].cost_ms for d in node.detectors if d in runs) for node in graph.nodes]
         self.fns: list[Fn] = []
         for node in graph.nodes:
-            fn = _compile(node, self.fns)
+            fn = _compile(node, self.fns, self.ordered(node.children))
             if node.children and graph.refcount.get(node.id, 1) > 1:
                 fn = _memoised(node.id, fn)
             self.fns.append(fn)
@@ -79,35 +132,11 @@ class Program:
                                                              r.rule.message),
                       tuple(sorted(ir.labels_of(r.rule.condition))), r.rule.always)
             for r in graph.rules)
-        self._plans: dict[tuple, Plan] = {}
 
-    def plan(self, country: str | None, region: str | None) -> Plan:
-        key = (country, region)
-        plan = self._plans.get(key)
-        if plan is None:
-            plan = self._plans[key] = self._build_plan(country, region)
-        return plan
+    def ordered(self, children: tuple[int, ...]) -> tuple[int, ...]:
+        return tuple(sorted(children, key=lambda c: self.cost[c]))  # stable: ties keep the graph's order
 
-    def _build_plan(self, country: str | None, region: str | None) -> Plan:
-        if country is None:  # unknown place: every rule may apply
-            indexes = sorted(range(len(self.graph.rules)), key=self.graph._order_key)
-        else:
-            indexes = self.graph.candidates(country, region)
-        present = set(indexes)
-        shadowed = [i for i in indexes if self.graph.shadowed_by.get(i) in present]
-        skip = set(shadowed)
-        tiers = []
-        for tier in TIER_ORDER:
-            entries = tuple(self._entry_for_place(i, country, region) for i in indexes
-                            if i not in skip and self.graph.rules[i].rule.effect == tier)
-            tiers.append((tier, entries, tuple(e.ref.id for e in entries)))
-        shadow_entries = tuple(self.entries[i] for i in shadowed)
-        return Plan(tuple(tiers), shadow_entries, tuple(e.ref.id for e in shadow_entries),
-                    any(e.always for _, entries, _ in tiers for e in entries)
-                    or any(e.always for e in shadow_entries))
-
-
-    def _entry_for_place(self, index: int, country: str | None, region: str | None) -> RuleEntry:
+    def entry_for_place(self, index: int, country: str | None, region: str | None) -> RuleEntry:
         """The rule's entry, with its place test settled when the plan's place already decides it.
 
         A rule filed under `country = GB` is only in GB's plans, where that test
@@ -126,7 +155,7 @@ class Program:
             codes = node.cond.codes
             known = (region in codes) if node.cond.field == "region" else (country in codes or region in codes)
             if known:
-                rest = tuple(self.fns[c] for c in root.children if c != child)
+                rest = tuple(self.fns[c] for c in self.ordered(root.children) if c != child)
                 return RuleEntry(entry.index, _with_place_settled(node.text, rest), entry.ref, entry.labels,
                                  entry.always)
         return entry
@@ -165,7 +194,7 @@ def _memoised(node_id: int, fn: Fn) -> Fn:
     return memo
 
 
-def _compile(node: Node, fns: list[Fn]) -> Fn:
+def _compile(node: Node, fns: list[Fn], children: tuple[int, ...]) -> Fn:
     cond, text = node.cond, node.text
     if isinstance(cond, ir.Location):
         return _location(cond, text)
@@ -177,7 +206,7 @@ def _compile(node: Node, fns: list[Fn]) -> Fn:
         return _label(cond, text)
     if isinstance(cond, ir.PersonTest):
         return _person(cond, text)
-    kids = tuple(fns[c] for c in node.children)
+    kids = tuple(fns[c] for c in children)
     if isinstance(cond, ir.Not):
         (inner,) = kids
 

@@ -33,7 +33,7 @@ class Policy:
         self.ruleset = compiled.ruleset
         self.graph = compiled.graph
         self.default = self.graph.default
-        self.program = Program(self.graph)
+        self.program = Program(self.graph, SCHEMA)
         self.detectors = DetectorSet(detectors, requires)
         self._uses_date = any(nd.kind == "date" for nd in self.graph.nodes)
 
@@ -64,7 +64,7 @@ class Policy:
         if today is None and request.date is None and self._uses_date:
             today = dt.date.today()
         ev = Evaluation(request, observer, today)
-        plan = self.program.plan(request.country, request.region)
+        plan = self.program.plan(request.country, request.region, _inputs(request))
         matched: list[MatchedRule] = []
         unevaluated: list[str] = []
         trace = ev.trace
@@ -128,3 +128,13 @@ class Policy:
             if entry.always and entry.ref.id in pending:
                 unevaluated.remove(entry.ref.id)
                 evaluate(entry)
+
+
+_NO_INPUTS: frozenset[str] = frozenset()
+_PROFILES = {(p, i): frozenset(x for x, present in (("prompt", p), ("images", i)) if present)
+             for p in (False, True) for i in (False, True)}
+
+
+def _inputs(request: Request) -> frozenset[str]:
+    """Which detector inputs a request carries: what decides each label test's cost."""
+    return _PROFILES[bool(request.prompt), bool(request.images)]

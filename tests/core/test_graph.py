@@ -62,8 +62,19 @@ def test_within_a_tier_cheaper_rules_are_tried_first():
         rule costly: deny nudity:exposed where country = FR
         rule cheap: deny intent:undress where country = FR
         """, detectors={"prompt_intent": detector})
-    d = p.decide({**request(labels={"nudity:exposed": 0.9}), "prompt": "p"})
+    with_image = {**request(labels={"nudity:exposed": 0.9}), "prompt": "p", "images": ["upload.jpg"]}
+    d = p.decide(with_image)
     assert d.rule_ids == ("cheap",) and d.unevaluated == ("costly",)
+    assert detector.calls == 1
+
+
+def test_labels_whose_detector_has_no_input_are_free_and_tried_first():
+    detector = CountingDetector("prompt_intent", {"intent:undress": 0.9})
+    p = policy("rule minor_prompt: deny intent:undress subject:minor\n", detectors={"prompt_intent": detector})
+    text_only = p.decide({**request(), "prompt": "undress her"})
+    assert text_only.effect == "allow"
+    assert detector.calls == 0  # no image: subject:minor is 0 for free, so the prompt is never checked
+    assert [t.subject for t in text_only.trace if t.kind == "test"] == ["subject:minor >= 0.5"]
 
 
 def test_shadowed_rules_are_skipped_without_changing_the_decision():
