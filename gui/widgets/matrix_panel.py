@@ -39,9 +39,12 @@ class MatrixPanel(QWidget):
         self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         self.grid = QListView()
         self.grid.setModel(self.filter)
-        self.grid.setViewMode(QListView.ViewMode.IconMode)
-        self.grid.setGridSize(QSize(76, 28))
-        self.grid.setUniformItemSizes(True)
+        # List mode flowing in rows: icon mode elides region codes such as `US-CA` to `U…`.
+        self.grid.setViewMode(QListView.ViewMode.ListMode)
+        self.grid.setFlow(QListView.Flow.LeftToRight)
+        self.grid.setWrapping(True)
+        width = self.grid.fontMetrics().horizontalAdvance("US-WWW") + 20
+        self.grid.setGridSize(QSize(max(76, width), 28))
         self.grid.setResizeMode(QListView.ResizeMode.Adjust)
         self.grid.setMovement(QListView.Movement.Static)
         self.grid.setSpacing(2)
