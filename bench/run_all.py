@@ -33,7 +33,7 @@ def run_peers(sizes: str, engines: str | None, json_out: str | None) -> int:
     if engines:
         cmd += ["--engines", engines]
     if json_out:
-        cmd += ["--json", json_out]
+        cmd += ["--json", str(Path(json_out).resolve())]  # the harness runs in its own folder
     env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [str(harness.parent), os.environ.get("PYTHONPATH")])))
     return subprocess.call(cmd, cwd=harness.parent, env=env)
 
