@@ -117,6 +117,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--requests", type=int, default=1000)
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--rules", default=str(ROOT / "rulesets"), help="ruleset to decide with (default: shipped)")
     args = parser.parse_args()
 
     folder = Path(tempfile.mkdtemp(prefix="jurist-bench-"))
@@ -128,9 +129,9 @@ def main() -> int:
     requests = make_requests(args.requests, args.seed, images)
 
     detectors = default_detectors()
-    lazy = jurist.load(ROOT / "rulesets", detectors=detectors, requires=DETECTOR_REQUIRES)
+    lazy = jurist.load(args.rules, detectors=detectors, requires=DETECTOR_REQUIRES)
     replays = {name: Replay(name) for name in detectors}
-    eager = jurist.load(ROOT / "rulesets", detectors=replays, requires=DETECTOR_REQUIRES)
+    eager = jurist.load(args.rules, detectors=replays, requires=DETECTOR_REQUIRES)
     for request in requests[:20]:  # warm-up: load every model once, outside the timings
         eager_outputs(request, detectors)
         lazy.decide(request)
