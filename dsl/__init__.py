@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Mapping
 
@@ -62,7 +63,7 @@ def compile_sources(sources: Mapping[str, str], schema: LabelSchema | None = Non
                         "or call jurist.compile_sources, which does")
     files, diagnostics = [], []
     for name in sorted(sources):
-        parsed, syntax = parse(sources[name], name)
+        parsed, syntax = _parse_cached(sources[name], name)
         files.append(parsed)
         diagnostics.extend(syntax)
     ruleset, checked = check(files, schema)
@@ -72,6 +73,13 @@ def compile_sources(sources: Mapping[str, str], schema: LabelSchema | None = Non
     graph = graph_module.build(ruleset, schema)
     diagnostics.extend(_shadow_warnings(graph))
     return CompileResult(dict(sources), _sorted(diagnostics), ruleset, graph)
+
+
+@lru_cache(maxsize=256)
+def _parse_cached(text: str, name: str):
+    """Parsing is pure, so an editor recompiling a ruleset reparses only the file that changed."""
+    source, syntax = parse(text, name)
+    return source, tuple(syntax)
 
 
 def _shadow_warnings(graph: Graph) -> list[Diagnostic]:
