@@ -153,6 +153,9 @@ GB_CASES = {
     "gb_prompt_french_lingerie_denied": "deny -> allow",
     "adult_in_bikini_beside_clothed_child_in_gb_denied_by_gb_rule_only": "deny -> allow",
     "unknown_country_real_person_bikini_fails_closed": "deny -> deny",  # same effect, fewer rules
+    "real_photo_gb_swimwear_edit_of_real_person_denied": "deny -> allow",
+    "real_photo_undecodable_image_fails_closed": "deny -> deny",
+    "real_photo_free_user_denied_by_the_paywall": "deny -> deny",
 }
 
 
