@@ -122,7 +122,24 @@ def _resolve_set(ctx: _Context, name: str, stack: tuple[str, ...]) -> tuple[str,
     return result
 
 
+# Codes people write that ISO 3166 does not have, and what they mean.
+_ALIASES = {"UK": "GB", "EL": "GR"}
+_NOT_COUNTRIES = {
+    "EU": "`EU` is not a country code; name the member states in a set: `set EU = {AT, BE, BG, ...}`",
+    "EEA": "`EEA` is not a country code; name its members in a set: `set EEA = {EU, IS, LI, NO}`",
+}
+
+
 def _unknown_code(ctx: _Context, ref: n.Ref) -> None:
+    if ref.name in _NOT_COUNTRIES:
+        ctx.error(f"`{ref.name}` is neither a defined set nor an ISO 3166 code", ref.span,
+                  _NOT_COUNTRIES[ref.name], "unknown-code")
+        return
+    if ref.name in _ALIASES:
+        code = _ALIASES[ref.name]
+        ctx.error(f"unknown country code `{ref.name}`", ref.span,
+                  f"the ISO 3166 code is `{code}` ({countries()[code]})", "unknown-code")
+        return
     pool = list(countries()) + list(ctx.set_defs)
     if "-" in ref.name:
         prefix = ref.name.split("-", 1)[0]
@@ -316,7 +333,8 @@ def _members(ctx: _Context, value, fld: str, kind: str, literal, date_message: s
             elif resolved[0] != kind:
                 message = (f"set `{item.name}` holds values, not country or region codes" if kind == "places" else
                            f"type mismatch: set `{item.name}` holds place codes, but `{fld}` takes values")
-                ctx.error(message, item.span, code="type-mismatch")
+                ctx.error(message, item.span, _lower_case_codes_hint(resolved[1]) if kind == "places" else None,
+                          "type-mismatch")
                 bad = True
             else:
                 members |= resolved[1]
@@ -329,6 +347,13 @@ def _members(ctx: _Context, value, fld: str, kind: str, literal, date_message: s
     if bad:
         raise _Invalid
     return frozenset(members)
+
+
+def _lower_case_codes_hint(words: frozenset[str]) -> str | None:
+    codes = sorted(w.upper() for w in words if is_country(w.upper()) or is_subdivision(w.upper()))
+    if not codes:
+        return None
+    return "country and region codes are upper case: `{" + ", ".join(codes) + "}`"
 
 
 def _place_codes(ctx: _Context, value, fld: str) -> frozenset[str]:

@@ -229,6 +229,7 @@ def grammar_parser() -> Lark:
 
 def _syntax_diagnostic(err: UnexpectedInput, file: str, text: str, lark: Lark) -> Diagnostic:
     line, column = getattr(err, "line", 1) or 1, getattr(err, "column", 1) or 1
+    source_line = text.splitlines()[line - 1] if 0 < line <= len(text.splitlines()) else ""
     if isinstance(err, UnexpectedToken):
         tok = err.token
         found = "the end of the file" if tok.type == "$END" else f"`{tok}`"
@@ -236,7 +237,7 @@ def _syntax_diagnostic(err: UnexpectedInput, file: str, text: str, lark: Lark) -
         if _STARTERS <= described:
             described = (described - _STARTERS) | {"a new statement (`deny`, `rule`, `set` ...)"}
         expected = sorted(described)
-        help = _syntax_help(err, described)
+        help = _syntax_help(str(tok), tok.type, err.expected, described, source_line, column)
         if tok.type == "$END":
             line, column = tok.line or line, tok.column or column
         msg = f"unexpected {found}, expected " + _join_or(expected)
@@ -244,15 +245,12 @@ def _syntax_diagnostic(err: UnexpectedInput, file: str, text: str, lark: Lark) -
         return Diagnostic("error", msg, file, line, column, help, end, "syntax")
     if isinstance(err, UnexpectedCharacters):
         char = text[err.pos_in_stream] if err.pos_in_stream < len(text) else "?"
-        help = None
-        if char == "'":
-            help = 'texts are written in double quotes: "..."'
-        elif char.isupper() is False and char.isalpha():
-            help = None
+        allowed = set(err.allowed or ())
+        described = {_describe_terminal(t, lark) for t in allowed}
+        help = _character_help(char, allowed, source_line, column)
         msg = f"unexpected character `{char}`"
-        allowed = sorted({_describe_terminal(t, lark) for t in (err.allowed or ())})
-        if allowed:
-            msg += ", expected " + _join_or(allowed)
+        if described:
+            msg += ", expected " + _join_or(sorted(described))
         return Diagnostic("error", msg, file, line, column, help, column + 1, "syntax")
     if isinstance(err, UnexpectedEOF):
         return Diagnostic("error", "unexpected end of file", file, line, column, None, None, "syntax")
@@ -260,24 +258,100 @@ def _syntax_diagnostic(err: UnexpectedInput, file: str, text: str, lark: Lark) -
 
 
 _STARTERS = {"`deny`, `review` or `allow`", "`rule`", "`set`", "`default`", "`jurisdiction`", "`threshold`"}
+_FIELDS = ("country", "region", "action", "surface", "date", "user.tier", "tier", "user")
+_KEYWORDS_UPPER = {"AND", "OR", "NOT", "IN", "WHERE", "DENY", "ALLOW", "REVIEW", "RULE", "SET"}
 
 
-def _syntax_help(err: UnexpectedToken, expected: set[str]) -> str | None:
-    tok = err.token
-    value = str(tok)
-    if tok.type == "NAME" and value in {"and", "or"}:
-        return None
-    if tok.type == "UPPER" and value in {"AND", "OR", "NOT", "IN", "WHERE", "DENY", "ALLOW"}:
+def _syntax_help(value: str, kind: str, expected: set[str], described: set[str], line: str, column: int) -> str | None:
+    """A hint for the mistakes people really make, judged from the token and what was expected."""
+    if kind == "UPPER" and value in _KEYWORDS_UPPER:
         return f"keywords are lower case; upper-case `{value}` is read as a country code or set name"
-    if tok.type == "NAME" and "UPPER" in err.expected and len(value) == 2:
-        return f"country codes are upper case: `{value.upper()}`"
-    if tok.type == "NAME" and value in {"if", "when", "unless"}:
+    if value in {"and", "or"} and "WHERE" in expected:
+        return "labels after the effect all have to hold, with no `and` between them: " \
+               "`deny attire:bikini subject:real_person`; conditions go after `where`"
+    if value in _FIELDS and "WHERE" in expected:
+        return f"conditions on the request start with `where`: `... where {value} ...`"
+    if value in {"if", "when", "unless"}:
         return "conditions start with `where`"
-    if tok.type == "RULE_ID" or (tok.type == "EFFECT" and "COLON" in err.expected):
-        return "a named rule is written `rule NAME: deny ...`"
-    if "`>=`" in expected and value in {">", "<", "<=", "="} and "a comparison (`=`, `!=`, `<`, `>=` ...)" not in expected:
+    if "COLON" in expected and kind in {"RULE_ID", "NAME", "EFFECT"}:
+        head = line.split(":", 1)[0].split()
+        if len(head) > 2 and head[0] == "rule" and ":" in line:
+            return f"a rule name is one word: `rule {'_'.join(head[1:])}:`"
+        return "a rule is named `rule NAME: deny ...`, with a one-word name (letters, digits, `_`)"
+    if "STRING" in expected and kind in {"UPPER", "NAME", "RULE_ID", "NUMBER"}:
+        return f'texts are written in double quotes: "{line[column - 1:].split("#")[0].strip()}"'
+    if "`>=`" in described and value in {">", "<", "<=", "="} and \
+            "a comparison (`=`, `!=`, `<`, `>=` ...)" not in described:
         return "a label threshold is written `label >= 0.7`"
+    if value == "(" and "LBRACE" in expected:
+        return "sets are written with braces: `{GB, FR}`"
+    if kind in {"NAME", "RULE_ID"} and "UPPER" in expected and len(value) == 2:
+        return f"country codes are upper case: `{value.upper()}`"
+    word = _word_at(line, column)
+    if word and word[:1].isupper() and " " in _phrase_at(line, column):
+        country = _country_named(_phrase_at(line, column))
+        if country:
+            return f"countries are written as ISO codes: `{country[0]}` for {country[1]}"
+    if column == _first_column(line) and kind in {"NAME", "RULE_ID"}:
+        from .diagnostics import did_you_mean
+
+        return did_you_mean(value, STATEMENT_KEYWORDS)
     return None
+
+
+def _character_help(char: str, allowed: set[str], line: str, column: int) -> str | None:
+    if char == "'":
+        return 'texts are written in double quotes: "..."'
+    if char == '"':
+        return "a text must end with `\"` on the same line"
+    if char == "%":
+        return "scores and thresholds are between 0 and 1: write `0.5`, not `50%`"
+    if "STRING" in allowed and (char.isalpha() or char.isdigit()):
+        return f'texts are written in double quotes: "{line[column - 1:].split("#")[0].strip()}"'
+    return None
+
+
+def _first_column(line: str) -> int:
+    return len(line) - len(line.lstrip()) + 1
+
+
+def _word_at(line: str, column: int) -> str:
+    """The word the error column falls in, or the one just before it."""
+    i = column - 1
+    start = i
+    while start > 0 and line[start - 1].isalnum():
+        start -= 1
+    end = i
+    while end < len(line) and line[end].isalnum():
+        end += 1
+    return line[start:end]
+
+
+def _phrase_at(line: str, column: int) -> str:
+    """Capitalised words around the error, e.g. `United Kingdom` in `country = United Kingdom`."""
+    i = column - 1
+    while i > 0 and (line[i - 1].isalpha() or line[i - 1] == " ") and not line[i - 2:i] in {"= ", "n "}:
+        i -= 1
+    rest = line[i:].split("#")[0]
+    words = []
+    for w in rest.split():
+        if not w[:1].isupper():
+            break
+        words.append(w.strip(",}"))
+    return " ".join(words)
+
+
+def _country_named(phrase: str) -> tuple[str, str] | None:
+    from .places import countries
+
+    names = {name.lower(): code for code, name in countries().items()}
+    hit = names.get(phrase.lower())
+    if hit:
+        return hit, countries()[hit]
+    import difflib
+
+    close = difflib.get_close_matches(phrase.lower(), list(names), n=1, cutoff=0.75)
+    return (names[close[0]], countries()[names[close[0]]]) if close else None
 
 
 def _join_or(items: list[str]) -> str:

@@ -138,3 +138,27 @@ def test_rendering_is_gcc_style_with_source_line_and_caret():
         "         ^~~~~~~~~~~~~~\n"
         "  help: did you mean `attire:bikini`?"
     )
+
+
+@pytest.mark.parametrize("text, help", [
+    ("deny attire:bikini country = GB\n", "conditions on the request start with `where`: `... where country ...`"),
+    ("deny attire:bikini and subject:real_person\n",
+     "labels after the effect all have to hold, with no `and` between them: `deny attire:bikini subject:real_person`; "
+     "conditions go after `where`"),
+    ("deney where country = GB\n", "did you mean `deny`?"),
+    ("rule uk intimate: deny where country = GB\n", "a rule name is one word: `rule uk_intimate:`"),
+    ("deny where country = GB cite Online Safety Act\n", 'texts are written in double quotes: "Online Safety Act"'),
+    ("deny where country = GB cite 'OSA'\n", 'texts are written in double quotes: "..."'),
+    ("deny where country in (GB, FR)\n", "sets are written with braces: `{GB, FR}`"),
+    ("allow where country = United Kingdom\n", "countries are written as ISO codes: `GB` for United Kingdom"),
+    ("deny nudity:exposed >= 50%\n", "scores and thresholds are between 0 and 1: write `0.5`, not `50%`"),
+    ("deny where country = IN AND country = NO\n",
+     "keywords are lower case; upper-case `AND` is read as a country code or set name"),
+    ("deny where country = UK\n", "the ISO 3166 code is `GB` (United Kingdom)"),
+    ("deny where country = EU\n",
+     "`EU` is not a country code; name the member states in a set: `set EU = {AT, BE, BG, ...}`"),
+    ("set S = {gb, fr}\ndeny where country in S\n", "country and region codes are upper case: `{FR, GB}`"),
+])
+def test_common_mistakes_get_a_helpful_hint(text, help):
+    d = only(text)
+    assert d.help == help
