@@ -69,7 +69,7 @@ class Person:
         return out
 
 
-_OBS_FIELDS = frozenset({"labels", "persons"})
+_OBS_FIELDS = frozenset({"labels", "persons", "unknown"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,6 +78,8 @@ class Observations:
 
     labels: Mapping[str, float] = field(default_factory=lambda: MappingProxyType({}))
     persons: tuple[Person, ...] = ()
+    # Labels a detector could not produce when the decision was made: replaying keeps them unknown.
+    unknown: frozenset[str] = frozenset()
 
     @classmethod
     def from_json(cls, raw: Mapping[str, Any] | None, where: str = "observations") -> "Observations":
@@ -87,19 +89,24 @@ class Observations:
             raise ValueError(f"{where} must be an object with `labels` and/or `persons`")
         if not _OBS_FIELDS.issuperset(raw):
             unknown = set(raw) - _OBS_FIELDS
-            raise ValueError(f"{where}: unknown field `{sorted(unknown)[0]}` (expected `labels`, `persons`)")
+            raise ValueError(f"{where}: unknown field `{sorted(unknown)[0]}` (expected `labels`, `persons`, `unknown`)")
         persons_raw = raw.get("persons")
         persons: tuple[Person, ...] = ()
         if persons_raw:
             if not isinstance(persons_raw, list):
                 raise ValueError(f"{where}.persons must be a list")
             persons = tuple(Person.from_json(p, f"{where}.persons[{i}]") for i, p in enumerate(persons_raw))
-        return cls(_frozen_scores(raw.get("labels"), f"{where}.labels"), persons)
+        unknown_raw = raw.get("unknown") or ()
+        if not isinstance(unknown_raw, (list, tuple)) or not all(isinstance(k, str) and ":" in k for k in unknown_raw):
+            raise ValueError(f"{where}.unknown must be a list of `category:value` labels")
+        return cls(_frozen_scores(raw.get("labels"), f"{where}.labels"), persons, frozenset(unknown_raw))
 
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {"labels": dict(self.labels)}
         if self.persons:
             out["persons"] = [p.to_json() for p in self.persons]
+        if self.unknown:
+            out["unknown"] = sorted(self.unknown)
         return out
 
     def merged(self, other: "Observations") -> "Observations":
@@ -108,4 +115,4 @@ class Observations:
         for key, score in other.labels.items():
             if score > labels.get(key, -1.0):
                 labels[key] = score
-        return Observations(MappingProxyType(labels), self.persons + other.persons)
+        return Observations(MappingProxyType(labels), self.persons + other.persons, self.unknown | other.unknown)

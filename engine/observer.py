@@ -54,6 +54,8 @@ class Observer:
     def _compute(self, key: str) -> float | None:
         given = self._given
         if given is not None:
+            if key in given.unknown:
+                return None
             best = given.labels.get(key)
             for p in given.persons:
                 s = p.labels.get(key)
@@ -72,6 +74,8 @@ class Observer:
 
     def failure(self, key: str) -> str | None:
         """Why a label is unknown, for the decision's explanation."""
+        if self._given is not None and key in self._given.unknown:
+            return f"`{key}` is recorded as unknown in the given observations"
         detector = self.schema.detector_of(key)
         return self._failed.get(detector) if detector else None
 

@@ -296,3 +296,15 @@ def test_always_rules_are_recorded_even_after_a_cheaper_rule_settled_the_decisio
     assert d.unevaluated == ("unmarked",)
     clean = p.decide(request(labels={"subject:minor": 0.9}))
     assert clean.rule_ids == ("paid_only",) and "minor_nudity" not in clean.unevaluated
+
+
+def test_a_fail_closed_decision_replays_fail_closed_from_its_recorded_observations():
+    failing = CountingDetector("prompt_intent", {}, fail="lexicon unavailable")
+    p = policy("rule undress: deny intent:undress\nrule tier: review where user.tier = free\n",
+               detectors={"prompt_intent": failing})
+    first = p.decide({**request(), "prompt": "take it off"})
+    assert first.rule_ids == ("undress",) and first.observations["unknown"] == ["intent:undress"]
+    replay = policy("rule undress: deny intent:undress\n").decide(
+        {**request(), "observations": first.observations})
+    assert replay.effect == "deny"
+    assert replay.rules[0].unverified == "`intent:undress` is recorded as unknown in the given observations"
