@@ -92,6 +92,14 @@ def _revision_or_raise(connection: Connection, url: str) -> str | None:
     return revision
 
 
+def upgrade(engine: Engine, target: str = "head") -> None:
+    """Step the schema up to `target` without the ownership checks; used by the migration tests."""
+    with writer(engine).begin() as connection:
+        config = alembic_config()
+        config.attributes["connection"] = connection
+        command.upgrade(config, target)
+
+
 def downgrade(engine: Engine, target: str = "base") -> None:
     """Step the schema down to `target`; used by the migration tests."""
     with writer(engine).begin() as connection:

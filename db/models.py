@@ -178,6 +178,7 @@ class TestCase(Base):
     request_json: Mapped[str] = mapped_column(Text)
     expected_effect: Mapped[str] = mapped_column(String(8))
     expected_rules: Mapped[str] = mapped_column(Text)  # JSON list of rule ids
+    expected_not_rules: Mapped[str] = mapped_column(Text, server_default="[]")  # JSON list: must not fire
     updated_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     updated_at: Mapped[datetime]
 
@@ -218,6 +219,7 @@ class SimulationResult(Base):
     case_name: Mapped[str] = mapped_column(String(200))
     expected_effect: Mapped[str] = mapped_column(String(8))
     expected_rules: Mapped[str] = mapped_column(Text)
+    expected_not_rules: Mapped[str] = mapped_column(Text, server_default="[]")
     actual_effect: Mapped[str | None] = mapped_column(String(8))
     actual_rules: Mapped[str] = mapped_column(Text)
     passed: Mapped[bool]

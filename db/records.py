@@ -107,7 +107,10 @@ class ImageRef:
 
 @dataclass(frozen=True, slots=True)
 class TestCaseInfo:
-    """A stored test case, in the same shape `jurist test` reads from JSON."""
+    """A stored test case, in the same shape `jurist test` reads from JSON.
+
+    `expected_rules` must fire and `expected_not_rules` must not.
+    """
 
     __test__ = False
 
@@ -115,13 +118,17 @@ class TestCaseInfo:
     request: Mapping[str, Any]
     expected_effect: str
     expected_rules: tuple[str, ...]
+    expected_not_rules: tuple[str, ...]
     images: tuple[ImageRef, ...]
     updated_by: str
     updated_at: datetime
 
     def to_json(self) -> dict[str, Any]:
-        return {"name": self.name, "request": _thaw(self.request),
-                "expect": {"effect": self.expected_effect, "rules": list(self.expected_rules)}}
+        """The case file's JSON; `not_rules` only when there are some, as case files write it."""
+        expect: dict[str, Any] = {"effect": self.expected_effect, "rules": list(self.expected_rules)}
+        if self.expected_not_rules:
+            expect["not_rules"] = list(self.expected_not_rules)
+        return {"name": self.name, "request": _thaw(self.request), "expect": expect}
 
 
 def _thaw(value: Any) -> Any:
@@ -141,6 +148,7 @@ class CaseResultInfo:
     actual_rules: tuple[str, ...]
     passed: bool
     error: str | None
+    expected_not_rules: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -478,11 +478,11 @@ class Store:
             saved = 0
             for item in cases:
                 try:
-                    name, request, effect, rules, images = _validate_case(item.case, dict(item.images))
+                    name, request, effect, rules, not_rules, images = _validate_case(item.case, dict(item.images))
                 except InvalidInput as exc:
                     skipped.append(f"{item.origin}: {exc}")
                     continue
-                testcases.save_case(session, rs, name, request, effect, rules, images, user)
+                testcases.save_case(session, rs, name, request, effect, rules, not_rules, images, user)
                 saved += 1
             if saved:
                 audit.append(session, self.actor, "testcase.import", f"ruleset:{ruleset}", {"cases": saved})
@@ -501,6 +501,7 @@ class Store:
         names = data.user_names(session, [c.updated_by_id for c in cases])
         return [TestCaseInfo(name=c.name, request=frozen_mapping(json.loads(c.request_json)),
                              expected_effect=c.expected_effect, expected_rules=tuple(json.loads(c.expected_rules)),
+                             expected_not_rules=tuple(json.loads(c.expected_not_rules)),
                              images=tuple(ImageRef(n, h, s) for n, h, s in images[c.id]),
                              updated_by=names[c.updated_by_id], updated_at=c.updated_at) for c in cases]
 
@@ -508,11 +509,11 @@ class Store:
                        images: Mapping[str, bytes] | None = None) -> TestCaseInfo:
         """Insert or replace a case (`{"name", "request", "expect"}`); every image the
         request names must come with its bytes in `images`."""
-        name, request, effect, rules, image_list = _validate_case(case, dict(images or {}))
+        name, request, effect, rules, not_rules, image_list = _validate_case(case, dict(images or {}))
         with self._write() as session:
             user = self._require(session, "editor", "saving test cases")
             rs = self._ruleset(session, ruleset)
-            stored = testcases.save_case(session, rs, name, request, effect, rules, image_list, user)
+            stored = testcases.save_case(session, rs, name, request, effect, rules, not_rules, image_list, user)
             audit.append(session, self.actor, "testcase.save", f"ruleset:{ruleset}",
                          {"case": name, "effect": effect, "images": [n for n, _ in image_list]})
             return self._case_infos(session, [stored])[0]
@@ -582,7 +583,8 @@ class Store:
             id=run.id, ruleset=rs.name, version=number, started_by=names[run.started_by_id],
             started_at=run.started_at, passed=run.passed, failed=run.failed,
             results=tuple(CaseResultInfo(r.case_name, r.expected_effect, tuple(json.loads(r.expected_rules)),
-                                         r.actual_effect, tuple(json.loads(r.actual_rules)), r.passed, r.error)
+                                         r.actual_effect, tuple(json.loads(r.actual_rules)), r.passed, r.error,
+                                         tuple(json.loads(r.expected_not_rules)))
                           for r in results[run.id]),
         ) for run, number in runs]
 
@@ -622,8 +624,8 @@ def _validate_sources(sources: Mapping[str, str]) -> dict[str, str]:
 
 
 def _validate_case(case: Mapping[str, Any], images: Mapping[str, bytes]
-                   ) -> tuple[str, dict[str, Any], str, list[str], list[tuple[str, bytes]]]:
-    """Check a case's shape; return its parts and its images in request order."""
+                   ) -> tuple[str, dict[str, Any], str, list[str], list[str], list[tuple[str, bytes]]]:
+    """Check a case's shape; return name, request, effect, rules, not_rules and the images in request order."""
     if not isinstance(case, Mapping):
         raise InvalidInput("a test case must be an object with `name`, `request` and `expect`")
     name = case.get("name")
@@ -641,6 +643,9 @@ def _validate_case(case: Mapping[str, Any], images: Mapping[str, bytes]
     rules = expect.get("rules", [])
     if not isinstance(rules, list) or not all(isinstance(r, str) for r in rules):
         raise InvalidInput(f"test case `{name}`: `expect.rules` must be a list of rule ids")
+    not_rules = expect.get("not_rules", [])
+    if not isinstance(not_rules, list) or not all(isinstance(r, str) for r in not_rules):
+        raise InvalidInput(f"test case `{name}`: `expect.not_rules` must be a list of rule ids")
     names = request.get("images", [])
     if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
         raise InvalidInput(f"test case `{name}`: `request.images` must be a list of file names")
@@ -651,7 +656,7 @@ def _validate_case(case: Mapping[str, Any], images: Mapping[str, bytes]
         json.dumps(dict(request))
     except (TypeError, ValueError) as exc:
         raise InvalidInput(f"test case `{name}`: `request` is not plain JSON ({exc})") from None
-    return name, dict(request), effect, list(rules), [(n, images[n]) for n in names]
+    return name, dict(request), effect, list(rules), list(not_rules), [(n, images[n]) for n in names]
 
 
 __all__ = ["Store", "CheckResult", "compile_check", "CaseOutcome", "StoreError"]

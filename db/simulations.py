@@ -14,7 +14,10 @@ from jurist.db.rulesets import now
 
 @dataclass(frozen=True, slots=True)
 class CaseOutcome:
-    """What one test case produced in a simulation, as handed in by the runner."""
+    """What one test case produced in a simulation, as handed in by the runner.
+
+    `actual_rules` are all the rules that fired (exhaustive evaluation).
+    """
 
     case_name: str
     expected_effect: str
@@ -22,11 +25,18 @@ class CaseOutcome:
     actual_effect: str | None
     actual_rules: tuple[str, ...]
     error: str | None = None
+    expected_not_rules: tuple[str, ...] = ()
 
     @property
     def passed(self) -> bool:
+        """What `jurist test` checks: the expected effect, every expected rule fired, no unwanted one did.
+
+        Other rules may fire too (an exhaustive run reports every match), so
+        the rules are not compared as equal sets.
+        """
+        fired = set(self.actual_rules)
         return (self.error is None and self.actual_effect == self.expected_effect
-                and set(self.actual_rules) == set(self.expected_rules))
+                and fired.issuperset(self.expected_rules) and fired.isdisjoint(self.expected_not_rules))
 
 
 def record_run(session: Session, version: Version, outcomes: Sequence[CaseOutcome], user: User,
@@ -38,6 +48,7 @@ def record_run(session: Session, version: Version, outcomes: Sequence[CaseOutcom
     session.flush()
     session.add_all(SimulationResult(run_id=run.id, test_case_id=case_ids.get(o.case_name), case_name=o.case_name,
                                      expected_effect=o.expected_effect, expected_rules=json.dumps(list(o.expected_rules)),
+                                     expected_not_rules=json.dumps(list(o.expected_not_rules)),
                                      actual_effect=o.actual_effect, actual_rules=json.dumps(list(o.actual_rules)),
                                      passed=o.passed, error=o.error)
                     for o in outcomes)

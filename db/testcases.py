@@ -50,8 +50,12 @@ def images_of(session: Session, case_ids: Sequence[int]) -> dict[int, list[tuple
 
 
 def save_case(session: Session, ruleset: Ruleset, name: str, request: Mapping[str, Any], effect: str,
-              rules: Sequence[str], images: Sequence[tuple[str, bytes]], editor: User) -> TestCase:
-    """Insert or replace the case called `name`, storing any new image bytes."""
+              rules: Sequence[str], not_rules: Sequence[str], images: Sequence[tuple[str, bytes]],
+              editor: User) -> TestCase:
+    """Insert or replace the case called `name`, storing any new image bytes.
+
+    `rules` must fire and `not_rules` must not, as in `jurist test`'s case files.
+    """
     case = get_case(session, ruleset, name)
     if case is None:
         case = TestCase(ruleset_id=ruleset.id, name=name)
@@ -59,6 +63,7 @@ def save_case(session: Session, ruleset: Ruleset, name: str, request: Mapping[st
     case.request_json = canonical_json(dict(request))
     case.expected_effect = effect
     case.expected_rules = json.dumps(list(rules))
+    case.expected_not_rules = json.dumps(list(not_rules))
     case.updated_by_id = editor.id
     case.updated_at = now()
     session.flush()

@@ -10,11 +10,25 @@ from sqlalchemy import inspect
 
 from jurist.db.connection import create_store_engine
 from jurist.db.errors import StoreUnavailable
-from jurist.db.migrate import alembic_config, downgrade, ensure_schema, head_revision
+from jurist.db.migrate import alembic_config, downgrade, ensure_schema, head_revision, upgrade
 from jurist.db.models import Base
+from jurist.db.records import CaseOutcome
 from jurist.db.service import Store
 
 from store_support import GOOD_POLICY
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
+NOT_RULES_CASE = {"name": "adult at the beach", "request": {"country": "GB", "images": ["beach.png"]},
+                  "expect": {"effect": "allow", "rules": [], "not_rules": ["minors_nudity"]}}
+
+
+def revisions() -> list[str]:
+    """Every revision, oldest first."""
+    return [r.revision for r in reversed(list(ScriptDirectory.from_config(alembic_config()).walk_revisions()))]
+
+
+def columns(engine, table: str) -> set[str]:
+    return {c["name"] for c in inspect(engine).get_columns(table)}
 
 
 def test_single_head() -> None:
@@ -50,6 +64,58 @@ def test_up_down_up_on_empty_database_with_data(empty_url: str) -> None:
         store.close()
     finally:
         engine.dispose()
+
+
+def test_each_revision_steps_up_and_down_on_an_empty_database(empty_url: str) -> None:
+    engine = create_store_engine(empty_url)
+    try:
+        seen: list[set[str]] = []
+        for revision in revisions():
+            upgrade(engine, revision)
+            seen.append(set(inspect(engine).get_table_names()))
+        assert revisions()[-1] == head_revision()
+        assert set(Base.metadata.tables) <= seen[-1]
+        for revision, below in zip(reversed(revisions()), reversed(["base", *revisions()[:-1]])):
+            downgrade(engine, below)
+            if below != "base":
+                assert set(inspect(engine).get_table_names()) == seen[revisions().index(below)]
+        assert set(inspect(engine).get_table_names()) == {"jurist_schema_version"}
+    finally:
+        engine.dispose()
+
+
+def test_not_rules_column_goes_down_and_up_with_data_present(empty_url: str) -> None:
+    """0002 drops only its column: cases, their images and recorded runs survive a down/up cycle."""
+    store = Store.open(empty_url, login="admin")
+    store.create_ruleset("global")
+    number = store.create_draft("global", {"a.policy": GOOD_POLICY}).number
+    store.save_test_case("global", NOT_RULES_CASE, {"beach.png": PNG})
+    store.record_simulation("global", number, [CaseOutcome("adult at the beach", "allow", (), "allow", (),
+                                                           expected_not_rules=("minors_nudity",))])
+    store.close()
+    engine = create_store_engine(empty_url)
+    try:
+        downgrade(engine, "0001")
+        assert "expected_not_rules" not in columns(engine, "test_cases")
+        assert "expected_not_rules" not in columns(engine, "simulation_results")
+        with engine.connect() as conn:
+            counts = [conn.exec_driver_sql(f"SELECT count(*) FROM {t}").scalar()
+                      for t in ("test_cases", "test_case_images", "blobs", "simulation_results")]
+            linked = conn.exec_driver_sql("SELECT count(*) FROM simulation_results WHERE test_case_id IS NOT NULL").scalar()
+        assert counts == [1, 1, 1, 1] and linked == 1
+    finally:
+        engine.dispose()
+
+    store = Store.open(empty_url, login="admin")  # an old database is brought to head on open
+    try:
+        [case] = store.list_test_cases("global")
+        assert case.expected_not_rules == ()  # the server default: nothing forbidden
+        assert [i.name for i in case.images] == ["beach.png"] and store.image_bytes(case.images[0].sha256) == PNG
+        [run] = store.list_simulation_runs("global")
+        assert [(r.case_name, r.expected_not_rules, r.passed) for r in run.results] == [("adult at the beach", (), True)]
+        assert store.verify_audit().ok
+    finally:
+        store.close()
 
 
 def test_schema_matches_models(empty_url: str) -> None:

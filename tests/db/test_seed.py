@@ -26,6 +26,20 @@ def test_seed_publishes_shipped_rules_once(open_store, url: str, tmp_path: Path)
     assert owner.verify_audit().ok
 
 
+def test_seeded_cases_keep_not_rules(open_store, tmp_path: Path) -> None:
+    (tmp_path / "global").mkdir()
+    (tmp_path / "global" / "minors.policy").write_text(GOOD_POLICY)
+    (tmp_path / "tests").mkdir()
+    adult = {"name": "adult", "request": {"country": "GB"},
+             "expect": {"effect": "allow", "rules": [], "not_rules": ["minors_nudity"]}}
+    (tmp_path / "tests" / "cases.json").write_text(json.dumps({"cases": [adult]}))
+    owner = open_store("owner")
+    assert seed_if_empty(owner, tmp_path) is not None
+    [stored] = owner.list_test_cases("global")
+    assert stored.expected_not_rules == ("minors_nudity",)
+    assert owner.export_test_cases("global", tmp_path / "out") == [adult]
+
+
 def test_seed_that_does_not_compile_stays_a_draft(open_store, tmp_path: Path) -> None:
     (tmp_path / "bad.policy").write_text(BROKEN_POLICY)
     result = seed_if_empty(open_store("owner"), tmp_path)

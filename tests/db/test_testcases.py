@@ -69,6 +69,8 @@ def test_saving_a_case_again_replaces_it(team: Team) -> None:
      "test case `x`: `expect.effect` must be one of deny, review, allow, got `block`"),
     ({"name": "x", "request": {}, "expect": {"effect": "deny", "rules": "r1"}},
      "test case `x`: `expect.rules` must be a list of rule ids"),
+    ({"name": "x", "request": {}, "expect": {"effect": "deny", "not_rules": [1]}},
+     "test case `x`: `expect.not_rules` must be a list of rule ids"),
     ({"name": "x", "request": {"images": ["gone.jpg"]}, "expect": {"effect": "deny"}},
      "test case `x`: no bytes given for image\\(s\\) gone.jpg"),
 ])
@@ -85,6 +87,49 @@ def test_export_materialises_images_for_the_engine(team: Team, tmp_path: Path) -
     [doc] = team.vic.export_test_cases("global", tmp_path / "out")
     [path] = doc["request"]["images"]
     assert Path(path).read_bytes() == PNG and Path(path).suffix == ".png"
+
+
+def test_not_rules_round_trip_through_save_list_and_export(team: Team, tmp_path: Path) -> None:
+    team.erin.create_ruleset("global")
+    adult = case("adult", ["photo.png"], effect="allow")
+    adult["expect"] = {"effect": "allow", "rules": [], "not_rules": ["minors_nudity", "undress_real"]}
+    saved = team.erin.save_test_case("global", adult, {"photo.png": PNG})
+    assert saved.expected_not_rules == ("minors_nudity", "undress_real")
+    [listed] = team.vic.list_test_cases("global")
+    assert listed.expected_not_rules == ("minors_nudity", "undress_real")
+    assert listed.to_json() == adult
+    [doc] = team.vic.export_test_cases("global", tmp_path / "out")
+    assert doc["expect"] == {"effect": "allow", "rules": [], "not_rules": ["minors_nudity", "undress_real"]}
+
+
+def test_saving_without_not_rules_clears_them(team: Team) -> None:
+    team.erin.create_ruleset("global")
+    forbidding = case("c")
+    forbidding["expect"]["not_rules"] = ["undress_real"]
+    team.erin.save_test_case("global", forbidding)
+    team.erin.save_test_case("global", case("c"))
+    [stored] = team.vic.list_test_cases("global")
+    assert stored.expected_not_rules == () and "not_rules" not in stored.to_json()["expect"]
+
+
+@pytest.mark.parametrize("fired,passed", [
+    (("minors_nudity",), True),
+    (("minors_nudity", "extra_rule"), True),          # other rules may fire too, as in `jurist test`
+    ((), False),                                      # an expected rule did not fire
+    (("minors_nudity", "undress_real"), False),       # a rule that must not fire did
+])
+def test_an_outcome_passes_as_jurist_test_would(fired: tuple[str, ...], passed: bool) -> None:
+    outcome = CaseOutcome("c", "deny", ("minors_nudity",), "deny", fired, expected_not_rules=("undress_real",))
+    assert outcome.passed is passed
+
+
+def test_recorded_results_keep_not_rules(team: Team) -> None:
+    number = published_ruleset(team)
+    run = team.erin.record_simulation("global", number, [
+        CaseOutcome("adult", "allow", (), "allow", ("minors_nudity",), expected_not_rules=("minors_nudity",))])
+    assert (run.passed, run.failed) == (0, 1)
+    [listed] = team.vic.list_simulation_runs("global")
+    assert [(r.expected_not_rules, r.passed) for r in listed.results] == [(("minors_nudity",), False)]
 
 
 def test_simulation_runs_are_recorded_and_outlive_deleted_cases(team: Team) -> None:
