@@ -9,6 +9,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 import threading
+from bisect import bisect_right
+from collections import OrderedDict
+from dataclasses import dataclass, fields, replace
 from functools import lru_cache
 from importlib import resources
 from typing import Any
@@ -20,7 +23,7 @@ from . import nodes as n
 from .diagnostics import Diagnostic
 
 STATEMENT_KEYWORDS = ("deny", "allow", "review", "rule", "set", "default", "jurisdiction", "threshold")
-_STATEMENT_START = re.compile(r"^[ \t]*(%s)\b" % "|".join(STATEMENT_KEYWORDS), re.M)
+_STATEMENT_START = re.compile(r"^[ \t]*(?:%s)\b" % "|".join(STATEMENT_KEYWORDS), re.M)
 
 # How each terminal is named to an author in "expected ..." messages.
 TERMINAL_NAMES = {
@@ -362,49 +365,118 @@ def _join_or(items: list[str]) -> str:
     return ", ".join(items[:-1]) + " or " + items[-1]
 
 
+@dataclass(frozen=True, slots=True)
+class _Chunk:
+    """The parse of one statement's text, as it stood at `line`."""
+
+    line: int
+    statements: tuple
+    diagnostics: tuple
+
+
+_CHUNKS: OrderedDict[tuple[str, str], _Chunk] = OrderedDict()
+_CHUNK_CACHE_SIZE = 50_000
+
+
 def parse(text: str, file: str = "<input>") -> tuple[n.SourceFile, list[Diagnostic]]:
     """Parse one file; returns its statements and every syntax error found.
 
-    `jurisdiction` headers are attached to the rules below them here, so the
-    checker sees each rule with the header that was in force where it stood.
+    The file is cut into statements at each line that starts one.  Each
+    statement's parse is remembered by its text, so re-parsing a file after an
+    edit (as the editor does on every pause in typing) only parses the
+    statements that changed; the others are reused, moved to their new lines.
+    A file seen for the first time is parsed in one go, which is faster.
+    After a syntax error the next statement is parsed afresh, so one typo does
+    not hide the rest.  `jurisdiction` headers are attached to the rules below
+    them here, so the checker sees each rule with the header in force there.
     """
     lark, builder = _parser()
-    diagnostics: list[Diagnostic] = []
-    statements: list[n.Statement] = []
+    pieces = _statement_pieces(text)
     with _LOCK:
-        builder.file, builder.text = file, text
-        try:
-            statements = list(lark.parse(text))
-        except (UnexpectedInput, VisitError, _NodeError) as first_error:
-            statements, diagnostics = _parse_in_chunks(text, file, lark, builder, first_error)
+        found = [_CHUNKS.get((file, piece)) for piece, _ in pieces]
+        missing = sum(chunk is None for chunk in found)
+        if missing > max(8, len(pieces) // 4):
+            whole = _parse_whole(text, file, pieces, lark, builder)
+            if whole is not None:
+                found = whole
+        statements: list[n.Statement] = []
+        diagnostics: list[Diagnostic] = []
+        for (piece, line), chunk in zip(pieces, found):
+            if chunk is None:
+                chunk = _parse_piece(piece, line, file, lark, builder)
+            elif chunk.line != line:
+                chunk = _Chunk(line, _shift(chunk.statements, line - chunk.line),
+                               tuple(replace(d, line=d.line + line - chunk.line) for d in chunk.diagnostics))
+            _remember(file, piece, chunk)
+            statements.extend(chunk.statements)
+            diagnostics.extend(chunk.diagnostics)
     return n.SourceFile(file, text, tuple(_attach_jurisdictions(statements))), diagnostics
 
 
-def _parse_in_chunks(text: str, file: str, lark: Lark, builder: _Builder, first_error: Exception):
-    """Parse statement by statement so every broken statement gets its own error."""
-    starts = [m.start(1) for m in _STATEMENT_START.finditer(text)]
+def _statement_pieces(text: str) -> list[tuple[str, int]]:
+    """The text cut at every line that starts a statement, with each piece's first line number."""
+    starts = [m.start() for m in _STATEMENT_START.finditer(text)]
     if not starts or starts[0] != 0:
         starts.insert(0, 0)
-    statements: list[n.Statement] = []
-    diagnostics: list[Diagnostic] = []
+    pieces, line, previous = [], 1, 0
     for i, start in enumerate(starts):
+        line += text.count("\n", previous, start)
+        previous = start
         end = starts[i + 1] if i + 1 < len(starts) else len(text)
-        # Blank out everything but this chunk so positions stay those of the whole file.
-        padded = re.sub(r"[^\n]", " ", text[:start]) + text[start:end]
-        builder.text = padded
-        try:
-            statements.extend(lark.parse(padded))
-        except UnexpectedInput as err:
-            diagnostics.append(_syntax_diagnostic(err, file, text, lark))
-        except (VisitError, _NodeError) as err:
-            diagnostics.append(_visit_diagnostic(err, file))
-    builder.text = text
-    if not diagnostics:  # the whole-file error did not reproduce chunk-wise; report it as is
-        if isinstance(first_error, UnexpectedInput):
-            diagnostics.append(_syntax_diagnostic(first_error, file, text, lark))
-        else:
-            diagnostics.append(_visit_diagnostic(first_error, file))
-    return statements, diagnostics
+        pieces.append((text[start:end], line))
+    return pieces
+
+
+def _parse_whole(text: str, file: str, pieces, lark: Lark, builder: _Builder) -> list[_Chunk] | None:
+    """One parse of the whole file, split into per-statement chunks; None on a syntax error."""
+    builder.file, builder.text = file, text
+    try:
+        statements = list(lark.parse(text))
+    except (UnexpectedInput, VisitError, _NodeError):
+        return None
+    lines = [line for _, line in pieces]
+    grouped: list[list[n.Statement]] = [[] for _ in pieces]
+    for st in statements:
+        grouped[bisect_right(lines, st.span.line) - 1].append(st)
+    return [_Chunk(line, tuple(group), ()) for (_, line), group in zip(pieces, grouped)]
+
+
+def _parse_piece(piece: str, line: int, file: str, lark: Lark, builder: _Builder) -> _Chunk:
+    # Leading newlines put the piece on its own lines, so positions are those of the whole file.
+    padded = "\n" * (line - 1) + piece
+    builder.file, builder.text = file, padded
+    try:
+        return _Chunk(line, tuple(lark.parse(padded)), ())
+    except UnexpectedInput as err:
+        return _Chunk(line, (), (_syntax_diagnostic(err, file, padded, lark),))
+    except (VisitError, _NodeError) as err:
+        return _Chunk(line, (), (_visit_diagnostic(err, file),))
+
+
+def _remember(file: str, piece: str, chunk: _Chunk) -> None:
+    key = (file, piece)
+    _CHUNKS[key] = chunk
+    _CHUNKS.move_to_end(key)
+    while len(_CHUNKS) > _CHUNK_CACHE_SIZE:
+        _CHUNKS.popitem(last=False)
+
+
+_FIELDS_OF: dict[type, tuple[str, ...]] = {}
+
+
+def _shift(value, delta: int):
+    """A node tree moved `delta` lines down (or up): every span's lines change, nothing else."""
+    if isinstance(value, n.Span):
+        return value._replace(line=value.line + delta, end_line=value.end_line + delta)
+    if isinstance(value, tuple):
+        return tuple(_shift(v, delta) for v in value)
+    cls = type(value)
+    if not hasattr(cls, "__dataclass_fields__"):
+        return value
+    names = _FIELDS_OF.get(cls)
+    if names is None:
+        names = _FIELDS_OF[cls] = tuple(f.name for f in fields(cls))
+    return cls(*(_shift(getattr(value, name), delta) for name in names))
 
 
 def _visit_diagnostic(err: Exception, file: str) -> Diagnostic:
