@@ -9,6 +9,7 @@ review rule that evaluates to None counts as matched: the engine fails closed.
 from __future__ import annotations
 
 import datetime as dt
+from functools import partial
 from dataclasses import dataclass
 from typing import Callable
 
@@ -18,6 +19,9 @@ from jurist.dsl.places import country_of
 from jurist.dsl.schema import LabelSchema
 
 from .decision import MatchedRule, TraceStep
+
+# Building the trace is on the hot path: skip the named tuple's keyword-handling constructor.
+_step = partial(tuple.__new__, TraceStep)
 from .observer import Observer
 from .request import Request
 
@@ -162,10 +166,10 @@ class _Closures:
 
 
 def _with_place_settled(text: str, rest: tuple[Fn, ...]) -> Fn:
-    others = _junction(rest, decisive=False)
+    others = rest[0] if len(rest) == 1 else _junction(rest, decisive=False)
 
     def rule_in_place(ev):
-        ev.trace.append(TraceStep("test", text, True, ev.region or ev.country, ev.rule))
+        ev.trace.append(_step(("test", text, True, ev.region or ev.country, ev.rule)))
         return others(ev)
     return rule_in_place
 
@@ -238,7 +242,7 @@ def _location(cond: ir.Location, text: str) -> Fn:
                 r = None
             else:
                 r = False
-            ev.trace.append(TraceStep("test", text, r, ev.region or c, ev.rule))
+            ev.trace.append(_step(("test", text, r, ev.region or c, ev.rule)))
             return r
         return country_test
 
@@ -251,7 +255,7 @@ def _location(cond: ir.Location, text: str) -> Fn:
             r = None
         else:
             r = False
-        ev.trace.append(TraceStep("test", text, r, reg or ev.country, ev.rule))
+        ev.trace.append(_step(("test", text, r, reg or ev.country, ev.rule)))
         return r
     return region_test
 
@@ -269,7 +273,7 @@ def _equals(cond: ir.Equals, text: str) -> Fn:
             r = None
         else:
             r = v in values
-        ev.trace.append(TraceStep("test", text, r, v, ev.rule))
+        ev.trace.append(_step(("test", text, r, v, ev.rule)))
         return r
     return equals_test
 
@@ -283,7 +287,7 @@ def _date(cond: ir.DateCmp, text: str) -> Fn:
 
     def date_test(ev):
         r = op(ev.date, value)
-        ev.trace.append(TraceStep("test", text, r, ev.date.isoformat(), ev.rule))
+        ev.trace.append(_step(("test", text, r, ev.date.isoformat(), ev.rule)))
         return r
     return date_test
 
@@ -296,7 +300,7 @@ def _label(cond: ir.LabelTest, text: str) -> Fn:
         def one_label(ev):
             s = ev.observer.score(key)
             r = None if s is None else s >= threshold
-            ev.trace.append(TraceStep("test", text, r, s, ev.rule))
+            ev.trace.append(_step(("test", text, r, s, ev.rule)))
             return r
         return one_label
 
@@ -313,7 +317,7 @@ def _label(cond: ir.LabelTest, text: str) -> Fn:
                 r = True
                 break
         result = True if r else (None if unknown else False)
-        ev.trace.append(TraceStep("test", text, result, seen, ev.rule))
+        ev.trace.append(_step(("test", text, result, seen, ev.rule)))
         return result
     return any_label
 
@@ -333,7 +337,7 @@ def _person(cond: ir.PersonTest, text: str) -> Fn:
             which = next((i for i, p in enumerate(persons)
                           if all(holds(p.labels, t) != neg for t, neg in terms)), None)
             r = which is not None
-        ev.trace.append(TraceStep("test", text, r, None if which is None else f"person #{which + 1}", ev.rule))
+        ev.trace.append(_step(("test", text, r, None if which is None else f"person #{which + 1}", ev.rule)))
         return r
     return person_test
 

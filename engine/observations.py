@@ -17,7 +17,7 @@ Box = tuple[float, float, float, float]  # x, y, width, height in image pixels
 def _frozen_scores(raw: Mapping[str, Any] | None, where: str) -> Mapping[str, float]:
     if raw is None:
         return _EMPTY
-    if not isinstance(raw, Mapping):
+    if type(raw) is not dict and not isinstance(raw, Mapping):
         raise ValueError(f"{where} must be an object of label scores, got {type(raw).__name__}")
     out: dict[str, float] = {}
     for key, value in raw.items():
@@ -70,6 +70,7 @@ class Person:
 
 
 _OBS_FIELDS = frozenset({"labels", "persons", "unknown"})
+_NOTHING: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,7 +86,7 @@ class Observations:
     def from_json(cls, raw: Mapping[str, Any] | None, where: str = "observations") -> "Observations":
         if raw is None:
             return cls()
-        if not isinstance(raw, Mapping):
+        if type(raw) is not dict and not isinstance(raw, Mapping):
             raise ValueError(f"{where} must be an object with `labels` and/or `persons`")
         if not _OBS_FIELDS.issuperset(raw):
             unknown = set(raw) - _OBS_FIELDS
@@ -96,10 +97,14 @@ class Observations:
             if not isinstance(persons_raw, list):
                 raise ValueError(f"{where}.persons must be a list")
             persons = tuple(Person.from_json(p, f"{where}.persons[{i}]") for i, p in enumerate(persons_raw))
-        unknown_raw = raw.get("unknown") or ()
-        if not isinstance(unknown_raw, (list, tuple)) or not all(isinstance(k, str) and ":" in k for k in unknown_raw):
-            raise ValueError(f"{where}.unknown must be a list of `category:value` labels")
-        return cls(_frozen_scores(raw.get("labels"), f"{where}.labels"), persons, frozenset(unknown_raw))
+        unknown: frozenset[str] = _NOTHING
+        unknown_raw = raw.get("unknown")
+        if unknown_raw:
+            if not isinstance(unknown_raw, (list, tuple)) or not all(isinstance(k, str) and ":" in k
+                                                                     for k in unknown_raw):
+                raise ValueError(f"{where}.unknown must be a list of `category:value` labels")
+            unknown = frozenset(unknown_raw)
+        return cls(_frozen_scores(raw.get("labels"), f"{where}.labels"), persons, unknown)
 
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {"labels": dict(self.labels)}

@@ -9,8 +9,8 @@ from typing import Any, Mapping
 from jurist.dsl import CompileResult, compile_sources, read_sources
 from jurist.dsl.ir import STRENGTH
 
-from .decision import Decision, MatchedRule, TraceStep
-from .evaluator import Evaluation, Program, unverified_reason
+from .decision import Decision, MatchedRule
+from .evaluator import Evaluation, Program, _step, unverified_reason
 from .observer import DetectorSet, Observer
 from .request import Request, RequestError
 from .vocabulary import SCHEMA
@@ -68,29 +68,16 @@ class Policy:
         matched: list[MatchedRule] = []
         unevaluated: list[str] = []
         trace = ev.trace
-
-        def evaluate(entry) -> bool:
-            """Evaluate one rule; record it when it matches (a deny/review it could not check counts)."""
-            ev.rule = entry.ref.id
-            r = entry.fn(ev)
-            trace.append(TraceStep("rule", entry.ref.id, r))
-            if r is True:
-                matched.append(entry.ref)
-                return True
-            if r is None and entry.ref.effect != "allow":
-                ref = entry.ref
-                matched.append(MatchedRule(ref.id, ref.effect, ref.source, ref.cite, ref.message,
-                                           unverified_reason(ev, entry)))
-                return True
-            return False
-
         effect = None
         for tier, entries, ids in plan.tiers:
             if not exhaustive and (effect is not None or (tier == "allow" and self.default == "allow")):
                 unevaluated.extend(ids)
                 continue
             for j, entry in enumerate(entries):
-                if not evaluate(entry):
+                ev.rule = rule_id = entry.ref.id
+                r = entry.fn(ev)
+                trace.append(_step(("rule", rule_id, r, None, "")))
+                if r is False or not _record(matched, ev, entry, r):
                     continue
                 if effect is None or STRENGTH[tier] > STRENGTH[effect]:
                     effect = tier
@@ -99,12 +86,12 @@ class Policy:
                     break
         if exhaustive:
             for entry in plan.shadowed:
-                if evaluate(entry) and STRENGTH[entry.ref.effect] > STRENGTH.get(effect, 0):
+                if _evaluate(matched, ev, entry) and STRENGTH[entry.ref.effect] > STRENGTH.get(effect, 0):
                     effect = entry.ref.effect
         else:
             unevaluated.extend(plan.shadowed_ids)
             if plan.has_always:
-                self._evaluate_always(plan, unevaluated, evaluate)
+                _evaluate_always(plan, unevaluated, matched, ev)
                 if effect is None and matched:  # an `always` allow rule under `default allow`
                     effect = max((m.effect for m in matched), key=STRENGTH.__getitem__)
         default_applied = effect is None
@@ -115,20 +102,6 @@ class Policy:
         return Decision(effect, tuple(matched), tuple(unevaluated), tuple(trace), tuple(observer.runs),
                         observer.used(), (time.perf_counter() - started) * 1000, default_applied)
 
-    @staticmethod
-    def _evaluate_always(plan, unevaluated: list[str], evaluate) -> None:
-        """Rules marked `always` are checked even after the effect is settled, so their matches are recorded.
-
-        They cannot change the effect: every stronger tier was already evaluated
-        to the end or settled the decision.
-        """
-        pending = set(unevaluated)
-        entries = [e for _, tier_entries, _ in plan.tiers for e in tier_entries] + list(plan.shadowed)
-        for entry in entries:
-            if entry.always and entry.ref.id in pending:
-                unevaluated.remove(entry.ref.id)
-                evaluate(entry)
-
 
 _NO_INPUTS: frozenset[str] = frozenset()
 _PROFILES = {(p, i): frozenset(x for x, present in (("prompt", p), ("images", i)) if present)
@@ -138,3 +111,37 @@ _PROFILES = {(p, i): frozenset(x for x, present in (("prompt", p), ("images", i)
 def _inputs(request: Request) -> frozenset[str]:
     """Which detector inputs a request carries: what decides each label test's cost."""
     return _PROFILES[bool(request.prompt), bool(request.images)]
+
+
+def _record(matched: list[MatchedRule], ev: Evaluation, entry, r: bool | None) -> bool:
+    """Record a rule that matched; a deny or review rule it could not check counts as matched."""
+    if r is True:
+        matched.append(entry.ref)
+        return True
+    if r is None and entry.ref.effect != "allow":
+        ref = entry.ref
+        matched.append(MatchedRule(ref.id, ref.effect, ref.source, ref.cite, ref.message,
+                                   unverified_reason(ev, entry)))
+        return True
+    return False
+
+
+def _evaluate(matched: list[MatchedRule], ev: Evaluation, entry) -> bool:
+    ev.rule = entry.ref.id
+    r = entry.fn(ev)
+    ev.trace.append(_step(("rule", entry.ref.id, r, None, "")))
+    return _record(matched, ev, entry, r)
+
+
+def _evaluate_always(plan, unevaluated: list[str], matched: list[MatchedRule], ev: Evaluation) -> None:
+    """Rules marked `always` are checked even after the effect is settled, so their matches are recorded.
+
+    They cannot change the effect: every stronger tier was already evaluated
+    to the end or settled the decision.
+    """
+    pending = set(unevaluated)
+    entries = [e for _, tier_entries, _ in plan.tiers for e in tier_entries] + list(plan.shadowed)
+    for entry in entries:
+        if entry.always and entry.ref.id in pending:
+            unevaluated.remove(entry.ref.id)
+            _evaluate(matched, ev, entry)
