@@ -11,9 +11,11 @@ import tempfile
 from pathlib import Path
 from typing import Any, Mapping, Sequence
 
-from jurist.db.errors import NothingPublished, NotFound
+from jurist.db.errors import ConflictError, NothingPublished, NotFound
+from jurist.db.hashing import sources_hash
 from jurist.db.records import (
-    AuditEventInfo, AuditReport, RulesetInfo, TestCaseInfo, UserInfo, VersionInfo, VersionSources,
+    AuditEventInfo, AuditReport, CaseOutcome, RulesetInfo, SimulationRunInfo, TestCaseInfo, UserInfo,
+    VersionInfo, VersionSources,
 )
 from jurist.db.service import Store
 
@@ -113,6 +115,24 @@ class Actions:
 
     def delete_case(self, ruleset: str, name: str) -> None:
         self.store.delete_test_case(ruleset, name)
+
+    # -- simulation runs ---------------------------------------------------------
+
+    def record_run(self, version: VersionInfo, sources: Mapping[str, str],
+                   outcomes: Sequence[CaseOutcome]) -> SimulationRunInfo:
+        """Keep a run of `sources` against `version`, only if they are exactly what the store holds for it.
+
+        A draft can be saved by someone else after it was opened; a run of the
+        old text must not be filed under the new one.
+        """
+        stored = self.store.get_version(version.ruleset, version.number)
+        if stored.content_hash != sources_hash(sources):
+            raise ConflictError(f"{stored.label} was changed in the store since it was opened")
+        return self.store.record_simulation(version.ruleset, version.number, outcomes)
+
+    def simulation_runs(self, ruleset: str, limit: int = 10) -> tuple[SimulationRunInfo, ...]:
+        """The ruleset's newest recorded runs, newest first."""
+        return self.store.list_simulation_runs(ruleset, limit)
 
 
 def name_or_error(name: str) -> str:

@@ -2,13 +2,15 @@
 
 Cases arrive as the store exports them (engine JSON with image files on
 disk); a malformed one becomes a failing row with its reason, not an error
-that stops the run.
+that stops the run.  A run can be handed to the store as `CaseOutcome`s, and
+the store must then count exactly the cases the panel showed as passing.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Sequence
 
+from jurist.db.records import CaseOutcome
 from jurist.engine import Policy
 from jurist.engine.cases import Case, CaseError, regression_diff, run_case
 
@@ -23,6 +25,8 @@ class CaseRun:
     passed: bool
     problems: tuple[str, ...]
     rules: tuple[str, ...]   # every rule that fired (exhaustive)
+    expected_rules: tuple[str, ...] = ()
+    not_rules: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,9 +56,25 @@ def run_all(policy: Policy, raw: Sequence[dict[str, Any]], progress: Progress = 
     for i, case in enumerate(cases):
         result = run_case(policy, case)
         rows.append(CaseRun(case.name, case.effect, result.decision.effect, result.passed, result.problems,
-                            result.full.rule_ids))
+                            result.full.rule_ids, case.rules, case.not_rules))
         progress.step(i + 1, len(cases))
     return sorted(rows, key=lambda r: (r.passed, r.name))
+
+
+def outcome_of(run: CaseRun) -> CaseOutcome:
+    """The store's record of one case run.
+
+    The store judges an outcome from effects and rule ids alone; when the
+    engine failed a case for a reason those cannot show (fast and exhaustive
+    runs disagree, an unknown rule id), the problems go in as the error, so
+    the recorded verdict always equals the one on screen.
+    """
+    outcome = CaseOutcome(run.name, run.expected, run.expected_rules, run.actual, run.rules,
+                          None if run.actual is not None else "; ".join(run.problems) or "not run",
+                          run.not_rules)
+    if outcome.passed and not run.passed:
+        return replace(outcome, error="; ".join(run.problems) or "failed")
+    return outcome
 
 
 def regression(old: Policy, new: Policy, raw: Sequence[dict[str, Any]],

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from jurist.db.records import AuditEventInfo, TestCaseInfo, VersionInfo
+from jurist.db.records import AuditEventInfo, SimulationRunInfo, TestCaseInfo, VersionInfo
 
 from ..casework import CaseRun, DecisionChange
 from ..palette import DIFF_COLOURS, EFFECT_COLOURS, PASS_COLOURS, STATE_COLOURS, state_text
@@ -71,6 +71,7 @@ class CasesModel(RowsModel[CaseRow]):
                tooltip=lambda r: (f"rules before: {', '.join(r.change.before_rules) or '-'}\n"
                                   f"rules after: {', '.join(r.change.after_rules) or '-'}") if r.change else None),
         Column("Rules expected", lambda r: ", ".join(r.case.expected_rules)),
+        Column("Must not fire", lambda r: ", ".join(r.case.expected_not_rules)),
     )
 
     def set_cases(self, cases: tuple[TestCaseInfo, ...]) -> None:
@@ -89,6 +90,18 @@ class CasesModel(RowsModel[CaseRow]):
         passed = sum(1 for r in self._rows if r.run and r.run.passed)
         failed = sum(1 for r in self._rows if r.run and not r.run.passed)
         return passed, failed, len(self._rows) - passed - failed
+
+
+class SimulationRunsModel(RowsModel[SimulationRunInfo]):
+    """Recorded runs of a ruleset's cases, newest first: which version, who, how it went."""
+
+    COLUMNS = (
+        Column("When", lambda r: _when(r.started_at), sort=lambda r: r.started_at),
+        Column("Version", lambda r: f"v{r.version}", sort=lambda r: r.version),
+        Column("Who", lambda r: r.started_by),
+        Column("Passed", lambda r: r.passed, lambda r: PASS_COLOURS[True] if r.passed else None),
+        Column("Failed", lambda r: r.failed, lambda r: PASS_COLOURS[False] if r.failed else None),
+    )
 
 
 class SideBySideModel(RowsModel[Row]):

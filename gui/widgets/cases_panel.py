@@ -1,4 +1,9 @@
-"""The test cases page: the ruleset's stored cases, run all against the editor's text, draft vs published."""
+"""The test cases page: the ruleset's stored cases, run all against the editor's text, draft vs published.
+
+A run of a stored version's exact text is recorded in the store, so the
+recent runs below the cases say which version last passed, and who ran it;
+a run of unsaved edits is shown but not recorded, since no version holds it.
+"""
 from __future__ import annotations
 
 from typing import Any, Callable
@@ -7,16 +12,21 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QVBoxLayout, QWidget
 
 import jurist
+from jurist.db.records import VersionInfo
 from jurist.engine import Policy
 
 from .. import workers
 from ..actions import Actions
-from ..casework import CaseRun, DecisionChange, regression, run_all
+from ..casework import CaseRun, DecisionChange, outcome_of, regression, run_all
 from ..document import RulesetDocument
 from ..interaction import Interaction
-from ..models.records import CasesModel
+from ..models.records import CasesModel, SimulationRunsModel
 from ..models.table import RowRole
 from .simulator import table
+
+# what a run is recorded against: a stored version and the exact text that ran, or why it is not recorded
+RecordTarget = tuple[VersionInfo, dict[str, str]] | str
+RECENT_RUNS = 10
 
 
 class CasesPanel(QWidget):
@@ -43,6 +53,10 @@ class CasesPanel(QWidget):
         self.cancel_button.clicked.connect(self.cancel)
         self.progress = QProgressBar()
         self.summary = QLabel("")
+        self.runs_model = SimulationRunsModel(self)
+        self.runs_view = table(self.runs_model, 0)
+        self.runs_view.setMaximumHeight(self.runs_view.verticalHeader().defaultSectionSize() * 5)
+        self.runs_label = QLabel("Recent runs")
         bar = QHBoxLayout()
         for w in (self.run_button, self.compare_button, self.delete_button, self.cancel_button):
             bar.addWidget(w)
@@ -51,7 +65,10 @@ class CasesPanel(QWidget):
         layout.addLayout(bar)
         layout.addWidget(self.view, 1)
         layout.addWidget(self.summary)
+        layout.addWidget(self.runs_label)
+        layout.addWidget(self.runs_view)
         document.opened.connect(self.refresh)
+        document.opened.connect(self.refresh_runs)
 
     @property
     def busy(self) -> bool:
@@ -68,6 +85,21 @@ class CasesPanel(QWidget):
             return
         self.view.resizeColumnsToContents()
         self.summary.setText(f"{self.model.rowCount()} case(s)")
+
+    def refresh_runs(self) -> None:
+        """The ruleset's recently recorded runs, newest first."""
+        if self.document.ruleset is None:
+            self.runs_model.set_rows([])
+            return
+        try:
+            runs = self.actions.simulation_runs(self.document.ruleset, RECENT_RUNS)
+        except Exception as exc:  # noqa: BLE001
+            self.runs_model.set_rows([])
+            self.runs_label.setText(f"Recent runs: cannot list them ({exc})")
+            return
+        self.runs_model.set_rows(runs)
+        self.runs_label.setText("Recent runs" if runs else "Recent runs: none recorded yet")
+        self.runs_view.resizeColumnsToContents()
 
     # -- background work --------------------------------------------------------------
 
@@ -121,15 +153,38 @@ class CasesPanel(QWidget):
         if inputs is None or self._task is not None:
             return
         policy, raw = inputs
+        target = self._record_target()
         self.refresh()
-        self._start(lambda progress: run_all(policy, raw, progress), self._show_runs, "running cases…")
+        self._start(lambda progress: run_all(policy, raw, progress), lambda runs: self._show_runs(runs, target),
+                    "running cases…")
 
-    def _show_runs(self, runs: list[CaseRun]) -> None:
+    def _record_target(self) -> RecordTarget:
+        """Taken when the run starts, so edits made while it runs cannot change what it is filed under."""
+        if self.document.version is None:
+            return "no stored version is open"
+        if self.document.dirty:
+            return "unsaved changes"
+        return self.document.version, dict(self.document.sources)
+
+    def _show_runs(self, runs: list[CaseRun], target: RecordTarget) -> None:
         self.model.set_runs(runs)
         passed, failed, _ = self.model.summary()
-        self.summary.setText(f"{passed} passed · {failed} failed · {self.model.rowCount()} case(s)")
-        self.status.emit(f"cases: {passed} passed, {failed} failed")
+        note = self._record(runs, target)
+        self.summary.setText(f"{passed} passed · {failed} failed · {self.model.rowCount()} case(s) · {note}")
+        self.status.emit(f"cases: {passed} passed, {failed} failed; {note}")
         self.finished.emit()
+
+    def _record(self, runs: list[CaseRun], target: RecordTarget) -> str:
+        """Record the run through the store and say what happened; a refusal is a note, not a dialog."""
+        if isinstance(target, str):
+            return f"not recorded: {target}"
+        version, sources = target
+        try:
+            recorded = self.actions.record_run(version, sources, [outcome_of(r) for r in runs])
+        except Exception as exc:  # noqa: BLE001 - the store's refusal (a viewer, a changed draft) is shown as is
+            return f"not recorded: {exc}"
+        self.refresh_runs()
+        return f"recorded against {version.ruleset}@v{recorded.version}"
 
     def compare(self, then: Callable[[list[DecisionChange]], None] | None = None) -> None:
         """Which cases the editor's text decides differently from the published version."""

@@ -7,7 +7,7 @@ from PySide6.QtCore import Qt
 import jurist
 from jurist.db.errors import ConflictError
 from jurist.db.records import UserInfo, VersionInfo
-from jurist.gui.casework import regression, run_all
+from jurist.gui.casework import outcome_of, regression, run_all
 from jurist.gui.completion import entries, matching
 from jurist.gui.models.matrix import MatrixFilter, MatrixModel
 from jurist.gui.models.problems import ProblemsModel
@@ -145,6 +145,25 @@ def test_run_all_and_regression_against_a_changed_ruleset(policy: jurist.Policy)
     failing = run_all(jurist.Policy.from_sources(changed), CASES)
     assert [r.passed for r in failing] == [False, True]
     assert failing[0].problems == ("expected review, got deny",)
+
+
+def test_recorded_outcomes_agree_with_the_panel(policy: jurist.Policy) -> None:
+    """The store judges by effects and rule ids; a failure it could not see travels as the error."""
+    cases = [
+        {**CASES[1], "name": "extra rules may fire", "expect": {"effect": "deny", "rules": []}},
+        {**CASES[1], "name": "not_rule fires", "expect": {"effect": "deny", "not_rules": ["eu_deepfake"]}},
+        {**CASES[1], "name": "unknown not_rule", "expect": {"effect": "deny", "not_rules": ["no_such_rule"]}},
+        {"name": "unreadable", "request": {"country": 7}, "expect": {"effect": "allow"}},
+    ]
+    runs = {r.name: r for r in run_all(policy, cases)}
+    outcomes = {name: outcome_of(run) for name, run in runs.items()}
+    assert {n: (runs[n].passed, o.passed) for n, o in outcomes.items()} == {
+        "extra rules may fire": (True, True), "not_rule fires": (False, False),
+        "unknown not_rule": (False, False), "unreadable": (False, False)}
+    assert outcomes["not_rule fires"].expected_not_rules == ("eu_deepfake",)
+    assert outcomes["not_rule fires"].error is None
+    assert outcomes["unknown not_rule"].error == "no such rule in this ruleset: no_such_rule"
+    assert outcomes["unreadable"].actual_effect is None and outcomes["unreadable"].error
 
 
 def test_actions_save_refuses_a_stale_draft(team) -> None:
