@@ -11,10 +11,10 @@ import sys
 
 # (module, required): optional parts register only when importable.
 COMMAND_MODULES = (
-    ("jurist.engine.commands", True),
-    ("jurist.engine.commands_detect", False),
-    ("jurist.engine.commands_report", False),
-    ("jurist.engine.commands_vocabulary", True),
+    ("jurist.engine.cli.rules", True),
+    ("jurist.engine.cli.detect", False),
+    ("jurist.engine.cli.report", False),
+    ("jurist.engine.cli.vocabulary", True),
     ("jurist.db.commands", False),
     ("jurist.gui.commands", False),
 )

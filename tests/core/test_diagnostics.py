@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import compile_text
+from policy_helpers import compile_text
 
 
 def only(text: str, severity: str = "error"):

@@ -1,7 +1,7 @@
 """The language's forms parse exactly as the foundation issue writes them."""
 from __future__ import annotations
 
-from conftest import compile_text
+from policy_helpers import compile_text
 
 from jurist.dsl.parser import parse
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import json
 
-from conftest import CountingDetector, compile_text, policy, request
+from policy_helpers import CountingDetector, compile_text, policy, request
 
 
 def test_identical_sub_expressions_are_one_node_whatever_their_order():

@@ -8,7 +8,7 @@ import urllib.error
 import urllib.request
 
 import pytest
-from conftest import policy, request
+from policy_helpers import policy, request
 from PIL import Image
 
 from jurist.engine.http import serve_in_background

@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import CountingDetector, policy, request
+from policy_helpers import CountingDetector, policy, request
 
 import jurist
 from jurist.engine import Decision, Request

@@ -8,7 +8,7 @@ import numpy as np
 import skimage.data
 from PIL import Image
 
-from jurist.engine import commands_detect
+from jurist.engine.cli import detect as commands_detect
 
 
 def _run(argv: list[str]) -> int:

@@ -8,9 +8,9 @@ from pathlib import Path
 from jurist.dsl import compile_sources, read_sources
 from jurist.dsl.diagnostics import render_all, to_json
 
-from .cases import default_case_paths, coverage, load_cases, regression_diff, run_case
-from .request import Request
-from .vocabulary import SCHEMA
+from ..cases import default_case_paths, coverage, load_cases, regression_diff, run_case
+from ..request import Request
+from ..vocabulary import SCHEMA
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -106,7 +106,7 @@ def cmd_decide(args) -> int:
 def cmd_serve(args) -> int:
     from jurist import load
 
-    from .http import DecisionServer
+    from ..http import DecisionServer
 
     policy = load(args.rules)
     server = DecisionServer((args.host, args.port), policy, args.image_dir)

@@ -4,7 +4,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from .vocabulary import SCHEMA
+from ..vocabulary import SCHEMA
 
 
 def register(sub: argparse._SubParsersAction) -> None:

@@ -1,9 +1,9 @@
-"""Shared helpers for the language, compiler and engine tests."""
+"""Shared helpers for the language, compiler and engine tests (a plain module, so its name cannot
+clash with the other test folders' conftest files)."""
 from __future__ import annotations
 
 import textwrap
 
-import pytest
 
 import jurist
 from jurist.engine.observations import Observations
@@ -39,10 +39,3 @@ class CountingDetector:
         if self.fail:
             raise RuntimeError(self.fail)
         return Observations(dict(self.labels))
-
-
-@pytest.fixture
-def errors_of():
-    def run(text: str):
-        return [d for d in compile_text(text).diagnostics if d.is_error]
-    return run

@@ -6,7 +6,7 @@ import json
 import sys
 from pathlib import Path
 
-from .report import build_report, render_markdown, to_json
+from ..report import build_report, render_markdown, to_json
 
 
 def register(sub: argparse._SubParsersAction) -> None:
