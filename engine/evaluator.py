@@ -345,6 +345,6 @@ def _person(cond: ir.PersonTest, text: str) -> Fn:
 def unverified_reason(ev: Evaluation, entry: RuleEntry) -> str:
     """Why a rule's outcome was unknown: missing request fields and failed detectors."""
     reasons = [f"request has no `{f}`" for f in sorted(ev.missing)]
-    failures = {ev.observer.failure(k) for k in entry.labels} - {None}
+    failures = {reason for k in entry.labels if (reason := ev.observer.failure(k)) is not None}
     reasons.extend(sorted(failures))
     return "; ".join(reasons) or "a test could not be checked"

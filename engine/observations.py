@@ -89,8 +89,8 @@ class Observations:
         if type(raw) is not dict and not isinstance(raw, Mapping):
             raise ValueError(f"{where} must be an object with `labels` and/or `persons`")
         if not _OBS_FIELDS.issuperset(raw):
-            unknown = set(raw) - _OBS_FIELDS
-            raise ValueError(f"{where}: unknown field `{sorted(unknown)[0]}` (expected `labels`, `persons`, `unknown`)")
+            extra = sorted(set(raw) - _OBS_FIELDS)[0]
+            raise ValueError(f"{where}: unknown field `{extra}` (expected `labels`, `persons`, `unknown`)")
         persons_raw = raw.get("persons")
         persons: tuple[Person, ...] = ()
         if persons_raw:

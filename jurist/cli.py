@@ -54,7 +54,7 @@ def _report(exc: Exception) -> int:
     if isinstance(exc, CompileError):
         print(exc.render(), file=sys.stderr)
         return 1
-    known = (OSError, ValueError, LookupError)
+    known: tuple[type[BaseException], ...] = (OSError, ValueError, LookupError)
     try:
         from jurist.db.errors import StoreError  # optional part
         known = known + (StoreError,)
