@@ -308,3 +308,26 @@ def test_a_fail_closed_decision_replays_fail_closed_from_its_recorded_observatio
         {**request(), "observations": first.observations})
     assert replay.effect == "deny"
     assert replay.rules[0].unverified == "`intent:undress` is recorded as unknown in the given observations"
+
+
+def test_one_policy_decides_from_many_threads_at_once():
+    from concurrent.futures import ThreadPoolExecutor
+
+    p = policy("""\
+        set ZONE = {GB, FR, US-CA}
+        rule geo: deny attire:bikini subject:real_person where country in ZONE
+        rule tier: review where user.tier = free
+        """)
+    countries = ["GB", "FR", "DE", "US", "JP"] * 40
+    requests = [request(country=c, region="US-CA" if c == "US" else None, user={"tier": "free" if i % 3 else "paid"},
+                        labels={"attire:bikini": (i % 10) / 10, "subject:real_person": 0.9})
+                for i, c in enumerate(countries)]
+    expected = [(d.effect, d.rule_ids) for d in map(p.decide, requests)]
+    fresh = policy("""\
+        set ZONE = {GB, FR, US-CA}
+        rule geo: deny attire:bikini subject:real_person where country in ZONE
+        rule tier: review where user.tier = free
+        """)
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        got = list(pool.map(lambda r: (lambda d: (d.effect, d.rule_ids))(fresh.decide(r)), requests))
+    assert got == expected
