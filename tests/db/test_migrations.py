@@ -101,7 +101,8 @@ def test_not_rules_column_goes_down_and_up_with_data_present(empty_url: str) -> 
         with engine.connect() as conn:
             counts = [conn.exec_driver_sql(f"SELECT count(*) FROM {t}").scalar()
                       for t in ("test_cases", "test_case_images", "blobs", "simulation_results")]
-            linked = conn.exec_driver_sql("SELECT count(*) FROM simulation_results WHERE test_case_id IS NOT NULL").scalar()
+            linked = conn.exec_driver_sql("SELECT count(*) FROM simulation_results "
+                                          "WHERE test_case_id IS NOT NULL").scalar()
         assert counts == [1, 1, 1, 1] and linked == 1
     finally:
         engine.dispose()
@@ -112,7 +113,8 @@ def test_not_rules_column_goes_down_and_up_with_data_present(empty_url: str) -> 
         assert case.expected_not_rules == ()  # the server default: nothing forbidden
         assert [i.name for i in case.images] == ["beach.png"] and store.image_bytes(case.images[0].sha256) == PNG
         [run] = store.list_simulation_runs("global")
-        assert [(r.case_name, r.expected_not_rules, r.passed) for r in run.results] == [("adult at the beach", (), True)]
+        assert [(r.case_name, r.expected_not_rules, r.passed) for r in run.results] == [
+            ("adult at the beach", (), True)]
         assert store.verify_audit().ok
     finally:
         store.close()
