@@ -5,7 +5,7 @@ from PySide6.QtCore import Qt
 
 from jurist.gui.interaction import ScriptedInteraction
 
-from conftest import SOURCES
+from gui_ruleset import SOURCES
 
 
 def _edit_and_save(qtbot, window) -> None:

@@ -5,7 +5,7 @@ from PySide6.QtCore import Qt
 
 from jurist.gui.simulation import RequestForm
 
-from conftest import CASES, SOURCES
+from gui_ruleset import CASES, SOURCES
 
 
 def _run_all(qtbot, window) -> None:

@@ -8,7 +8,7 @@ from jurist.gui.models.table import RowRole
 from jurist.gui.palette import EFFECT_COLOURS
 from jurist.gui.simulation import RequestForm, places, request_at
 
-from conftest import SOURCES
+from gui_ruleset import SOURCES
 
 DEEPFAKE = RequestForm(action="edit", tier="paid", surface="x", date="2026-03-01", hypothetical=True,
                        scores={"intent:sexualize": 0.9, "subject:real_person": 0.95})

@@ -19,7 +19,7 @@ from jurist.gui.progress import Cancelled, Progress
 from jurist.gui.sidebyside import align
 from jurist.gui.simulation import Place, RequestForm, evaluate_matrix, request_at, to_csv
 
-from conftest import CASES, SOURCES
+from gui_ruleset import CASES, SOURCES
 
 
 @pytest.fixture(scope="module")
