@@ -61,9 +61,10 @@ class Graph:
         if country and not region:
             # Region unknown: rules for any of the country's subdivisions may apply (fail closed).
             found.update(self.within.get(country, ()))
-        return sorted(found, key=self._order_key)
+        return sorted(found, key=self.order_key)
 
-    def _order_key(self, i: int) -> tuple:
+    def order_key(self, i: int) -> tuple:
+        """Strongest effect first, then cheapest (by declared costs), then as written."""
         r = self.rules[i]
         return (TIER_ORDER.index(r.rule.effect), r.cost, i)
 

@@ -9,7 +9,6 @@ review rule that evaluates to None counts as matched: the engine fails closed.
 from __future__ import annotations
 
 import datetime as dt
-from functools import partial
 from dataclasses import dataclass
 from typing import Callable
 
@@ -18,10 +17,7 @@ from jurist.dsl.graph import TIER_ORDER, Graph, Node
 from jurist.dsl.places import country_of
 from jurist.dsl.schema import LabelSchema
 
-from .decision import MatchedRule, TraceStep
-
-# Building the trace is on the hot path: skip the named tuple's keyword-handling constructor.
-_step = partial(tuple.__new__, TraceStep)
+from .decision import MatchedRule, TraceStep, trace_step as _step
 from .observer import Observer
 from .request import Request
 

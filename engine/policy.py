@@ -9,8 +9,8 @@ from typing import Any, Mapping
 from jurist.dsl import CompileResult, compile_sources, read_sources
 from jurist.dsl.ir import STRENGTH
 
-from .decision import Decision, MatchedRule
-from .evaluator import Evaluation, Program, _step, unverified_reason
+from .decision import Decision, MatchedRule, trace_step as _step
+from .evaluator import Evaluation, Program, unverified_reason
 from .observer import DetectorSet, Observer
 from .request import Request, RequestError
 from .vocabulary import SCHEMA
@@ -103,7 +103,6 @@ class Policy:
                         observer.used(), (time.perf_counter() - started) * 1000, default_applied)
 
 
-_NO_INPUTS: frozenset[str] = frozenset()
 _PROFILES = {(p, i): frozenset(x for x, present in (("prompt", p), ("images", i)) if present)
              for p in (False, True) for i in (False, True)}
 
