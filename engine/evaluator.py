@@ -59,10 +59,6 @@ class Plan:
     shadowed_ids: tuple[str, ...] = ()
     has_always: bool = False  # some rule here is evaluated even after the decision is settled
 
-    @property
-    def size(self) -> int:
-        return sum(len(e) for _, e, _ in self.tiers) + len(self.shadowed)
-
 
 class Program:
     """Closures and per-place plans for a graph, built lazily and kept for the policy's life.
