@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import time
 from types import MappingProxyType
-from typing import Callable, Mapping, Sequence
+from typing import Mapping, Sequence
 
 from jurist.dsl.schema import LabelSchema
 
@@ -18,14 +18,11 @@ from .decision import DetectorRun
 from .observations import Observations, Person
 from .request import Request
 
-DetectorFactory = Callable[[], Mapping[str, object]]
-
-
 class Observer:
     """Scores and persons for one request; records which detectors ran and how long they took."""
 
-    __slots__ = ("request", "schema", "_detectors", "_requires", "_given", "_outputs", "_failed", "_scores",
-                 "runs", "_images", "_image_error", "_persons")
+    __slots__ = ("request", "schema", "_detectors", "_given", "_outputs", "_failed", "_scores",
+                 "runs", "_images", "_image_error")
 
     def __init__(self, request: Request, schema: LabelSchema, detectors: "DetectorSet"):
         self.request = request
@@ -38,7 +35,6 @@ class Observer:
         self.runs: list[DetectorRun] = []
         self._images = None
         self._image_error: str | None = None
-        self._persons: tuple[Person, ...] | None = None
 
     # --- scores -----------------------------------------------------------
 
