@@ -15,13 +15,13 @@ import jurist
 from jurist.db.records import VersionInfo
 from jurist.engine import Policy
 
-from .. import workers
 from ..actions import Actions
 from ..casework import CaseRun, DecisionChange, outcome_of, regression, run_all
 from ..document import RulesetDocument
 from ..interaction import Interaction
 from ..models.records import CasesModel, SimulationRunsModel
 from ..models.table import RowRole
+from .background_run import BackgroundRun
 from .simulator import table
 
 # what a run is recorded against: a stored version and the exact text that ran, or why it is not recorded
@@ -39,7 +39,6 @@ class CasesPanel(QWidget):
         self.document = document
         self.actions = actions
         self.interaction = interaction
-        self._task: workers.Task | None = None
         self.model = CasesModel(self)
         self.view = table(self.model, 4)
         self.run_button = QPushButton("Run all")
@@ -49,9 +48,12 @@ class CasesPanel(QWidget):
         self.delete_button = QPushButton("Delete case")
         self.delete_button.clicked.connect(self.delete_selected)
         self.cancel_button = QPushButton("Cancel")
-        self.cancel_button.setEnabled(False)
-        self.cancel_button.clicked.connect(self.cancel)
         self.progress = QProgressBar()
+        self.background = BackgroundRun((self.run_button, self.compare_button), self.cancel_button, self.progress,
+                                        interaction, "Running the cases failed", parent=self)
+        self.background.cancelled.connect(lambda: self.status.emit("cancelled"))
+        self.background.cancelled.connect(self.finished)
+        self.background.failed.connect(self.finished)
         self.summary = QLabel("")
         self.runs_model = SimulationRunsModel(self)
         self.runs_view = table(self.runs_model, 0)
@@ -72,7 +74,7 @@ class CasesPanel(QWidget):
 
     @property
     def busy(self) -> bool:
-        return self._task is not None
+        return self.background.busy
 
     def refresh(self) -> None:
         if self.document.ruleset is None:
@@ -104,37 +106,11 @@ class CasesPanel(QWidget):
     # -- background work --------------------------------------------------------------
 
     def _start(self, work: Callable[[Any], Any], on_done: Callable[[Any], None], label: str) -> None:
-        self.run_button.setEnabled(False)
-        self.compare_button.setEnabled(False)
-        self.cancel_button.setEnabled(True)
-        self.progress.setRange(0, 0)
         self.status.emit(label)
-        self._task = workers.start(work, on_done=lambda r: (self._idle(), on_done(r)), on_error=self._failed,
-                                   on_progress=self._progressed, on_cancel=self._cancelled)
+        self.background.start(work, on_done)
 
     def cancel(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-
-    def _progressed(self, done: int, total: int) -> None:
-        self.progress.setRange(0, total)
-        self.progress.setValue(done)
-
-    def _idle(self) -> None:
-        self._task = None
-        self.run_button.setEnabled(True)
-        self.compare_button.setEnabled(True)
-        self.cancel_button.setEnabled(False)
-
-    def _cancelled(self) -> None:
-        self._idle()
-        self.status.emit("cancelled")
-        self.finished.emit()
-
-    def _failed(self, message: str) -> None:
-        self._idle()
-        self.interaction.error("Running the cases failed", message)
-        self.finished.emit()
+        self.background.cancel()
 
     def _inputs(self) -> tuple[Policy, list[dict[str, Any]]] | None:
         if self.document.ruleset is None:
@@ -150,7 +126,7 @@ class CasesPanel(QWidget):
     def run_all(self) -> None:
         """Every case against the editor's current text."""
         inputs = self._inputs()
-        if inputs is None or self._task is not None:
+        if inputs is None or self.busy:
             return
         policy, raw = inputs
         target = self._record_target()
@@ -189,7 +165,7 @@ class CasesPanel(QWidget):
     def compare(self, then: Callable[[list[DecisionChange]], None] | None = None) -> None:
         """Which cases the editor's text decides differently from the published version."""
         inputs = self._inputs()
-        if inputs is None or self._task is not None:
+        if inputs is None or self.busy:
             return
         policy, raw = inputs
         published = self.actions.published(self.document.ruleset or "")

@@ -10,13 +10,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from .. import workers
 from ..document import RulesetDocument
 from ..interaction import Interaction
 from ..models.matrix import MatrixFilter, MatrixModel
 from ..palette import EFFECT_COLOURS
 from ..simulation import MatrixCell, evaluate_matrix, to_csv
-from .simulator import table
+from .background_run import BackgroundRun
+from .simulator import editor_policy, table
 
 
 class MatrixPanel(QWidget):
@@ -29,7 +29,6 @@ class MatrixPanel(QWidget):
         self.document = document
         self.request = request
         self.interaction = interaction
-        self._task: workers.Task | None = None
 
         self.model = MatrixModel(self)
         self.filter = MatrixFilter(self)
@@ -55,9 +54,11 @@ class MatrixPanel(QWidget):
         self.run_button = QPushButton("Evaluate every place")
         self.run_button.clicked.connect(self.run)
         self.cancel_button = QPushButton("Cancel")
-        self.cancel_button.setEnabled(False)
-        self.cancel_button.clicked.connect(self.cancel)
         self.progress = QProgressBar()
+        self.background = BackgroundRun((self.run_button,), self.cancel_button, self.progress, interaction,
+                                        "The matrix could not be evaluated", parent=self)
+        self.background.cancelled.connect(self._cancelled)
+        self.background.failed.connect(self.finished)
         self.search = QLineEdit()
         self.search.setPlaceholderText("Filter by code, name, rule or citation")
         self.search.textChanged.connect(self.filter.set_text)
@@ -101,55 +102,31 @@ class MatrixPanel(QWidget):
 
     @property
     def busy(self) -> bool:
-        return self._task is not None
+        return self.background.busy
 
     def run(self) -> None:
-        if self._task is not None:
+        if self.busy:
             return
-        try:
-            policy = self.document.policy()
-        except Exception as exc:  # noqa: BLE001
-            self.interaction.error("The ruleset does not compile", f"Fix the errors in the editor first.\n\n{exc}")
+        policy = editor_policy(self.document, self.interaction)
+        if policy is None:
             return
         request = {k: v for k, v in self.request().items() if k not in ("country", "region")}
         shown = ", ".join(f"{k}={v}" for k, v in request.items() if k not in ("observations", "images"))
         extra = " · hypothetical scores" if "observations" in request else (
             f" · {len(request.get('images', []))} image(s), detectors run once" if request.get("images") else "")
         self.request_label.setText(f"Request: {shown or '(all unknown)'}{extra}")
-        self.progress.setRange(0, 0)
-        self.run_button.setEnabled(False)
-        self.cancel_button.setEnabled(True)
-        self._task = workers.start(lambda progress: evaluate_matrix(policy, request, progress=progress),
-                                   on_done=self._show, on_error=self._failed, on_progress=self._progressed,
-                                   on_cancel=self._cancelled)
+        self.background.start(lambda progress: evaluate_matrix(policy, request, progress=progress), self._show)
 
     def cancel(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-
-    def _progressed(self, done: int, total: int) -> None:
-        self.progress.setRange(0, total)
-        self.progress.setValue(done)
-
-    def _idle(self) -> None:
-        self._task = None
-        self.run_button.setEnabled(True)
-        self.cancel_button.setEnabled(False)
+        self.background.cancel()
 
     def _cancelled(self) -> None:
-        self._idle()
         self.progress.setRange(0, 1)
         self.progress.setValue(0)
         self.status.emit("matrix cancelled")
         self.finished.emit()
 
-    def _failed(self, message: str) -> None:
-        self._idle()
-        self.interaction.error("The matrix could not be evaluated", message)
-        self.finished.emit()
-
     def _show(self, cells: list[MatrixCell]) -> None:
-        self._idle()
         self.model.set_rows(cells)
         self.table.resizeColumnsToContents()
         counts = self.model.counts()

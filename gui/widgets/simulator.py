@@ -10,15 +10,15 @@ from PySide6.QtWidgets import (
     QTableView, QTabWidget, QTreeView, QVBoxLayout, QWidget,
 )
 
-from jurist.engine import Decision
+from jurist.engine import Decision, Policy
 
-from .. import workers
 from ..actions import Actions
 from ..document import RulesetDocument
 from ..interaction import Interaction
 from ..models.decision import DetectorsModel, MatchedRulesModel, TraceModel
 from ..palette import EFFECT_COLOURS, EFFECT_TEXT
 from ..simulation import simulate
+from .background_run import BackgroundRun
 from .image_view import ImageView
 from .request_form import RequestFormWidget
 
@@ -35,6 +35,15 @@ def table(model: Any, stretch: int | None = None) -> QTableView:
     return view
 
 
+def editor_policy(document: RulesetDocument, interaction: Interaction) -> Policy | None:
+    """The editor's text to decide with, or None once the user was told to fix its errors first."""
+    try:
+        return document.policy()
+    except Exception as exc:  # noqa: BLE001
+        interaction.error("The ruleset does not compile", f"Fix the errors in the editor first.\n\n{exc}")
+        return None
+
+
 class SimulatorPanel(QWidget):
     status = Signal(str)
     decided = Signal(object)  # Decision
@@ -48,7 +57,6 @@ class SimulatorPanel(QWidget):
         self.interaction = interaction
         self.decision: Decision | None = None
         self.request: dict[str, Any] | None = None
-        self._task: workers.Task | None = None
 
         self.form = RequestFormWidget()
         self.form.images_changed.connect(self._images_changed)
@@ -59,8 +67,6 @@ class SimulatorPanel(QWidget):
         self.run_button.setDefault(True)
         self.run_button.clicked.connect(self.run)
         self.cancel_button = QPushButton("Cancel")
-        self.cancel_button.setEnabled(False)
-        self.cancel_button.clicked.connect(self.cancel)
         self.save_case_button = QPushButton("Save as test case…")
         self.save_case_button.setEnabled(False)
         self.save_case_button.clicked.connect(self.save_as_case)
@@ -68,6 +74,9 @@ class SimulatorPanel(QWidget):
         self.progress.setRange(0, 1)
         self.progress.setTextVisible(False)
         self.progress.setMaximumHeight(10)
+        self.background = BackgroundRun((self.run_button,), self.cancel_button, self.progress, interaction,
+                                        "Simulation failed", interruptible=False, parent=self)
+        self.background.cancelled.connect(lambda: self.status.emit("simulation cancelled"))
         buttons = QHBoxLayout()
         buttons.addWidget(self.run_button)
         buttons.addWidget(self.cancel_button)
@@ -124,49 +133,23 @@ class SimulatorPanel(QWidget):
 
     @property
     def busy(self) -> bool:
-        return self._task is not None
+        return self.background.busy
 
     def run(self) -> None:
         """Decide the form's request against the editor's text, off the UI thread (detectors are slow)."""
-        if self._task is not None:
+        if self.busy:
             return
-        try:
-            policy = self.document.policy()
-        except Exception as exc:  # noqa: BLE001
-            self.interaction.error("The ruleset does not compile", f"Fix the errors in the editor first.\n\n{exc}")
+        policy = editor_policy(self.document, self.interaction)
+        if policy is None:
             return
         request = self.form.form().to_request()
         self.request = request
-        self.run_button.setEnabled(False)
-        self.cancel_button.setEnabled(True)
-        self.progress.setRange(0, 0)  # busy: detectors report no steps
         self.status.emit("deciding…")
-        self._task = workers.start(lambda progress: simulate(policy, request), on_done=self._show,
-                                   on_error=self._failed, on_cancel=self._idle)
+        self.background.start(lambda progress: simulate(policy, request), self.show_decision)
 
     def cancel(self) -> None:
         """Detectors cannot be interrupted mid-run; the result is dropped when it arrives."""
-        if self._task is not None:
-            self._task.cancel()
-            self._idle()
-            self.status.emit("simulation cancelled")
-
-    def _idle(self) -> None:
-        self._task = None
-        self.run_button.setEnabled(True)
-        self.cancel_button.setEnabled(False)
-        self.progress.setRange(0, 1)
-
-    def _failed(self, message: str) -> None:
-        self._idle()
-        self.interaction.error("Simulation failed", message)
-
-    def _show(self, decision: Decision) -> None:
-        task = self._task
-        self._idle()
-        if task is None or task.progress.cancelled:
-            return
-        self.show_decision(decision)
+        self.background.cancel()
 
     def show_decision(self, decision: Decision) -> None:
         self.decision = decision
