@@ -242,6 +242,8 @@ class VersionsPanel(QWidget):
 
     def _check_then_submit(self, number: int) -> None:
         """Before a draft goes to review, show which test cases it decides differently from published."""
+        if self.busy:
+            return
         ruleset = self.document.ruleset or ""
         try:
             draft = self.actions.open(ruleset, number)
@@ -259,11 +261,11 @@ class VersionsPanel(QWidget):
             return
         old = Policy(jurist.compile_sources(dict(published.sources)), published.info.label)
         new = Policy(draft_result, draft.info.label)
-        self._set_busy(True)
         self.status.emit("comparing the draft's decisions with the published version…")
         self._task = workers.start(lambda progress: regression(old, new, raw, progress),
                                    on_done=lambda changes: self._confirm_submit(number, changes, published.info.label),
                                    on_error=self._failed, on_cancel=lambda: self._set_busy(False))
+        self._set_busy(True)  # after the task exists, so the review buttons see it and turn off
 
     def _confirm_submit(self, number: int, changes: list[DecisionChange], against: str) -> None:
         self._set_busy(False)

@@ -65,7 +65,11 @@ def test_submit_shows_the_cases_a_draft_changes_and_can_be_called_off(qtbot, mak
     qtbot.mouseClick(window.editor.save_button, Qt.MouseButton.LeftButton)
     says.confirms.append(False)
     qtbot.mouseClick(window.versions.buttons["submit"], Qt.MouseButton.LeftButton)
+    # While the comparison runs, no review button can start a second one.
+    assert window.versions.busy
+    assert not any(button.isEnabled() for button in window.versions.buttons.values())
     qtbot.waitUntil(lambda: any(kind == "confirm" for kind, _, _ in says.shown), timeout=20_000)
+    assert window.versions.buttons["submit"].isEnabled()
     message = [m for kind, _, m in says.shown if kind == "confirm"][-1]
     assert "1 test case(s) decide differently than global@v1" in message
     assert "fr sexual deepfake is denied: deny → review" in message
