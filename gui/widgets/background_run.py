@@ -54,6 +54,7 @@ class BackgroundRun(QObject):
             button.setEnabled(False)
         self.cancel_button.setEnabled(True)
         self.progress.setRange(0, 0)  # busy until the first step
+
         def current(callback: Callable[..., None]) -> Callable[..., None]:
             """Only the run still shown may end it: a run Cancel let go of is ignored when it ends."""
             def deliver(*args: Any) -> None:
@@ -84,7 +85,7 @@ class BackgroundRun(QObject):
         for button in self.run_buttons:
             button.setEnabled(True)
         self.cancel_button.setEnabled(False)
-        if not self.interruptible:
+        if not self.interruptible or self.progress.maximum() == 0:  # never reported a step: stop the busy bar
             self.progress.setRange(0, 1)
 
     def _failed(self, message: str) -> None:
