@@ -321,17 +321,49 @@ def _person(cond: ir.PersonTest, text: str) -> Fn:
     def holds(labels, test: ir.LabelTest) -> bool:
         return any(labels.get(k, 0.0) >= t for k, t in test.thresholds)
 
+    def holds_or_unknown(labels, test: ir.LabelTest, unknown: frozenset[str]) -> bool | None:
+        if holds(labels, test):
+            return True
+        return None if any(k in unknown and k not in labels for k, _ in test.thresholds) else False
+
     def person_test(ev):
-        persons = ev.observer.persons(keys)
+        observer = ev.observer
+        persons = observer.persons(keys)
+        unknown = observer.unknown_among(keys)
+        which = None
         if persons is None:
-            r, which = None, None
-        else:
+            r = None
+        elif not unknown:
             which = next((i for i, p in enumerate(persons)
                           if all(holds(p.labels, t) != neg for t, neg in terms)), None)
             r = which is not None
+        else:  # a label recorded as unknown: a person holds, may hold, or does not
+            r = None if not persons else False
+            for i, p in enumerate(persons):
+                found = _all3(_negate(holds_or_unknown(p.labels, t, unknown), neg) for t, neg in terms)
+                if found:
+                    r, which = True, i
+                    break
+                if found is None:
+                    r = None
         ev.trace.append(_step(("test", text, r, None if which is None else f"person #{which + 1}", ev.rule)))
         return r
     return person_test
+
+
+def _negate(value: bool | None, negated: bool) -> bool | None:
+    return value if value is None or not negated else not value
+
+
+def _all3(values) -> bool | None:
+    """Kleene AND: False beats unknown, unknown beats True."""
+    result: bool | None = True
+    for v in values:
+        if v is False:
+            return False
+        if v is None:
+            result = None
+    return result
 
 
 def unverified_reason(ev: Evaluation, entry: RuleEntry) -> str:

@@ -35,6 +35,7 @@ def _frozen_scores(raw: Mapping[str, Any] | None, where: str) -> Mapping[str, fl
 
 
 _EMPTY: Mapping[str, float] = MappingProxyType({})
+_PERSON_FIELDS = frozenset({"labels", "box", "image"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +50,9 @@ class Person:
     def from_json(cls, raw: Mapping[str, Any], where: str = "person") -> "Person":
         if not isinstance(raw, Mapping):
             raise ValueError(f"{where} must be an object with `labels` and optionally `box`")
+        if not _PERSON_FIELDS.issuperset(raw):
+            extra = sorted(set(raw) - _PERSON_FIELDS, key=str)[0]
+            raise ValueError(f"{where}: unknown field `{extra}` (expected `labels`, `box`, `image`)")
         box = raw.get("box")
         if box is not None:
             if (not isinstance(box, (list, tuple)) or len(box) != 4

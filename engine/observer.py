@@ -18,6 +18,9 @@ from .decision import DetectorRun
 from .observations import Observations, Person
 from .request import Request
 
+_NONE: frozenset[str] = frozenset()
+
+
 class Observer:
     """Scores and persons for one request; records which detectors ran and how long they took."""
 
@@ -76,6 +79,13 @@ class Observer:
         return self._failed.get(detector) if detector else None
 
     # --- persons ----------------------------------------------------------
+
+    def unknown_among(self, keys: Sequence[str]) -> frozenset[str]:
+        """Which of `keys` the given observations record as unknown (a replayed decision's gaps)."""
+        given = self._given
+        if given is None or not given.unknown:
+            return _NONE
+        return given.unknown.intersection(keys)
 
     def persons(self, keys: Sequence[str]) -> tuple[Person, ...] | None:
         """Every detected or given person, with the labels `keys` need; None if a needed detector failed."""
@@ -148,17 +158,47 @@ class Observer:
     # --- record -------------------------------------------------------------
 
     def used(self) -> dict:
-        """Every score the decision used, in the request's observation format (replayable)."""
+        """Every score the decision used, in the request's observation format (replayable).
+
+        A replay against another ruleset may ask for labels this decision never looked at.
+        Those are recorded too: known where a given observation or a detector that ran holds
+        them, otherwise *unknown* when their detector had an input to look at (the replay
+        then fails closed instead of reading a silent 0).
+        """
         scores = self._scores
         labels = {k: v for k, v in scores.items() if v is not None}
+        unknown = [k for k, v in scores.items() if v is None]
+        given = self._given
+        if given is not None:
+            labels = {**given.labels, **labels}
+            if given.unknown:
+                unknown.extend(k for k in given.unknown if k not in scores)
+        if self.request.prompt or self.request.images:
+            unknown.extend(self._unlooked(labels, scores))
         out: dict = {"labels": labels}
-        if self._outputs or (self._given is not None and self._given.persons):
+        if self._outputs or (given is not None and given.persons):
             persons = self._persons_seen()
             if persons:
                 out["persons"] = [p.to_json() for p in persons]
-        if len(labels) != len(scores):
-            out["unknown"] = sorted(k for k, v in scores.items() if v is None)
+        if unknown:
+            out["unknown"] = sorted(set(unknown))
         return out
+
+    def _unlooked(self, labels: dict, scores: Mapping[str, float | None]) -> list[str]:
+        """Labels not asked for: fill in those a detector already yielded, return those nobody checked."""
+        unchecked = []
+        request = self.request
+        for key, spec in self.schema.labels.items():
+            if key in scores or key in labels:
+                continue
+            output = self._outputs.get(spec.detector)
+            if output is not None:
+                labels[key] = max([output.labels.get(key, 0.0)] + [p.labels.get(key, 0.0) for p in output.persons])
+                continue
+            kind = self.schema.detectors[spec.detector].input
+            if (kind == "prompt" and request.prompt) or (kind == "images" and request.images):
+                unchecked.append(key)
+        return unchecked
 
     def _persons_seen(self) -> tuple[Person, ...]:
         given = self._given.persons if self._given is not None else ()

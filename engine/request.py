@@ -7,7 +7,9 @@ defaults, to today, because rules in force are always judged on some day.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import json
+import re
 from dataclasses import dataclass
 from collections.abc import Mapping
 from typing import Any
@@ -15,7 +17,7 @@ from typing import Any
 from jurist.dsl.places import countries, country_of, subdivisions
 
 from .observations import Observations
-from .vocabulary import FIELDS
+from .vocabulary import FIELDS, SCHEMA
 
 _KNOWN = frozenset({"action", "country", "region", "user", "surface", "date", "prompt", "images", "observations"})
 
@@ -65,17 +67,24 @@ class Request:
         if user is not None:
             if not isinstance(user, Mapping):
                 raise RequestError("user must be an object such as {\"tier\": \"paid\"}")
+            if not _USER_FIELDS.issuperset(user):
+                name = sorted(set(user) - _USER_FIELDS, key=str)[0]
+                raise RequestError(f"unknown field `user.{name}` (known: user.tier)")
             tier = _closed(user.get("tier"), "user.tier")
         date = get("date")
         if date is not None:
             date = _date(date)
-        prompt = get("prompt") or ""
-        if type(prompt) is not str:
-            raise RequestError("prompt must be a text")
-        images = get("images") or ()
-        if images:
-            if not isinstance(images, (list, tuple)) or not all(isinstance(i, str) for i in images):
-                raise RequestError("images must be a list of file paths")
+        prompt = get("prompt")
+        if prompt is None:
+            prompt = ""
+        elif type(prompt) is not str:
+            raise RequestError(f"prompt must be a text, got {type(prompt).__name__}")
+        images = get("images")
+        if images is None:
+            images = ()
+        elif not isinstance(images, (list, tuple)) or not all(isinstance(i, str) for i in images):
+            raise RequestError("images must be a list of file paths or data URLs")
+        else:
             images = tuple(images)
         obs = get("observations")
         if obs is not None:
@@ -83,6 +92,7 @@ class Request:
                 obs = Observations.from_json(obs)
             except ValueError as exc:
                 raise RequestError(str(exc)) from None
+            _check_vocabulary(obs)
         action, surface = get("action"), get("surface")
         return cls(action if action is None else _closed(action, "action"), country, region, tier,
                    surface if surface is None else _closed(surface, "surface"), date, prompt, images, obs)
@@ -115,11 +125,32 @@ class Request:
 
 
 _COUNTRIES = countries()
+_USER_FIELDS = frozenset({"tier"})
+_LABELS = frozenset(SCHEMA.labels)
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _check_vocabulary(obs: Observations) -> None:
+    """A misspelt label would silently count as "not observed": refuse it and name the nearest one."""
+    known = _LABELS
+    if (known.issuperset(obs.labels) and known.issuperset(obs.unknown)
+            and all(known.issuperset(p.labels) for p in obs.persons)):
+        return  # the common case, checked without building messages
+    where: list[tuple[str, str]] = [("observations.labels", k) for k in obs.labels]
+    where += [(f"observations.persons[{i}].labels", k) for i, p in enumerate(obs.persons) for k in p.labels]
+    where += [("observations.unknown", k) for k in sorted(obs.unknown)]
+    for place, key in where:
+        if key not in SCHEMA.labels:
+            near = difflib.get_close_matches(key.lower(), list(SCHEMA.labels), n=1, cutoff=0.6)
+            hint = f"; did you mean `{near[0]}`?" if near else f" (known: {', '.join(sorted(SCHEMA.labels))})"
+            raise RequestError(f"{place}: `{key}` is not a label of this engine{hint}")
 
 
 def _date(value: Any) -> dt.date:
     if not isinstance(value, str):
         raise RequestError("date must be a text YYYY-MM-DD")
+    if not _ISO_DATE.fullmatch(value):
+        raise RequestError(f"date: `{value}` is not a date YYYY-MM-DD")
     try:
         return dt.date.fromisoformat(value)
     except ValueError:

@@ -45,8 +45,10 @@ def test_a_request_from_a_country_with_no_rules_touches_no_label():
     d = p.decide({**request(country="JP", labels={"attire:bikini": 1.0}), "prompt": "undress her"})
     assert d.effect == "allow"
     assert d.trace == ()
-    assert d.observations == {"labels": {}}
     assert detector.calls == 0
+    # The unread prompt's labels are recorded as unchecked, the given score passes through.
+    assert d.observations["labels"] == {"attire:bikini": 1.0}
+    assert "intent:undress" in d.observations["unknown"]
 
 
 def test_tests_are_ordered_context_first_then_cheap_detectors_then_costly():

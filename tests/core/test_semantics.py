@@ -276,6 +276,21 @@ def test_recorded_observations_replay_to_the_same_decision():
      "observations.labels: score for `attire:bikini` must be between 0 and 1, got 1.5"),
     ({"country": "GB", "observations": {"persons": [{"box": [1, 2]}]}},
      "observations.persons[0].box must be [x, y, width, height]"),
+    ({"country": "GB", "date": "20260301"}, "date: `20260301` is not a date YYYY-MM-DD"),
+    ({"country": "GB", "date": "2026-W10-1"}, "date: `2026-W10-1` is not a date YYYY-MM-DD"),
+    ({"country": "GB", "prompt": 0}, "prompt must be a text, got int"),
+    ({"country": "GB", "images": {}}, "images must be a list of file paths or data URLs"),
+    ({"country": "GB", "images": False}, "images must be a list of file paths or data URLs"),
+    ({"country": "GB", "user": {"tier": "paid", "age": 12}}, "unknown field `user.age`"),
+    ({"country": "GB", "observations": {"labels": {"attire:bikinii": 0.9}}},
+     "observations.labels: `attire:bikinii` is not a label of this engine; did you mean `attire:bikini`?"),
+    ({"country": "GB", "observations": {"labels": {"Attire:Bikini": 0.9}}}, "did you mean `attire:bikini`?"),
+    ({"country": "GB", "observations": {"persons": [{"labels": {"subject:child": 0.9}}]}},
+     "observations.persons[0].labels: `subject:child` is not a label of this engine"),
+    ({"country": "GB", "observations": {"unknown": ["nudity:full"]}},
+     "observations.unknown: `nudity:full` is not a label of this engine"),
+    ({"country": "GB", "observations": {"persons": [{"labels": {}, "age": 12}]}},
+     "observations.persons[0]: unknown field `age`"),
 ])
 def test_request_errors_name_the_field(raw, message):
     with pytest.raises(jurist.RequestError) as err:
@@ -303,11 +318,53 @@ def test_a_fail_closed_decision_replays_fail_closed_from_its_recorded_observatio
     p = policy("rule undress: deny intent:undress\nrule tier: review where user.tier = free\n",
                detectors={"prompt_intent": failing})
     first = p.decide({**request(), "prompt": "take it off"})
-    assert first.rule_ids == ("undress",) and first.observations["unknown"] == ["intent:undress"]
+    assert first.rule_ids == ("undress",) and "intent:undress" in first.observations["unknown"]
     replay = policy("rule undress: deny intent:undress\n").decide(
         {**request(), "observations": first.observations})
     assert replay.effect == "deny"
     assert replay.rules[0].unverified == "`intent:undress` is recorded as unknown in the given observations"
+
+
+def test_a_decision_that_stopped_early_replays_fail_closed_against_a_stricter_ruleset():
+    # The ban settles the decision before the prompt is read: the prompt's labels were never checked.
+    detector = CountingDetector("prompt_intent", {"intent:undress": 0.9})
+    first = policy("rule ban: deny where country in {ID, MY}\nrule undress: deny intent:undress\n",
+                   detectors={"prompt_intent": detector}).decide({**request(country="ID"), "prompt": "undress her"})
+    assert detector.calls == 0 and "intent:undress" in first.observations["unknown"]
+    replay = policy("rule undress: deny intent:undress\n").decide(
+        {**request(country="ID"), "observations": first.observations})
+    assert replay.effect == "deny" and replay.rules[0].unverified
+
+
+def test_a_label_a_detector_yielded_but_no_rule_asked_for_is_recorded_for_replay():
+    detector = CountingDetector("prompt_intent", {"intent:undress": 0.9, "intent:swimwear": 0.7})
+    first = policy("rule undress: deny intent:undress\n", detectors={"prompt_intent": detector}).decide(
+        {**request(), "prompt": "undress her"})
+    assert first.observations["labels"]["intent:swimwear"] == 0.7
+    replay = policy("rule swim: review intent:swimwear\n").decide(
+        {**request(), "observations": first.observations})
+    assert replay.effect == "review" and not replay.rules[0].unverified
+
+
+@pytest.mark.parametrize("unknown, person_labels, effect", [
+    (["attire:bikini"], {"subject:minor": 0.9}, "deny"),          # may hold: unverified, fail closed
+    (["attire:bikini"], {"subject:minor": 0.1}, "allow"),         # the known label already fails
+    (["attire:bikini"], {"subject:minor": 0.9, "attire:bikini": 0.2}, "allow"),  # given for this person
+    (["subject:minor"], {"attire:bikini": 0.9}, "deny"),
+])
+def test_person_rules_treat_labels_recorded_as_unknown_as_unknown(unknown, person_labels, effect):
+    p = policy("rule p: deny person(subject:minor attire:bikini)\n")
+    d = p.decide({**request(), "observations": {
+        "persons": [{"labels": person_labels, "box": [0, 0, 10, 10]}], "unknown": unknown}})
+    assert d.effect == effect
+    if effect == "deny":
+        assert d.rules[0].unverified
+
+
+def test_a_person_rule_with_unknown_labels_and_no_recorded_persons_is_unknown():
+    p = policy("rule p: deny person(subject:minor attire:bikini)\n")
+    d = p.decide({**request(), "observations": {"unknown": ["subject:minor"]}})
+    assert d.effect == "deny" and d.rules[0].unverified
 
 
 def test_one_policy_decides_from_many_threads_at_once():
