@@ -2,6 +2,8 @@
 
 Case files are JSON, `{"cases": [...]}` (or a bare list), each case
 `{"name", "request", "expect": {"effect", "rules": [...], "not_rules": [...]}}`.
+Keys starting with `_` are comments.  Any other key is refused: a misspelt
+`"rulez"` would otherwise make a case pass without checking anything.
 Image paths in a request are relative to the case file.  A case passes when
 both the fast decision and the exhaustive one have the expected effect and
 every expected rule is among those that fire; the exhaustive run also gives
@@ -9,6 +11,7 @@ rule coverage.
 """
 from __future__ import annotations
 
+import difflib
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -42,9 +45,15 @@ class Case:
         missing = [k for k in ("name", "request", "expect") if k not in raw]
         if missing:
             raise CaseError(f"{where}: missing `{missing[0]}`")
+        _refuse_unknown(raw, _CASE_KEYS, where, "")
         expect = raw["expect"]
         if not isinstance(expect, Mapping) or expect.get("effect") not in EFFECTS:
             raise CaseError(f"{where}: `expect.effect` must be one of {', '.join(EFFECTS)}")
+        _refuse_unknown(expect, _EXPECT_KEYS, where, "expect.")
+        for key in ("rules", "not_rules"):
+            ids = expect.get(key, [])
+            if not isinstance(ids, list) or not all(isinstance(i, str) for i in ids):
+                raise CaseError(f"{where}: `expect.{key}` must be a list of rule ids")
         request = dict(raw["request"]) if isinstance(raw["request"], Mapping) else raw["request"]
         if base is not None and isinstance(request, dict) and request.get("images"):
             request["images"] = [str((base / p)) if not Path(p).is_absolute() else p for p in request["images"]]
@@ -64,6 +73,19 @@ class Case:
         return {"name": self.name, "request": self.request.to_json(), "expect": expect}
 
 
+_CASE_KEYS = frozenset({"name", "request", "expect"})
+_EXPECT_KEYS = frozenset({"effect", "rules", "not_rules"})
+_FILE_KEYS = frozenset({"cases"})
+
+
+def _refuse_unknown(raw: Mapping[str, Any], known: frozenset[str], where: str, prefix: str) -> None:
+    extra = sorted(k for k in raw if k not in known and not str(k).startswith("_"))
+    if extra:
+        near = difflib.get_close_matches(str(extra[0]), sorted(known), n=1, cutoff=0.6)
+        hint = f"; did you mean `{prefix}{near[0]}`?" if near else f" (known: {', '.join(sorted(known))})"
+        raise CaseError(f"{where}: unknown key `{prefix}{extra[0]}`{hint}")
+
+
 def load_cases(paths: Iterable[str | Path]) -> list[Case]:
     cases: list[Case] = []
     for path in paths:
@@ -77,6 +99,10 @@ def load_cases(paths: Iterable[str | Path]) -> list[Case]:
             items = raw.get("cases") if isinstance(raw, dict) else raw
             if not isinstance(items, list):
                 raise CaseError(f"{f}: expected {{\"cases\": [...]}} or a list of cases")
+            if isinstance(raw, dict):
+                _refuse_unknown(raw, _FILE_KEYS, str(f), "")
+            if not items:
+                raise CaseError(f"{f}: holds no cases")
             cases.extend(Case.from_json(c, str(f), f.parent) for c in items)
     names = [c.name for c in cases]
     dupes = sorted({n for n in names if names.count(n) > 1})

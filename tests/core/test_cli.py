@@ -137,6 +137,22 @@ def test_baseline_lists_cases_that_change_decision(ruleset, tmp_path, capsys):
     assert "gb bikini: allow -> deny" in out
 
 
+@pytest.mark.parametrize("edit, message", [
+    (lambda c: c["cases"][0]["expect"].update(rulez=["geoblock"]),
+     "case `gb bikini`: unknown key `expect.rulez`; did you mean `expect.rules`?"),
+    (lambda c: c["cases"][1].update(reqest={}), "case `fr bikini`: unknown key `reqest`; did you mean `request`?"),
+    (lambda c: c["cases"][2]["expect"].update(rules="ban"), "case `indonesia`: `expect.rules` must be a list"),
+    (lambda c: c.update(cases=[]), "cases.json: holds no cases"),
+])
+def test_a_case_file_mistake_is_refused_rather_than_passing_unchecked(ruleset, capsys, edit, message):
+    path = ruleset / "tests" / "cases.json"
+    cases = json.loads(path.read_text())
+    edit(cases)
+    path.write_text(json.dumps(cases))
+    assert main(["test", str(ruleset)]) == 2
+    assert message in capsys.readouterr().err
+
+
 def test_missing_path_is_a_one_line_error(capsys):
     assert main(["check", "/no/such/place"]) == 2
     assert capsys.readouterr().err.strip() == "jurist: error: /no/such/place: no such file or directory"
