@@ -64,6 +64,8 @@ def _report(exc: Exception) -> int:
         message = str(exc) or type(exc).__name__
         if isinstance(exc, FileNotFoundError) and exc.filename:
             message = f"{exc.filename}: no such file or directory"
+        elif isinstance(exc, OSError) and exc.filename and exc.strerror:
+            message = f"{exc.filename}: {exc.strerror[0].lower()}{exc.strerror[1:]}"
         print(f"jurist: error: {message}", file=sys.stderr)
         return 2
     print(f"jurist: internal error: {type(exc).__name__}: {exc}", file=sys.stderr)

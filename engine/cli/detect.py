@@ -3,7 +3,8 @@
 For people tuning rules: prints the raw label scores, each detected person
 with their box and labels, and NudeNet's raw body parts (before the mapping
 table's floor), as text or `--json`; `--annotate out.png` draws the boxes.
-Any failure is one readable line on stderr and exit status 2.
+Any failure is one readable line on stderr and exit status 2 (with `--json`, also
+`{"image", "error"}` on stdout).
 """
 from __future__ import annotations
 
@@ -43,6 +44,8 @@ def run(args: argparse.Namespace) -> int:
     except Exception as error:  # one line, never a traceback: this is a user-facing command
         message = str(error).strip() or type(error).__name__
         print(f"error: {message}", file=sys.stderr)
+        if args.json:  # a script parsing stdout gets the reason too
+            print(json.dumps({"image": args.image, "error": message}, indent=2))
         return EXIT_ERROR
     print(json.dumps(report, indent=2) if args.json else render(report))
     return 0

@@ -9,7 +9,8 @@ from jurist.dsl import compile_sources, read_sources
 from jurist.dsl.diagnostics import render_all, to_json
 
 from ..cases import default_case_paths, coverage, load_cases, regression_diff, run_case
-from ..request import Request
+from ..decision import Decision
+from ..request import Request, RequestError
 from ..vocabulary import SCHEMA
 
 
@@ -97,7 +98,14 @@ def cmd_decide(args) -> int:
 
     policy = load(args.rules)
     text = sys.stdin.read() if args.request == "-" else Path(args.request).read_text(encoding="utf-8")
-    request = Request.loads(text)
+    try:
+        request = Request.loads(text)
+    except RequestError as exc:
+        # A script reading stdout still gets the fail-closed decision the engine would serve.
+        print(f"jurist: error: {args.request}: {exc}", file=sys.stderr)
+        decision = Decision("deny", errors=(str(exc),))
+        print(decision.explain() if args.explain else decision.dumps())
+        return 2
     decision = policy.decide(request, exhaustive=args.exhaustive)
     print(decision.explain() if args.explain else decision.dumps())
     return 0

@@ -88,10 +88,15 @@ def test_decide_with_bad_request_is_a_readable_error(ruleset, tmp_path, capsys):
     req = tmp_path / "req.json"
     req.write_text('{"country": "GB",')
     assert main(["decide", "--rules", str(ruleset), "--request", str(req)]) == 2
-    assert capsys.readouterr().err.startswith("jurist: error: not valid JSON")
+    out, err = capsys.readouterr()
+    assert err.startswith(f"jurist: error: {req}: not valid JSON")
+    assert json.loads(out)["effect"] == "deny"  # stdout still carries the fail-closed decision
     req.write_text('{"country": "GB", "tier": "paid"}')
     assert main(["decide", "--rules", str(ruleset), "--request", str(req)]) == 2
-    assert "unknown request field `tier`" in capsys.readouterr().err
+    out, err = capsys.readouterr()
+    assert "unknown request field `tier`" in err and "unknown request field `tier`" in json.loads(out)["errors"][0]
+    assert main(["decide", "--rules", str(ruleset), "--request", str(tmp_path)]) == 2
+    assert capsys.readouterr().err.strip() == f"jurist: error: {tmp_path}: is a directory"
 
 
 def test_decide_with_broken_rules_prints_diagnostics(tmp_path, capsys):

@@ -47,3 +47,6 @@ def test_errors_are_one_line_and_exit_2(tmp_path, capsys):
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and err.startswith("error: ") and "not a supported image" in err
     assert "Traceback" not in err
+    assert _run(["detect", str(bad), "--json"]) == 2
+    out = json.loads(capsys.readouterr().out)
+    assert out["image"] == str(bad) and "not a supported image" in out["error"]
