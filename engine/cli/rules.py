@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import tempfile
 from pathlib import Path
 
 from jurist.dsl import compile_sources, read_sources
@@ -38,10 +39,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default: loopback only)")
     p.add_argument("--port", type=int, default=8787)
     p.add_argument("--image-dir", help="let requests name image files inside this directory")
+    p.add_argument("--timeout", type=float, default=30.0, metavar="SECONDS",
+                   help="drop a connection idle or stalled this long (default: 30)")
     p.set_defaults(func=cmd_serve)
 
     p = sub.add_parser("test", help="run simulation cases; closes with `N passed, N failed`")
-    p.add_argument("path", metavar="PATH", help="ruleset; its cases are read from PATH/tests/ unless --cases")
+    p.add_argument("path", metavar="PATH", help="ruleset; its cases are read from PATH/tests/ (for a store URL "
+                                                "…#name, the cases stored with it) unless --cases")
     p.add_argument("--cases", nargs="+", metavar="FILE", help="case files or directories")
     p.add_argument("--baseline", metavar="OLD_PATH", help="also list cases whose decision differs from this ruleset")
     p.add_argument("--require-coverage", action="store_true", help="fail when a rule is reached by no case")
@@ -117,7 +121,9 @@ def cmd_serve(args) -> int:
     from ..http import DecisionServer
 
     policy = load(args.rules)
-    server = DecisionServer((args.host, args.port), policy, args.image_dir)
+    if args.timeout <= 0:
+        raise ValueError(f"--timeout must be a positive number of seconds, got {args.timeout:g}")
+    server = DecisionServer((args.host, args.port), policy, args.image_dir, args.timeout)
     print(f"jurist: serving {policy.origin} ({len(policy.ruleset.rules)} rules) on "
           f"http://{args.host}:{server.server_address[1]}/v1/decide", flush=True)
     try:
@@ -131,7 +137,16 @@ def cmd_test(args) -> int:
     from jurist import load
 
     policy = load(args.path)
-    paths = args.cases or default_case_paths(args.path)
+    if not args.cases and "://" in args.path:  # a store URL: run the ruleset's stored cases
+        from jurist.db.loader import stored_cases
+
+        scratch = tempfile.TemporaryDirectory(prefix="jurist-cases-")  # removed at exit
+        paths = stored_cases(args.path, Path(scratch.name))
+        if not paths:
+            print(f"{args.path}: the store holds no cases for this ruleset; pass --cases", file=sys.stderr)
+            return 2
+    else:
+        paths = args.cases or default_case_paths(args.path)
     if not paths:
         print(f"{args.path}: no cases found; put them in {args.path}/tests/ or pass --cases", file=sys.stderr)
         return 2
