@@ -5,6 +5,10 @@ event's hash, and the `audit_head` row remembers the newest event.  Editing an
 event breaks its hash; deleting or reordering events breaks the chain;
 deleting the newest events disagrees with the head.  `verify` reports every
 such break by event number rather than stopping at the first.
+
+When an admin acts as someone else (`--as`), the event's actor is the
+identity acted as and `details["via"]` the real login, inside the hashed
+details, so the person behind an action cannot be hidden or edited away.
 """
 from __future__ import annotations
 
@@ -15,6 +19,7 @@ from typing import Any, Mapping
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from jurist.db.errors import AuditBroken
 from jurist.db.hashing import GENESIS, canonical_json, event_hash
 from jurist.db.models import AuditEvent, AuditHead
 
@@ -35,19 +40,27 @@ class AuditReport:
     events: int
     head_hash: str
     problems: tuple[AuditProblem, ...]
+    mismatches: tuple[str, ...] = ()  # where the versions table disagrees with the log
 
 
 def append(session: Session, actor: str, action: str, subject: str,
-           details: Mapping[str, Any] | None = None) -> AuditEvent:
+           details: Mapping[str, Any] | None = None, *, via: str | None = None) -> AuditEvent:
     """Add an event after the current head, inside the caller's transaction.
 
-    Locking the head row (FOR UPDATE on PostgreSQL; SQLite write transactions
-    are already exclusive) makes concurrent appends queue instead of forking.
+    `via` is the real login when it differs from `actor`.  Locking the head row
+    (FOR UPDATE on PostgreSQL; SQLite write transactions are already
+    exclusive) makes concurrent appends queue instead of forking.
     """
-    head = session.execute(select(AuditHead).where(AuditHead.id == 1).with_for_update()).scalar_one()
+    head = session.execute(select(AuditHead).where(AuditHead.id == 1).with_for_update()).scalar_one_or_none()
+    if head is None:
+        raise AuditBroken("the audit log's head record is missing, so no change can be recorded; "
+                          "run `jurist audit verify` and restore the database from a backup")
     seq = head.seq + 1
     at = datetime.now(timezone.utc).isoformat(timespec="microseconds")
-    text = canonical_json(dict(details or {}))
+    fields = dict(details or {})
+    if via is not None and via != actor:
+        fields["via"] = via
+    text = canonical_json(fields)
     digest = event_hash(seq, at, actor, action, subject, text, head.hash)
     event = AuditEvent(seq=seq, at=at, actor=actor, action=action, subject=subject,
                        details=text, prev_hash=head.hash, hash=digest)
@@ -59,10 +72,11 @@ def append(session: Session, actor: str, action: str, subject: str,
 
 
 def recent(session: Session, limit: int = 200, subject: str | None = None) -> list[AuditEvent]:
-    """Newest events first, optionally only those about one subject (or its prefix + ':')."""
+    """Newest events first, optionally only those about one subject (and `subject@…`, its versions)."""
     query = select(AuditEvent).order_by(AuditEvent.seq.desc()).limit(limit)
     if subject is not None:
-        query = query.where((AuditEvent.subject == subject) | AuditEvent.subject.startswith(subject + "@"))
+        query = query.where((AuditEvent.subject == subject)
+                            | AuditEvent.subject.startswith(subject + "@", autoescape=True))
     return list(session.scalars(query))
 
 

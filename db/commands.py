@@ -3,22 +3,29 @@
 `register(subparsers)` adds `db`, `user`, `ruleset` and `audit`; each leaf
 takes `--db URL` (default $JURIST_DB, else the per-user SQLite file) and
 `--as USER` (admins only).  Handlers return an exit status: 0 success,
-1 refused or failed check, 2 unusable database or bad input.  Errors are one
-line on stderr, never a traceback.
+1 refused or failed check, 2 bad input (including a name that does not
+exist) or an unusable database.  Errors are one line on stderr, never a
+traceback.  Only `db upgrade`, `user add` and `ruleset import` may create a
+store; every other command refuses a database that holds none.  Everything
+printed from the store goes through `shown`, so stored text cannot forge lines.
 """
 from __future__ import annotations
 
 import argparse
+import re
 import sys
-from typing import Callable
+from datetime import datetime, timezone
+from typing import Any, Callable, Iterable, Mapping, Sequence
 
 from sqlalchemy.exc import SQLAlchemyError
 
 from jurist.db.connection import create_store_engine, resolve_url
-from jurist.db.errors import CompileRefused, InvalidInput, StoreError
+from jurist.db.errors import CompileRefused, StoreError
 from jurist.db.migrate import ensure_schema
-from jurist.db.models import ROLES
-from jurist.db.service import Store
+from jurist.db.models import ROLES, describe_state
+from jurist.db.records import AuditEventInfo, VersionInfo
+from jurist.db.safetext import shown
+from jurist.db.service import Store, validate_user_name
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -28,56 +35,78 @@ def _common() -> argparse.ArgumentParser:
     common.add_argument("--db", metavar="URL", default=argparse.SUPPRESS,
                         help="database URL or SQLite file path (default: $JURIST_DB, else the per-user store)")
     common.add_argument("--as", dest="as_user", metavar="USER", default=argparse.SUPPRESS,
-                        help="act as another registered user (admins only)")
+                        help="act as another registered user (admins only; your own login is recorded too)")
     return common
+
+
+def version_number(text: str) -> int:
+    """`3` or `v3`, as `ruleset log` prints it."""
+    match = re.fullmatch(r"[vV]?([0-9]+)", text.strip())
+    if match is None or int(match.group(1)) < 1:
+        raise argparse.ArgumentTypeError(f"`{shown(text)}` is not a version number (e.g. 3 or v3)")
+    return int(match.group(1))
+
+
+def positive(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"`{shown(text)}` is not a positive whole number")
+    return int(text)
 
 
 def register(subparsers: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
     """Add the store's commands to the `jurist` CLI."""
     common = _common()
+    role_help = "the role: " + " < ".join(ROLES) + " (each includes the ones before it)"
 
     db = subparsers.add_parser("db", help="manage the store's database").add_subparsers(dest="db_command",
                                                                                        required=True)
-    _leaf(db, "upgrade", common, _db_upgrade, "create or migrate the database to the current schema")
+    _leaf(db, "upgrade", common, _db_upgrade, "create the store if there is none, or migrate it to the current schema")
 
     user = subparsers.add_parser("user", help="manage users and roles").add_subparsers(dest="user_command",
                                                                                       required=True)
-    p = _leaf(user, "add", common, _user_add, "register a user with a role (admin)")
-    p.add_argument("name")
-    p.add_argument("--role", required=True, choices=ROLES)
+    p = _leaf(user, "add", common, _user_add, "register a user with a role (admin; creates the store if needed)")
+    p.add_argument("name", help="the user's login name (letters, digits, `.`, `_`, `-`)")
+    p.add_argument("--role", required=True, choices=ROLES, help=role_help)
     p = _leaf(user, "role", common, _user_role, "change a user's role (admin)")
-    p.add_argument("name")
-    p.add_argument("--role", required=True, choices=ROLES)
+    p.add_argument("name", help="a registered user's name")
+    p.add_argument("--role", required=True, choices=ROLES, help=role_help)
     _leaf(user, "list", common, _user_list, "list users and their roles")
 
     rs = subparsers.add_parser("ruleset", help="rulesets, versions and publishing").add_subparsers(
         dest="ruleset_command", required=True)
-    p = _leaf(rs, "import", common, _ruleset_import, "import a directory of *.policy files as a new draft")
-    p.add_argument("directory")
-    p.add_argument("--name", required=True)
-    p.add_argument("--jurisdiction", action="append", default=[], help="jurisdiction code (repeatable)")
-    _leaf(rs, "list", common, _ruleset_list, "list rulesets and what is published")
+    p = _leaf(rs, "import", common, _ruleset_import,
+              "import a directory of *.policy files (and tests/*.json cases) as a new draft")
+    p.add_argument("directory", help="directory holding the *.policy files, searched recursively")
+    p.add_argument("--name", required=True, help="the ruleset's name (created if new)")
+    p.add_argument("--jurisdiction", action="append", default=[], metavar="CODE",
+                   help="ISO 3166 country or region code, e.g. GB or US-CA (repeatable; used for a new ruleset)")
+    _leaf(rs, "list", common, _ruleset_list, "list rulesets, their jurisdictions and what is published")
     for verb, handler, text in (("submit", _submit, "send a draft to review (it must compile)"),
                                 ("approve", _approve, "approve a version in review (not your own)"),
                                 ("reject", _reject, "send a version in review back to draft"),
                                 ("publish", _publish, "publish an approved version"),
                                 ("retire", _retire, "retire a version (default: the published one)")):
         p = _leaf(rs, verb, common, handler, text)
-        p.add_argument("name")
-        p.add_argument("--version", type=int, metavar="V", help="version number (default: the obvious one)")
+        p.add_argument("name", help="the ruleset's name")
+        p.add_argument("--version", type=version_number, metavar="V",
+                       help="version number, e.g. 3 or v3 (default: the obvious one"
+                            + ("; naming an older one than the published rolls back" if verb == "publish" else "")
+                            + ")")
         if verb in ("approve", "reject"):
-            p.add_argument("--comment", default="")
-    p = _leaf(rs, "log", common, _log, "list a ruleset's versions")
-    p.add_argument("name")
+            p.add_argument("--comment", default="", metavar="TEXT",
+                           help="a one-line note for the audit log (no line breaks)")
+    p = _leaf(rs, "log", common, _log, "list a ruleset's versions: state, who wrote, submitted, approved, published")
+    p.add_argument("name", help="the ruleset's name")
     p = _leaf(rs, "diff", common, _diff, "show what changed between two versions")
-    p.add_argument("name")
-    p.add_argument("old", type=int)
-    p.add_argument("new", type=int)
+    p.add_argument("name", help="the ruleset's name")
+    p.add_argument("old", type=version_number, help="the older version, e.g. 1 or v1")
+    p.add_argument("new", type=version_number, help="the newer version, e.g. 2 or v2")
 
     au = subparsers.add_parser("audit", help="the audit log").add_subparsers(dest="audit_command", required=True)
-    _leaf(au, "verify", common, _audit_verify, "check that no audit event was edited, deleted or reordered")
-    p = _leaf(au, "log", common, _audit_log, "show the newest audit events")
-    p.add_argument("--limit", type=int, default=50)
+    _leaf(au, "verify", common, _audit_verify, "check that no audit event was edited, deleted or reordered, "
+                                                "and that the versions agree with the log")
+    p = _leaf(au, "log", common, _audit_log, "show the newest audit events, newest first")
+    p.add_argument("--limit", type=positive, default=50, metavar="N", help="how many events to show (default 50)")
 
 
 def _leaf(group: "argparse._SubParsersAction[argparse.ArgumentParser]", name: str,
@@ -94,22 +123,19 @@ def _guarded(handler: Handler) -> Handler:
         try:
             return handler(args)
         except CompileRefused as exc:
-            print(f"error: {exc}", file=sys.stderr)
+            print(f"error: {shown(exc)}", file=sys.stderr)
             if exc.rendered:
                 print(exc.rendered.rstrip(), file=sys.stderr)
             return exc.exit_code
-        except InvalidInput as exc:
-            print(f"error: {exc}", file=sys.stderr)
-            return 2
         except StoreError as exc:
-            print(f"error: {exc}", file=sys.stderr)
+            print(f"error: {shown(exc)}", file=sys.stderr)
             return exc.exit_code
         except SQLAlchemyError as exc:
             detail = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
-            print(f"error: database error: {detail}", file=sys.stderr)
+            print(f"error: database error: {shown(detail)}", file=sys.stderr)
             return 2
         except OSError as exc:
-            print(f"error: {exc.strerror or exc}: {exc.filename or ''}".rstrip(": "), file=sys.stderr)
+            print(shown(f"error: {exc.strerror or exc}: {exc.filename or ''}".rstrip(": ")), file=sys.stderr)
             return 2
 
     run.__name__ = handler.__name__
@@ -117,15 +143,52 @@ def _guarded(handler: Handler) -> Handler:
     return run
 
 
-def _open(args: argparse.Namespace) -> Store:
-    return Store.open(getattr(args, "db", None), as_user=getattr(args, "as_user", None))
+def _open(args: argparse.Namespace, *, create: bool = False) -> Store:
+    return Store.open(getattr(args, "db", None), as_user=getattr(args, "as_user", None), create=create)
+
+
+def _table(header: Sequence[str], rows: Iterable[Sequence[object]]) -> None:
+    """Columns padded to their widest cell, every cell escaped; the last column is not padded."""
+    cells = [[shown(c) for c in header]] + [[shown(c) for c in row] for row in rows]
+    widths = [max(len(row[i]) for row in cells) for i in range(len(header))]
+    for row in cells:
+        print("  ".join(c.ljust(w) for c, w in zip(row[:-1], widths)) + "  " + row[-1])
+
+
+def _utc(moment: datetime | str | None, seconds: bool = False) -> str:
+    if moment is None:
+        return "-"
+    if isinstance(moment, str):
+        moment = datetime.fromisoformat(moment)
+    return moment.astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M:%S" if seconds else "%Y-%m-%d %H:%M")
+
+
+def _value(value: Any) -> str | None:
+    """A detail's value as an auditor reads it; None when there is nothing to show."""
+    if value is None or value == "" or value == [] or value == {}:
+        return None
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    if isinstance(value, str) and value.startswith("sha256:"):
+        return f"{value[:19]}…"
+    if isinstance(value, str) and (" " in value or ";" in value or not value):
+        return '"' + value.replace('"', '\\"') + '"'
+    return str(value)
+
+
+def _details(details: Mapping[str, Any]) -> str:
+    parts = [f"{key} {shown_value}" for key, item in details.items()
+             if (shown_value := _value(item)) is not None]
+    return "; ".join(parts) or "-"
 
 
 def _db_upgrade(args: argparse.Namespace) -> int:
     url = resolve_url(getattr(args, "db", None))
-    engine = create_store_engine(url)
+    engine = create_store_engine(url, create=True)
     try:
-        revision = ensure_schema(engine)
+        revision = ensure_schema(engine, create=True)
     finally:
         engine.dispose()
     print(f"{engine.url.render_as_string(hide_password=True)} is at schema revision {revision}")
@@ -133,7 +196,8 @@ def _db_upgrade(args: argparse.Namespace) -> int:
 
 
 def _user_add(args: argparse.Namespace) -> int:
-    with _open(args) as store:
+    validate_user_name(args.name)
+    with _open(args, create=True) as store:
         user = store.add_user(args.name, args.role)
     print(f"added {user.name} as {user.role}")
     return 0
@@ -148,32 +212,32 @@ def _user_role(args: argparse.Namespace) -> int:
 
 def _user_list(args: argparse.Namespace) -> int:
     with _open(args) as store:
-        for user in store.list_users():
-            print(f"{user.name:<24} {user.role}")
+        _table(("USER", "ROLE", "SINCE (UTC)"), ((u.name, u.role, _utc(u.created_at)) for u in store.list_users()))
     return 0
 
 
 def _ruleset_import(args: argparse.Namespace) -> int:
-    with _open(args) as store:
+    Store.read_import(args.directory, args.name, args.jurisdiction)  # bad input writes nothing, not even a store
+    with _open(args, create=True) as store:
         result = store.import_directory(args.directory, args.name, args.jurisdiction)
     if result.version is None:
-        print(f"{args.name}: sources unchanged, no new version")
+        print(f"{args.name}: sources unchanged since the newest version, no new version")
     else:
         v = result.version
         print(f"imported {len(v.files)} file(s) as {v.label} (draft, {v.content_hash[:19]}…)")
     if result.cases_saved:
         print(f"saved {result.cases_saved} test case(s)")
     for line in result.skipped:
-        print(f"warning: skipped {line}", file=sys.stderr)
+        print(f"warning: skipped {shown(line)}", file=sys.stderr)
     return 0
 
 
 def _ruleset_list(args: argparse.Namespace) -> int:
     with _open(args) as store:
-        for rs in store.list_rulesets():
-            published = f"v{rs.published}" if rs.published else "-"
-            latest = f"v{rs.latest} {rs.latest_state}" if rs.latest else "no versions"
-            print(f"{rs.name:<24} published {published:<6} latest {latest}")
+        rows = [(rs.name, ", ".join(rs.jurisdictions) or "-", f"v{rs.published}" if rs.published else "-",
+                 f"v{rs.latest} ({describe_state(rs.latest_state or '')})" if rs.latest else "no versions")
+                for rs in store.list_rulesets()]
+    _table(("RULESET", "JURISDICTIONS", "PUBLISHED", "LATEST"), rows)
     return 0
 
 
@@ -212,17 +276,43 @@ def _retire(args: argparse.Namespace) -> int:
     return 0
 
 
+def _last_actor(events: Sequence[AuditEventInfo], actions: tuple[str, ...]) -> dict[int, str]:
+    """Per version number, who did the newest of `actions` (events come newest first)."""
+    out: dict[int, str] = {}
+    for e in events:
+        number = e.subject.rpartition("@")[2]
+        if e.action in actions and number.isdigit():
+            out.setdefault(int(number), e.who)
+    return out
+
+
 def _log(args: argparse.Namespace) -> int:
     with _open(args) as store:
         versions = store.list_versions(args.name)
+        info = next(r for r in store.list_rulesets() if r.name == args.name)
+        events = store.audit_log(limit=1_000_000, subject=f"ruleset:{args.name}")
+    print(f"ruleset {shown(args.name)}; jurisdictions {', '.join(info.jurisdictions) or '-'}; times in UTC")
     if not versions:
         print(f"{args.name} has no versions")
-    for v in reversed(versions):
-        approvals = ", ".join(a.approver for a in v.approvals) or "-"
-        parent = f"v{v.parent}" if v.parent else "-"
-        print(f"v{v.number:<4} {v.state:<10} {v.created_at:%Y-%m-%d %H:%M} author {', '.join(v.authors):<16} "
-              f"parent {parent:<5} approved-by {approvals:<12} {v.content_hash[:19]}…")
-    return 0
+        return 0
+    submitted = _last_actor(events, ("version.submit",))
+    published = _last_actor(events, ("version.publish", "ruleset.seed"))
+    _table(("VERSION", "STATE", "CREATED", "AUTHORS", "SUBMITTED BY", "APPROVED BY", "PUBLISHED BY", "PARENT",
+            "HASH"),
+           ((f"v{v.number}", v.state, _utc(v.created_at), ", ".join(v.authors),
+             submitted.get(v.number, "-") if v.submitted_at or v.state != "draft" else "-",
+             ", ".join(a.approver for a in v.approvals) or "-",
+             published.get(v.number, "-") if v.published_at else "-", f"v{v.parent}" if v.parent else "-",
+             f"{v.content_hash[:19]}…" + ("" if v.intact else "  TAMPERED")) for v in reversed(versions)))
+    return _warn_tampered(versions)
+
+
+def _warn_tampered(versions: Sequence[VersionInfo]) -> int:
+    bad = [v.label for v in versions if not v.intact]
+    for label in bad:
+        print(f"warning: {label}'s sources no longer match their recorded hash (edited in the database); "
+              "run `jurist audit verify`", file=sys.stderr)
+    return 1 if bad else 0
 
 
 def _diff(args: argparse.Namespace) -> int:
@@ -230,7 +320,7 @@ def _diff(args: argparse.Namespace) -> int:
         diff = store.diff(args.name, args.old, args.new)
     if not diff.files:
         print(f"{args.name} v{args.old} and v{args.new} have the same sources")
-    sys.stdout.write(diff.unified)
+    sys.stdout.write(shown(diff.unified, keep="\n\t"))  # source text keeps its lines and tabs
     return 0
 
 
@@ -238,19 +328,24 @@ def _audit_verify(args: argparse.Namespace) -> int:
     with _open(args) as store:
         report = store.verify_audit()
     if report.ok:
-        print(f"audit log intact: {report.events} events, head {report.head_hash}")
+        print(f"audit log intact: {report.events} events, head {report.head_hash}; versions agree with it")
         return 0
     for problem in report.problems:
-        print(f"audit: {problem.message}")
-    print(f"error: audit log tampered with: {len(report.problems)} problem(s) in {report.events} events",
-          file=sys.stderr)
+        print(f"audit: {shown(problem.message)}")
+    for mismatch in report.mismatches:
+        print(f"mismatch: {shown(mismatch)}")
+    summary = []
+    if report.problems:
+        summary.append(f"audit log tampered with: {len(report.problems)} problem(s) in {report.events} events")
+    if report.mismatches:
+        summary.append(f"the versions disagree with the audit log in {len(report.mismatches)} place(s)")
+    print(f"error: {'; '.join(summary)}", file=sys.stderr)
     return 1
 
 
 def _audit_log(args: argparse.Namespace) -> int:
     with _open(args) as store:
         events = store.audit_log(args.limit)
-    for e in events:
-        details = ", ".join(f"{k}={v}" for k, v in e.details.items())
-        print(f"{e.seq:>6} {e.at[:19]} {e.actor:<12} {e.action:<18} {e.subject} {details}")
+    _table(("SEQ", "TIME (UTC)", "WHO", "ACTION", "SUBJECT", "DETAILS"),
+           ((e.seq, _utc(e.at, seconds=True), e.who, e.action, e.subject, _details(e.details)) for e in events))
     return 0

@@ -1,7 +1,9 @@
 """Errors the store raises: each carries one readable line for the user.
 
-The CLI prints `str(error)` and exits with `exit_code`; the GUI shows the same
-line in a dialog.  Nothing here is a database driver exception, so callers
+The CLI prints `str(error)` and exits with `exit_code`: 1 when the store
+refused (roles, the two-person rule, state, a conflict, tampering), 2 when the
+input was bad (a name that does not exist, malformed text) or the database is
+unusable.  The GUI shows the same line in a dialog.  Nothing here is a database driver exception, so callers
 never need to know which backend they talk to.
 """
 from __future__ import annotations
@@ -21,8 +23,14 @@ class StoreUnavailable(StoreError):
     exit_code = 2
 
 
+class NoStore(StoreUnavailable):
+    """The database holds no Jurist store and the command may not create one."""
+
+
 class NotFound(StoreError):
-    """A named user, ruleset, version or test case does not exist."""
+    """A named user, ruleset, version or test case does not exist: bad input."""
+
+    exit_code = 2
 
 
 class NothingPublished(NotFound):
@@ -52,9 +60,15 @@ class ConflictError(StoreError):
 class InvalidInput(StoreError):
     """Input (a test case, a ruleset directory, a name) is malformed."""
 
+    exit_code = 2
+
 
 class TamperedVersion(StoreError):
-    """A version's stored sources no longer match the hash recorded for them."""
+    """A version's rows disagree with its hash or with the audit log: edited behind the store's back."""
+
+
+class AuditBroken(StoreError):
+    """The audit log cannot take a new event (its head record is gone), so no change is made."""
 
 
 class CompileRefused(StoreError):

@@ -1,18 +1,28 @@
 """What `jurist.load("<database url>#<ruleset>")` calls to get published sources.
 
 The engine serves exactly what was approved: the published version's files,
-re-hashed and compared with the hash recorded when it was written.  A
-mismatch means someone edited the rows behind the store's back, and we refuse
-rather than serve rules nobody reviewed.  Loading is not a user action, so no
-identity is needed; access is whatever the database URL grants.
+re-hashed and compared with the hash recorded when it was written, and that
+hash compared with the one the audit log recorded when it was approved and
+published.  A mismatch means someone edited the rows behind the store's
+back, and we refuse rather than serve rules nobody reviewed.  Loading is not
+a user action, so no identity is needed; access is whatever the database URL
+grants.  Loading never creates a store: a mistyped path is an error, not an
+empty database.
 """
 from __future__ import annotations
 
-from jurist.db import rulesets as data
+import json
+from pathlib import Path
+
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session
+
+from jurist.db import provenance, rulesets as data, testcases
 from jurist.db.connection import create_store_engine, read_session, resolve_url
 from jurist.db.errors import InvalidInput, NothingPublished, NotFound, TamperedVersion
 from jurist.db.hashing import sources_hash
 from jurist.db.migrate import ensure_schema
+from jurist.db.models import Ruleset
 
 
 def split_target(url_with_fragment: str) -> tuple[str, str]:
@@ -24,20 +34,35 @@ def split_target(url_with_fragment: str) -> tuple[str, str]:
     return url, name
 
 
+def _open(url: str) -> Engine:
+    engine = create_store_engine(resolve_url(url))
+    try:
+        ensure_schema(engine)
+    except BaseException:
+        engine.dispose()
+        raise
+    return engine
+
+
+def _ruleset(session: Session, engine: Engine, name: str) -> Ruleset:
+    ruleset = data.get_ruleset(session, name)
+    if ruleset is None:
+        raise NotFound(f"no ruleset `{name}` in `{engine.url.render_as_string(hide_password=True)}`")
+    return ruleset
+
+
 def published_sources(url_with_fragment: str) -> tuple[dict[str, str], str]:
     """The published version's sources of the named ruleset, and an origin line.
 
     Raises NotFound / NothingPublished when there is nothing to serve and
-    TamperedVersion when the stored sources do not match their hash.
+    TamperedVersion when the stored sources do not match their hash, or the
+    audit log does not show that hash approved and published.
     """
     url, name = split_target(url_with_fragment)
-    engine = create_store_engine(resolve_url(url))
+    engine = _open(url)
     try:
-        ensure_schema(engine)
         with read_session(engine) as session:
-            ruleset = data.get_ruleset(session, name)
-            if ruleset is None:
-                raise NotFound(f"no ruleset `{name}` in `{engine.url.render_as_string(hide_password=True)}`")
+            ruleset = _ruleset(session, engine, name)
             version = data.published_version(session, ruleset)
             if version is None:
                 raise NothingPublished(f"ruleset `{name}` has no published version")
@@ -47,6 +72,26 @@ def published_sources(url_with_fragment: str) -> tuple[dict[str, str], str]:
                 raise TamperedVersion(f"{name}@v{version.number} was altered in the database: its sources hash to "
                                       f"{actual[:19]}…, not the recorded {version.content_hash[:19]}…; "
                                       "refusing to load it")
+            provenance.check_published(session, ruleset, version)
             return sources, f"{name}@v{version.number} ({version.content_hash[:19]}…)"
     finally:
         engine.dispose()
+
+
+def stored_cases(url_with_fragment: str, directory: Path) -> list[Path]:
+    """Write the named ruleset's stored test cases as `directory/cases.json` (images beside it).
+
+    Returns the file to hand to `jurist test`, or [] when the ruleset has no cases.
+    """
+    url, name = split_target(url_with_fragment)
+    engine = _open(url)
+    try:
+        with read_session(engine) as session:
+            cases = testcases.export_cases(session, _ruleset(session, engine, name), directory)
+    finally:
+        engine.dispose()
+    if not cases:
+        return []
+    target = directory / "cases.json"
+    target.write_text(json.dumps({"cases": cases}, indent=1), encoding="utf-8")
+    return [target]

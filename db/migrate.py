@@ -4,7 +4,9 @@ Every entry point (service, loader, `jurist db upgrade`) calls
 `ensure_schema`, so users never run migrations by hand.  Before touching
 anything it checks the database is ours: a database with tables but no Jurist
 schema version is someone else's, and a revision we do not know comes from a
-newer Jurist.  Either way we refuse with a clear message instead of writing.
+newer Jurist.  Either way we refuse with a clear message instead of writing
+(SQLite's switch to WAL, which rewrites the file header, comes after these
+checks).  An empty database becomes a store only when the caller may create one.
 """
 from __future__ import annotations
 
@@ -17,8 +19,8 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine, inspect, text
 
-from jurist.db.connection import translate_errors, writer
-from jurist.db.errors import StoreUnavailable
+from jurist.db.connection import translate_errors, use_wal, writer
+from jurist.db.errors import NoStore, StoreUnavailable
 
 VERSION_TABLE = "jurist_schema_version"
 _PG_LOCK_KEY = 0x4A55524953  # "JURIS": serialises concurrent upgrades on PostgreSQL
@@ -59,21 +61,28 @@ def _known(revision: str) -> bool:
         return False
 
 
-def ensure_schema(engine: Engine) -> str:
-    """Upgrade the database to head if needed; return the revision it is at."""
+def ensure_schema(engine: Engine, *, create: bool = False) -> str:
+    """Upgrade the database to head if needed; return the revision it is at.
+
+    Without `create`, a database with no Jurist schema at all is refused
+    (NoStore) instead of being turned into an empty store.
+    """
     url = engine.url.render_as_string(hide_password=True)
     head = head_revision()
     with translate_errors(engine):
         with engine.connect() as connection:
-            if _revision_or_raise(connection, url) == head:
-                return head
-        with writer(engine).begin() as connection:
-            if connection.dialect.name == "postgresql":
-                connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_LOCK_KEY})
-            if _revision_or_raise(connection, url) != head:
-                config = alembic_config()
-                config.attributes["connection"] = connection
-                command.upgrade(config, "head")
+            current = _revision_or_raise(connection, url)
+        if current is None and not create:
+            raise NoStore(f"no Jurist store at {url}; run `jurist db upgrade --db {url}` to create one")
+        if current != head:
+            with writer(engine).begin() as connection:
+                if connection.dialect.name == "postgresql":
+                    connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_LOCK_KEY})
+                if _revision_or_raise(connection, url) != head:
+                    config = alembic_config()
+                    config.attributes["connection"] = connection
+                    command.upgrade(config, "head")
+        use_wal(engine)
     return head
 
 

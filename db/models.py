@@ -22,6 +22,11 @@ ROLES = ("viewer", "editor", "approver", "admin")
 STATES = ("draft", "in_review", "approved", "published", "retired")
 EFFECTS = ("deny", "review", "allow")
 
+
+def describe_state(state: str) -> str:
+    """How messages name a state after "it is": "a draft", "in review", "approved", …"""
+    return {"draft": "a draft", "in_review": "in review"}.get(state, state)
+
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
     "uq": "uq_%(table_name)s_%(column_0_name)s",

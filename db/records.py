@@ -50,6 +50,7 @@ class VersionInfo:
     revision: int
     approvals: tuple[ApprovalInfo, ...]
     files: tuple[str, ...]
+    intact: bool = True  # False: the sources no longer match `content_hash` (edited in the database)
 
     @property
     def label(self) -> str:
@@ -165,6 +166,8 @@ class SimulationRunInfo:
 
 @dataclass(frozen=True, slots=True)
 class AuditEventInfo:
+    """One audit event; `via` is the real login when an admin acted as `actor` (`--as`)."""
+
     seq: int
     at: str
     actor: str
@@ -172,6 +175,12 @@ class AuditEventInfo:
     subject: str
     details: Mapping[str, Any]
     hash: str
+    via: str | None = None
+
+    @property
+    def who(self) -> str:
+        """"bob", or "bob (via root)" when root acted as bob."""
+        return f"{self.actor} (via {self.via})" if self.via else self.actor
 
 
 @dataclass(frozen=True, slots=True)

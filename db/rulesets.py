@@ -28,6 +28,11 @@ def get_ruleset(session: Session, name: str, *, lock: bool = False) -> Ruleset |
     return session.scalar(query)
 
 
+def get_ruleset_any_case(session: Session, name: str) -> Ruleset | None:
+    """A ruleset whose name equals `name` ignoring case (`Global` would clash with `global`)."""
+    return session.scalar(select(Ruleset).where(func.lower(Ruleset.name) == name.lower()).limit(1))
+
+
 def list_rulesets(session: Session) -> list[Ruleset]:
     return list(session.scalars(select(Ruleset).order_by(Ruleset.name)))
 

@@ -46,6 +46,6 @@ def seed_if_empty(store: Store, rulesets_dir: str | Path, name: str = "global",
             version.submitted_at = version.published_at = data.now()
             session.flush()
             audit.append(session, store.actor, "ruleset.seed", f"ruleset:{name}@{number}",
-                         {"hash": version.content_hash, "from": str(root),
-                          "note": "shipped ruleset published without review on first run"})
+                         {"hash": version.content_hash, "from": str(root.resolve()),
+                          "note": "shipped ruleset published without review on first run"}, via=store.login)
     return ImportResult(result.ruleset, store.get_version(name, number), result.cases_saved, result.skipped)

@@ -8,12 +8,16 @@ frozen records, never ORM objects.
 Roles are ordered and each includes the ones before it:
 viewer (read) < editor (drafts, test cases, submit, simulations)
 < approver (approve, reject, publish, retire) < admin (users, `as_user`).
+
+When an admin acts as someone else, the real login is recorded beside the
+acting user in every audit event and as an author of what it writes, so
+`--as` can neither hide who acted nor get round the two-person rule.
 """
 from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Iterator, Mapping, Sequence
 
@@ -22,8 +26,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 from sqlalchemy.orm import Session
 
-from jurist.db import audit, rulesets as data, simulations, testcases, users
-from jurist.db.connection import create_store_engine, read_session, resolve_url, write_session
+from jurist.db import audit, provenance, rulesets as data, simulations, testcases, users
+from jurist.db.connection import create_store_engine, is_read_only, read_session, resolve_url, write_session
 from jurist.db.diffing import diff_sources
 from jurist.db.errors import (
     CompileRefused, ConflictError, InvalidInput, InvalidTransition, NotFound, NothingPublished,
@@ -32,16 +36,49 @@ from jurist.db.errors import (
 from jurist.db.hashing import sources_hash
 from jurist.db.identity import os_login
 from jurist.db.migrate import ensure_schema
-from jurist.db.models import EFFECTS, ROLES, Ruleset, TestCase, User, Version
+from jurist.db.models import EFFECTS, ROLES, Ruleset, TestCase, User, Version, describe_state
 from jurist.db.records import (
     ApprovalInfo, AuditEventInfo, AuditReport, CaseOutcome, CaseResultInfo, ImageRef, ImportResult,
     RulesetInfo, SimulationRunInfo, TestCaseInfo, UserInfo, VersionDiff, VersionInfo, VersionSources,
     frozen_mapping,
 )
+from jurist.db.safetext import require_plain, shown
 from jurist.db.sourcedir import read_cases, read_sources
 
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
 _RULESET_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
+_NAME_RULE = "letters, digits, `.`, `_`, `-`; at most 64"
+_NO_VERSION = {"draft": "no draft", "in_review": "no version in review", "approved": "no approved version",
+               "published": "no published version"}
+
+
+def validate_user_name(name: str) -> str:
+    """`name` if it may be a user's name; InvalidInput otherwise."""
+    if not _NAME.fullmatch(name):
+        raise InvalidInput(f"`{shown(name)}` is not a valid user name ({_NAME_RULE})")
+    return name
+
+
+def validate_ruleset_name(name: str) -> str:
+    """`name` if it may be a ruleset's name; InvalidInput otherwise."""
+    if not _RULESET_NAME.fullmatch(name):
+        raise InvalidInput(f"`{shown(name)}` is not a valid ruleset name (letters, digits, `.`, `_`, `-`)")
+    return name
+
+
+def validate_jurisdictions(codes: Sequence[str]) -> list[str]:
+    """ISO 3166 country or subdivision codes, as the DSL's `jurisdiction` header takes them."""
+    from jurist.dsl.places import is_country, is_subdivision
+
+    out: list[str] = []
+    for code in codes:
+        if not (is_country(code) or is_subdivision(code)):
+            hint = f" (codes are upper case: `{code.upper()}`)" if is_country(code.upper()) or \
+                is_subdivision(code.upper()) else " (an ISO 3166 code such as `GB` or `US-CA`)"
+            raise InvalidInput(f"`{shown(code)}` is not a country or region code{hint}")
+        if code not in out:
+            out.append(code)
+    return out
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,16 +115,22 @@ class Store:
     # -- opening -----------------------------------------------------------------
 
     @classmethod
-    def open(cls, url: str | None = None, *, as_user: str | None = None, login: str | None = None) -> "Store":
+    def open(cls, url: str | None = None, *, as_user: str | None = None, login: str | None = None,
+             create: bool = False) -> "Store":
         """Connect, bring the schema to head, and settle who is acting.
 
-        On a store with no users yet, the login is registered as its first
-        admin, so a fresh desktop install works without setup.
+        Only `create=True` makes a new store where there is none (a missing
+        SQLite file, an empty database); otherwise that is NoStore, so a
+        mistyped path cannot turn into an empty store.  On a store with no
+        users yet, the login is registered as its first admin, so a fresh
+        desktop install works without setup.
         """
-        engine = create_store_engine(resolve_url(url))
+        who = login or os_login()
+        require_plain(who, f"the login name `{who}`")
+        engine = create_store_engine(resolve_url(url), create=create)
         try:
-            ensure_schema(engine)
-            store = cls(engine, actor=login or os_login(), login=login or os_login())
+            ensure_schema(engine, create=create)
+            store = cls(engine, actor=who, login=who)
             store._bootstrap()
             if as_user is not None and as_user != store.login:
                 store = store.acting_as(as_user)
@@ -104,7 +147,7 @@ class Store:
                 role = f"is {_a(me.role)}" if me else "is not a registered user"
                 raise PermissionDenied(f"only an admin may act as another user; `{self.login}` {role}")
             if users.get_user(session, name) is None:
-                raise NotFound(f"no user `{name}`")
+                raise NotFound(f"no user `{shown(name)}`")
         return Store(self._engine, actor=name, login=self.login)
 
     def close(self) -> None:
@@ -121,6 +164,13 @@ class Store:
         return self._engine.url.render_as_string(hide_password=True)
 
     def _bootstrap(self) -> None:
+        """Make the login the first admin of a store with no users (read first: most opens write nothing)."""
+        with read_session(self._engine) as session:
+            if users.count_users(session) > 0 or is_read_only(self._engine):
+                return
+        if not _NAME.fullmatch(self.login):
+            raise InvalidInput(f"the OS login `{shown(self.login)}` cannot become this store's first admin: it is "
+                               f"not a valid user name ({_NAME_RULE}); set LOGNAME to a valid name and retry")
         with write_session(self._engine) as session:
             if users.count_users(session) == 0:
                 users.add_user(session, self.login, "admin")
@@ -135,11 +185,20 @@ class Store:
     def _write(self) -> Iterator[Session]:
         return write_session(self._engine)  # type: ignore[return-value]
 
+    def _audit(self, session: Session, action: str, subject: str, details: Mapping[str, Any]) -> None:
+        """Record an event by the acting user, with the real login as `via` when they differ."""
+        audit.append(session, self.actor, action, subject, details, via=self.login)
+
+    def _writers(self, session: Session, user: User) -> list[User]:
+        """Who wrote a change: the acting user and, under `--as`, the admin behind it."""
+        behind = users.get_user(session, self.login) if self.login != user.name else None
+        return [user] + ([behind] if behind is not None else [])
+
     def _require(self, session: Session, role: str, doing: str) -> User:
         user = users.get_user(session, self.actor)
         if user is None:
-            raise UnknownUser(f"`{self.actor}` is not a registered user; an admin can add them with "
-                              f"`jurist user add {self.actor} --role editor`")
+            raise UnknownUser(f"`{shown(self.actor)}` is not a registered user; an admin can add them with "
+                              f"`jurist user add {shown(self.actor)} --role editor`")
         if not users.has_role(user, role):
             raise PermissionDenied(f"`{self.actor}` is {_a(user.role)}; {doing} needs the {role} role")
         return user
@@ -148,7 +207,7 @@ class Store:
     def _ruleset(session: Session, name: str, *, lock: bool = False) -> Ruleset:
         ruleset = data.get_ruleset(session, name, lock=lock)
         if ruleset is None:
-            raise NotFound(f"no ruleset `{name}`")
+            raise NotFound(f"no ruleset `{shown(name)}`")
         return ruleset
 
     @staticmethod
@@ -157,8 +216,11 @@ class Store:
         if number is None:
             version = data.latest_version(session, ruleset, states)
             if version is None:
-                which = " or ".join(s.replace("_", " ") for s in states) if states else "any"
-                raise NotFound(f"ruleset `{ruleset.name}` has no {which} version")
+                if not states:
+                    raise NotFound(f"ruleset `{ruleset.name}` has no versions")
+                which = _NO_VERSION.get(states[0], "") if len(states) == 1 else ""
+                which = which or "no version that is " + " or ".join(describe_state(s) for s in states)
+                raise InvalidTransition(f"ruleset `{ruleset.name}` has {which}")
             return version
         version = data.get_version(session, ruleset, number)
         if version is None:
@@ -168,9 +230,9 @@ class Store:
     @staticmethod
     def _expect_state(version: Version, ruleset: Ruleset, allowed: Sequence[str], doing: str) -> None:
         if version.state not in allowed:
-            wanted = " or ".join(s.replace("_", " ") for s in allowed)
+            wanted = " or ".join(describe_state(s) for s in allowed)
             raise InvalidTransition(f"cannot {doing} {ruleset.name}@v{version.number}: it is "
-                                    f"{version.state.replace('_', ' ')}, not {wanted}")
+                                    f"{describe_state(version.state)}, not {wanted}")
 
     @staticmethod
     def _verify_hash(session: Session, ruleset: Ruleset, version: Version) -> dict[str, str]:
@@ -187,13 +249,14 @@ class Store:
         authors = data.author_names(session, ids)
         approvals = data.approvals_of(session, ids)
         parents = data.version_numbers_by_id(session, [v.parent_id for v in versions if v.parent_id])
-        files = {v.id: tuple(sorted(data.load_sources(session, v))) for v in versions}
+        sources = {v.id: data.load_sources(session, v) for v in versions}
         return [VersionInfo(
             ruleset=ruleset.name, number=v.number, state=v.state, content_hash=v.content_hash,
             parent=parents.get(v.parent_id) if v.parent_id else None, author=names[v.author_id],
             authors=authors[v.id], created_at=v.created_at, updated_at=v.updated_at,
             submitted_at=v.submitted_at, published_at=v.published_at, revision=v.revision,
-            approvals=tuple(ApprovalInfo(a, t, c) for a, t, c in approvals[v.id]), files=files[v.id],
+            approvals=tuple(ApprovalInfo(a, t, c) for a, t, c in approvals[v.id]), files=tuple(sorted(sources[v.id])),
+            intact=sources_hash(sources[v.id]) == v.content_hash,
         ) for v in versions]
 
     # -- users -------------------------------------------------------------------
@@ -209,29 +272,32 @@ class Store:
             return tuple(UserInfo(u.name, u.role, u.created_at) for u in users.list_users(session))
 
     def add_user(self, name: str, role: str) -> UserInfo:
-        if role not in ROLES:
-            raise InvalidInput(f"unknown role `{role}`; choose one of {', '.join(ROLES)}")
-        if not _NAME.match(name):
-            raise InvalidInput(f"`{name}` is not a valid user name (letters, digits, `.`, `_`, `-`; at most 64)")
+        """Register `name`; refused when a user of the same name in any letter case exists."""
+        _check_role(role)
+        validate_user_name(name)
         with self._write() as session:
             self._require(session, "admin", "adding users")
-            if users.get_user(session, name) is not None:
-                raise ConflictError(f"user `{name}` already exists")
+            existing = users.get_user_any_case(session, name)
+            if existing is not None:
+                same = "" if existing.name == name else f" as `{existing.name}` (names may not differ only in case)"
+                raise ConflictError(f"user `{name}` already exists{same}")
             user = users.add_user(session, name, role)
-            audit.append(session, self.actor, "user.add", f"user:{name}", {"role": role})
+            self._audit(session, "user.add", f"user:{name}", {"role": role})
             return UserInfo(user.name, user.role, user.created_at)
 
     def set_role(self, name: str, role: str) -> UserInfo:
-        if role not in ROLES:
-            raise InvalidInput(f"unknown role `{role}`; choose one of {', '.join(ROLES)}")
+        """Change a role; the last admin cannot be demoted, or nobody could manage users again."""
+        _check_role(role)
         with self._write() as session:
             self._require(session, "admin", "changing roles")
             user = users.get_user(session, name)
             if user is None:
-                raise NotFound(f"no user `{name}`")
+                raise NotFound(f"no user `{shown(name)}`")
+            if user.role == "admin" and role != "admin" and users.count_admins(session) == 1:
+                raise InvalidTransition(f"`{name}` is the last admin; make another user an admin first")
             old = user.role
             user.role = role
-            audit.append(session, self.actor, "user.role", f"user:{name}", {"from": old, "to": role})
+            self._audit(session, "user.role", f"user:{name}", {"from": old, "to": role})
             return UserInfo(user.name, user.role, user.created_at)
 
     # -- rulesets and versions ---------------------------------------------------
@@ -252,16 +318,22 @@ class Store:
             return tuple(out)
 
     def create_ruleset(self, name: str, jurisdictions: Sequence[str] = ()) -> RulesetInfo:
-        if not _RULESET_NAME.match(name):
-            raise InvalidInput(f"`{name}` is not a valid ruleset name (letters, digits, `.`, `_`, `-`)")
+        """A new, empty ruleset; `jurisdictions` are ISO 3166 codes."""
+        validate_ruleset_name(name)
+        codes = validate_jurisdictions(jurisdictions)
         with self._write() as session:
             user = self._require(session, "editor", "creating a ruleset")
-            if data.get_ruleset(session, name) is not None:
-                raise ConflictError(f"ruleset `{name}` already exists")
-            ruleset = data.create_ruleset(session, name, jurisdictions, user)
-            audit.append(session, self.actor, "ruleset.create", f"ruleset:{name}",
-                         {"jurisdictions": list(jurisdictions)})
-            return RulesetInfo(name, tuple(jurisdictions), ruleset.created_at, None, None, None, frozen_mapping({}))
+            ruleset = self._new_ruleset(session, name, codes, user)
+            return RulesetInfo(name, tuple(codes), ruleset.created_at, None, None, None, frozen_mapping({}))
+
+    def _new_ruleset(self, session: Session, name: str, codes: list[str], user: User) -> Ruleset:
+        existing = data.get_ruleset_any_case(session, name)
+        if existing is not None:
+            same = "" if existing.name == name else f" as `{existing.name}` (names may not differ only in case)"
+            raise ConflictError(f"ruleset `{name}` already exists{same}")
+        ruleset = data.create_ruleset(session, name, codes, user)
+        self._audit(session, "ruleset.create", f"ruleset:{name}", {"jurisdictions": codes})
+        return ruleset
 
     def list_versions(self, ruleset: str) -> tuple[VersionInfo, ...]:
         with self._read() as session:
@@ -286,7 +358,7 @@ class Store:
             return VersionSources(self._info(session, rs, [version])[0], frozen_mapping(sources))
 
     def published_sources(self, ruleset: str) -> VersionSources:
-        """What the engine would load: the published version, hash-checked."""
+        """What the engine would load: the published version, checked against its hash and the audit log."""
         with self._read() as session:
             self._require(session, "viewer", "reading versions")
             rs = self._ruleset(session, ruleset)
@@ -294,6 +366,7 @@ class Store:
             if version is None:
                 raise NothingPublished(f"ruleset `{ruleset}` has no published version")
             sources = self._verify_hash(session, rs, version)
+            provenance.check_published(session, rs, version)
             return VersionSources(self._info(session, rs, [version])[0], frozen_mapping(sources))
 
     def create_draft(self, ruleset: str, sources: Mapping[str, str] | None = None,
@@ -312,8 +385,10 @@ class Store:
                 sources = self._verify_hash(session, rs, base)
             clean = _validate_sources(sources)
             version = data.create_version(session, rs, clean, user, base)
-            audit.append(session, self.actor, "version.create", f"ruleset:{ruleset}@{version.number}",
-                         {"hash": version.content_hash, "parent": base.number if base else None})
+            for writer in self._writers(session, user):
+                data.add_author(session, version, writer)
+            self._audit(session, "version.create", f"ruleset:{ruleset}@{version.number}",
+                        {"hash": version.content_hash, "parent": base.number if base else None})
             return self._info(session, rs, [version])[0]
 
     def save_draft(self, ruleset: str, number: int, sources: Mapping[str, str], expected_revision: int) -> VersionInfo:
@@ -334,9 +409,10 @@ class Store:
                                         f"{version.revision}, you edited revision {expected_revision}); "
                                         "reload it and reapply your edits")
                 data.replace_sources(session, version, clean)
-                data.add_author(session, version, user)
-                audit.append(session, self.actor, "version.save", f"ruleset:{ruleset}@{number}",
-                             {"hash": version.content_hash, "revision": version.revision})
+                for writer in self._writers(session, user):
+                    data.add_author(session, version, writer)
+                self._audit(session, "version.save", f"ruleset:{ruleset}@{number}",
+                            {"hash": version.content_hash, "revision": version.revision})
                 return self._info(session, rs, [version])[0]
         except StaleDataError:
             raise ConflictError(f"{ruleset}@v{number} was changed by someone else while you saved; "
@@ -362,12 +438,14 @@ class Store:
                                      "fix them before submitting", result.diagnostics, result.rendered)
             version.state = "in_review"
             version.submitted_at = data.now()
-            audit.append(session, self.actor, "version.submit", f"ruleset:{ruleset}@{version.number}",
-                         {"hash": version.content_hash, "warnings": len(result.diagnostics)})
+            self._audit(session, "version.submit", f"ruleset:{ruleset}@{version.number}",
+                        {"hash": version.content_hash, "warnings": len(result.diagnostics)})
             return self._transition_done(session, rs, version)
 
     def approve(self, ruleset: str, number: int | None = None, comment: str = "") -> VersionInfo:
-        """Sign off a version in review; nobody who wrote any of it may."""
+        """Sign off a version in review; nobody who wrote any of it may, neither the acting
+        user nor, under `--as`, the admin behind it."""
+        require_plain(comment, "the comment")
         with self._write() as session:
             user = self._require(session, "approver", "approving")
             rs = self._ruleset(session, ruleset, lock=True)
@@ -377,15 +455,19 @@ class Store:
             if user.name in authors:
                 raise TwoPersonRule(f"`{user.name}` wrote {ruleset}@v{version.number} and cannot approve it; "
                                     "another approver must")
+            if self.login in authors:
+                raise TwoPersonRule(f"`{self.login}` wrote {ruleset}@v{version.number} and cannot approve it, "
+                                    f"not even as `{user.name}`; another approver must")
             self._verify_hash(session, rs, version)
             data.add_approval(session, version, user, comment)
             version.state = "approved"
-            audit.append(session, self.actor, "version.approve", f"ruleset:{ruleset}@{version.number}",
-                         {"hash": version.content_hash, "comment": comment})
+            self._audit(session, "version.approve", f"ruleset:{ruleset}@{version.number}",
+                        {"hash": version.content_hash, "comment": comment})
             return self._transition_done(session, rs, version)
 
     def reject(self, ruleset: str, number: int | None = None, comment: str = "") -> VersionInfo:
         """Send a version in review (or approved, not yet published) back to draft."""
+        require_plain(comment, "the comment")
         with self._write() as session:
             self._require(session, "approver", "rejecting")
             rs = self._ruleset(session, ruleset, lock=True)
@@ -394,12 +476,18 @@ class Store:
             data.clear_approvals(session, version)
             version.state = "draft"
             version.submitted_at = None
-            audit.append(session, self.actor, "version.reject", f"ruleset:{ruleset}@{version.number}",
-                         {"comment": comment})
+            self._audit(session, "version.reject", f"ruleset:{ruleset}@{version.number}", {"comment": comment})
             return self._transition_done(session, rs, version)
 
     def publish(self, ruleset: str, number: int | None = None) -> VersionInfo:
-        """Make an approved version the one served, retiring the previous one, atomically."""
+        """Make an approved version the one served, retiring the previous one, atomically.
+
+        Without `number` this is the newest approved version, refused when it
+        is older than the published one: that would be a silent rollback.
+        Naming the older number rolls back on purpose, audited as a rollback.
+        Approved versions older than the one now published are retired with
+        it (audited as superseded), so none can be published by default later.
+        """
         with self._write() as session:
             self._require(session, "approver", "publishing")
             rs = self._ruleset(session, ruleset, lock=True)
@@ -407,14 +495,27 @@ class Store:
             self._expect_state(version, rs, ("approved",), "publish")
             self._verify_hash(session, rs, version)
             previous = data.published_version(session, rs)
+            rollback = previous is not None and version.number < previous.number
+            if rollback and number is None:
+                raise InvalidTransition(f"{ruleset}@v{version.number} is older than the published "
+                                        f"v{previous.number}; publishing it would roll back; to do that on purpose "
+                                        f"give `--version {version.number}`")
+            details: dict[str, Any] = {"hash": version.content_hash}
             if previous is not None:
                 previous.state = "retired"
+                details["retired"] = previous.number
                 session.flush()  # the one-published index sees the old row leave first
+            if rollback:
+                details["rollback"] = True
             version.state = "published"
             version.published_at = data.now()
             session.flush()
-            audit.append(session, self.actor, "version.publish", f"ruleset:{ruleset}@{version.number}",
-                         {"hash": version.content_hash, "retired": previous.number if previous else None})
+            self._audit(session, "version.publish", f"ruleset:{ruleset}@{version.number}", details)
+            for older in data.versions_of(session, rs):
+                if older.state == "approved" and older.number < version.number:
+                    older.state = "retired"
+                    self._audit(session, "version.retire", f"ruleset:{ruleset}@{older.number}",
+                                {"was": "approved", "superseded_by": version.number})
             return self._transition_done(session, rs, version)
 
     def retire(self, ruleset: str, number: int | None = None) -> VersionInfo:
@@ -426,8 +527,7 @@ class Store:
             self._expect_state(version, rs, ("draft", "in_review", "approved", "published"), "retire")
             was = version.state
             version.state = "retired"
-            audit.append(session, self.actor, "version.retire", f"ruleset:{ruleset}@{version.number}",
-                         {"was": was})
+            self._audit(session, "version.retire", f"ruleset:{ruleset}@{version.number}", {"was": was})
             return self._transition_done(session, rs, version)
 
     def _transition_done(self, session: Session, rs: Ruleset, version: Version) -> VersionInfo:
@@ -441,39 +541,52 @@ class Store:
         return self._info(session, rs, [version])[0]
 
     def diff(self, ruleset: str, old: int, new: int) -> VersionDiff:
+        """What changed from version `old` to `new`; TamperedVersion if either was edited behind the store."""
         with self._read() as session:
             self._require(session, "viewer", "comparing versions")
             rs = self._ruleset(session, ruleset)
-            a = data.load_sources(session, self._version(session, rs, old))
-            b = data.load_sources(session, self._version(session, rs, new))
+            a = self._verify_hash(session, rs, self._version(session, rs, old))
+            b = self._verify_hash(session, rs, self._version(session, rs, new))
             return VersionDiff(ruleset, old, new, diff_sources(a, b, f"v{old}", f"v{new}"))
+
+    @staticmethod
+    def read_import(directory: str | Path, ruleset: str, jurisdictions: Sequence[str] = ()
+                    ) -> tuple[dict[str, str], list[str]]:
+        """Validate an import without a store: the name, the codes and the sources.
+
+        The CLI calls this before opening (and maybe creating) the store, so a
+        bad import writes nothing anywhere.  Returns the sources and the codes.
+        """
+        validate_ruleset_name(ruleset)
+        codes = validate_jurisdictions(jurisdictions)
+        return _validate_sources(read_sources(Path(directory))), codes
 
     def import_directory(self, directory: str | Path, ruleset: str,
                          jurisdictions: Sequence[str] = ()) -> ImportResult:
         """Load `*.policy` files (and `tests/*.json` cases) from a directory as a new draft.
 
         Creates the ruleset if needed; makes no version when the sources equal
-        the newest version's.
+        the newest version's, unless that one is retired (then there would be
+        no way back to these sources).  Everything is validated before the
+        store is touched.
         """
+        sources, codes = self.read_import(directory, ruleset, jurisdictions)
         root = Path(directory)
-        sources = read_sources(root)
         cases, skipped = read_cases(root)
-        if not _RULESET_NAME.match(ruleset):
-            raise InvalidInput(f"`{ruleset}` is not a valid ruleset name (letters, digits, `.`, `_`, `-`)")
         with self._write() as session:
             user = self._require(session, "editor", "importing a ruleset")
             rs = data.get_ruleset(session, ruleset, lock=True)
             if rs is None:
-                rs = data.create_ruleset(session, ruleset, jurisdictions, user)
-                audit.append(session, self.actor, "ruleset.create", f"ruleset:{ruleset}",
-                             {"jurisdictions": list(jurisdictions)})
+                rs = self._new_ruleset(session, ruleset, codes, user)
             latest = data.latest_version(session, rs)
             info = None
-            if latest is None or latest.content_hash != sources_hash(sources):
+            if latest is None or latest.content_hash != sources_hash(sources) or latest.state == "retired":
                 base = data.published_version(session, rs) or latest
-                version = data.create_version(session, rs, _validate_sources(sources), user, base)
-                audit.append(session, self.actor, "version.import", f"ruleset:{ruleset}@{version.number}",
-                             {"hash": version.content_hash, "from": str(root), "files": len(sources)})
+                version = data.create_version(session, rs, sources, user, base)
+                for writer in self._writers(session, user):
+                    data.add_author(session, version, writer)
+                self._audit(session, "version.import", f"ruleset:{ruleset}@{version.number}",
+                            {"hash": version.content_hash, "from": str(root.resolve()), "files": len(sources)})
                 info = self._info(session, rs, [version])[0]
             saved = 0
             for item in cases:
@@ -485,7 +598,7 @@ class Store:
                 testcases.save_case(session, rs, name, request, effect, rules, not_rules, images, user)
                 saved += 1
             if saved:
-                audit.append(session, self.actor, "testcase.import", f"ruleset:{ruleset}", {"cases": saved})
+                self._audit(session, "testcase.import", f"ruleset:{ruleset}", {"cases": saved})
             return ImportResult(ruleset, info, saved, tuple(skipped))
 
     # -- test cases and simulations ----------------------------------------------
@@ -514,8 +627,8 @@ class Store:
             user = self._require(session, "editor", "saving test cases")
             rs = self._ruleset(session, ruleset)
             stored = testcases.save_case(session, rs, name, request, effect, rules, not_rules, image_list, user)
-            audit.append(session, self.actor, "testcase.save", f"ruleset:{ruleset}",
-                         {"case": name, "effect": effect, "images": [n for n, _ in image_list]})
+            self._audit(session, "testcase.save", f"ruleset:{ruleset}",
+                        {"case": name, "effect": effect, "images": [n for n, _ in image_list]})
             return self._case_infos(session, [stored])[0]
 
     def delete_test_case(self, ruleset: str, name: str) -> None:
@@ -526,7 +639,7 @@ class Store:
             if case is None:
                 raise NotFound(f"ruleset `{ruleset}` has no test case `{name}`")
             testcases.delete_case(session, case)
-            audit.append(session, self.actor, "testcase.delete", f"ruleset:{ruleset}", {"case": name})
+            self._audit(session, "testcase.delete", f"ruleset:{ruleset}", {"case": name})
 
     def image_bytes(self, sha256: str) -> bytes:
         with self._read() as session:
@@ -539,21 +652,9 @@ class Store:
     def export_test_cases(self, ruleset: str, directory: str | Path) -> list[dict[str, Any]]:
         """Write each case's images under `directory` and return the cases with the
         request's image names pointing at those files, ready for the engine."""
-        root = Path(directory)
-        root.mkdir(parents=True, exist_ok=True)
-        out = []
-        for case in self.list_test_cases(ruleset):
-            paths = []
-            for ref in case.images:
-                target = root / f"{ref.sha256}{Path(ref.name).suffix}"
-                if not target.exists():
-                    target.write_bytes(self.image_bytes(ref.sha256))
-                paths.append(str(target))
-            doc = case.to_json()
-            if paths:
-                doc["request"]["images"] = paths
-            out.append(doc)
-        return out
+        with self._read() as session:
+            self._require(session, "viewer", "listing test cases")
+            return testcases.export_cases(session, self._ruleset(session, ruleset), Path(directory))
 
     def record_simulation(self, ruleset: str, number: int, outcomes: Sequence[CaseOutcome]) -> SimulationRunInfo:
         """Keep the outcome of running version `number` against test cases."""
@@ -566,8 +667,8 @@ class Store:
             version = self._version(session, rs, number)
             ids = {c.name: c.id for c in testcases.list_cases(session, rs)}
             run = simulations.record_run(session, version, outcomes, user, ids)
-            audit.append(session, self.actor, "simulation.record", f"ruleset:{ruleset}@{number}",
-                         {"run": run.id, "passed": run.passed, "failed": run.failed})
+            self._audit(session, "simulation.record", f"ruleset:{ruleset}@{number}",
+                        {"run": run.id, "passed": run.passed, "failed": run.failed})
             return self._run_infos(session, rs, [(run, number)])[0]
 
     def list_simulation_runs(self, ruleset: str, limit: int = 50) -> tuple[SimulationRunInfo, ...]:
@@ -594,14 +695,28 @@ class Store:
         """Newest events first; `subject` like "ruleset:global" also matches its versions."""
         with self._read() as session:
             self._require(session, "viewer", "reading the audit log")
-            return tuple(AuditEventInfo(e.seq, e.at, e.actor, e.action, e.subject,
-                                        frozen_mapping(json.loads(e.details)), e.hash)
-                         for e in audit.recent(session, limit, subject))
+            return tuple(_event_info(e) for e in audit.recent(session, limit, subject))
 
     def verify_audit(self) -> AuditReport:
+        """The chain's breaks, plus every place the versions table disagrees with the log."""
         with self._read() as session:
             self._require(session, "viewer", "verifying the audit log")
-            return audit.verify(session)
+            report = audit.verify(session)
+            mismatches = tuple(provenance.disagreements(session))
+            return replace(report, ok=report.ok and not mismatches, mismatches=mismatches)
+
+
+def _event_info(event: Any) -> AuditEventInfo:
+    details = json.loads(event.details)
+    via = details.pop("via", None) if isinstance(details, dict) else None
+    return AuditEventInfo(event.seq, event.at, event.actor, event.action, event.subject,
+                          frozen_mapping(details if isinstance(details, dict) else {"value": details}), event.hash,
+                          via if isinstance(via, str) else None)
+
+
+def _check_role(role: str) -> None:
+    if role not in ROLES:
+        raise InvalidInput(f"unknown role `{shown(role)}`; choose one of {', '.join(ROLES)}")
 
 
 def _a(role: str) -> str:
@@ -614,7 +729,9 @@ def _validate_sources(sources: Mapping[str, str]) -> dict[str, str]:
     clean: dict[str, str] = {}
     for path, text in sources.items():
         if not isinstance(path, str) or not path or path.startswith("/") or ".." in path.split("/") or "\\" in path:
-            raise InvalidInput(f"`{path}` is not a valid source file name (a relative path like `gb/rules.policy`)")
+            raise InvalidInput(f"`{shown(path)}` is not a valid source file name (a relative path like "
+                               "`gb/rules.policy`)")
+        require_plain(path, f"the file name `{path}`")
         if not isinstance(text, str):
             raise InvalidInput(f"`{path}`: source text must be a string")
         if "\x00" in text:
@@ -631,6 +748,7 @@ def _validate_case(case: Mapping[str, Any], images: Mapping[str, bytes]
     name = case.get("name")
     if not isinstance(name, str) or not name.strip() or len(name) > 200:
         raise InvalidInput("a test case needs a `name` (text, at most 200 characters)")
+    require_plain(name, f"the test case name `{name}`")
     request = case.get("request")
     if not isinstance(request, Mapping):
         raise InvalidInput(f"test case `{name}`: `request` must be an object")

@@ -6,11 +6,13 @@ SHA-256, and a blob is dropped when its last case goes.
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any, Mapping, Sequence
 
 from sqlalchemy import delete, exists, select
 from sqlalchemy.orm import Session
 
+from jurist.db.errors import NotFound
 from jurist.db.hashing import blob_hash, canonical_json
 from jurist.db.models import Blob, Ruleset, TestCase, TestCaseImage, User
 from jurist.db.rulesets import now
@@ -85,3 +87,36 @@ def delete_case(session: Session, case: TestCase) -> None:
 def drop_unused_blobs(session: Session) -> None:
     used = exists().where(TestCaseImage.blob_sha256 == Blob.sha256)
     session.execute(delete(Blob).where(~used))
+
+
+def case_document(case: TestCase) -> dict[str, Any]:
+    """The case in `jurist test`'s JSON shape; `not_rules` only when there are some, as case files write it."""
+    expect: dict[str, Any] = {"effect": case.expected_effect, "rules": json.loads(case.expected_rules)}
+    not_rules = json.loads(case.expected_not_rules)
+    if not_rules:
+        expect["not_rules"] = not_rules
+    return {"name": case.name, "request": json.loads(case.request_json), "expect": expect}
+
+
+def export_cases(session: Session, ruleset: Ruleset, directory: Path) -> list[dict[str, Any]]:
+    """Each case's images written under `directory` (named by hash), and the cases with the
+    request's image names pointing at those files, ready for the engine."""
+    directory.mkdir(parents=True, exist_ok=True)
+    cases = list_cases(session, ruleset)
+    images = images_of(session, [c.id for c in cases])
+    out = []
+    for case in cases:
+        doc = case_document(case)
+        paths = []
+        for name, digest, _size in images[case.id]:
+            target = directory / f"{digest}{Path(name).suffix}"
+            if not target.exists():
+                blob = get_blob(session, digest)
+                if blob is None:
+                    raise NotFound(f"test case `{case.name}`: stored image {digest[:12]}… is missing")
+                target.write_bytes(blob)
+            paths.append(str(target))
+        if paths:
+            doc["request"]["images"] = paths
+        out.append(doc)
+    return out

@@ -15,6 +15,15 @@ def get_user(session: Session, name: str) -> User | None:
     return session.scalar(select(User).where(User.name == name))
 
 
+def get_user_any_case(session: Session, name: str) -> User | None:
+    """A user whose name equals `name` ignoring case: `Alice` and `alice` would be one person."""
+    return session.scalar(select(User).where(func.lower(User.name) == name.lower()).limit(1))
+
+
+def count_admins(session: Session) -> int:
+    return session.scalar(select(func.count()).select_from(User).where(User.role == "admin")) or 0
+
+
 def list_users(session: Session) -> list[User]:
     return list(session.scalars(select(User).order_by(User.name)))
 

@@ -13,6 +13,7 @@ import traceback
 from pathlib import Path
 from types import TracebackType
 
+from jurist.db.connection import ENV_VAR
 from jurist.db.seed import seed_if_empty
 from jurist.db.service import Store
 
@@ -37,9 +38,9 @@ def check_display() -> None:
                            "or set QT_QPA_PLATFORM=offscreen for a headless check")
 
 
-def open_store(url: str | None, as_user: str | None) -> Store:
+def open_store(url: str | None, as_user: str | None, create: bool = True) -> Store:
     """The store, seeded with the shipped rulesets and their cases if it is empty."""
-    store = Store.open(url, as_user=as_user)
+    store = Store.open(url, as_user=as_user, create=create)
     try:
         seed_if_empty(store, shipped_rulesets())
     except Exception:
@@ -58,7 +59,8 @@ def run(url: str | None = None, as_user: str | None = None) -> int:
     from .widgets.main_window import MainWindow
     from .workers import wait_all
 
-    store = open_store(url, as_user)
+    # Only the first run on the default store may create it; a named store must exist.
+    store = open_store(url, as_user, create=url is None and not os.environ.get(ENV_VAR))
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("Jurist")
     window = MainWindow(Actions(store))

@@ -32,7 +32,7 @@ class AuditModel(RowsModel[AuditEventInfo]):
     COLUMNS = (
         Column("#", lambda e: e.seq, sort=lambda e: e.seq),
         Column("When", lambda e: str(e.at)[:19]),
-        Column("Who", lambda e: e.actor),
+        Column("Who", lambda e: e.who),
         Column("Action", lambda e: e.action),
         Column("Subject", lambda e: e.subject),
         Column("Details", lambda e: ", ".join(f"{k}={v}" for k, v in e.details.items())),

@@ -103,7 +103,7 @@ def pg_cluster() -> Iterator[Cluster | None]:
     try:
         cluster.admin_sql("CREATE DATABASE jurist_template")
         engine = create_store_engine(cluster.url("jurist_template"))
-        ensure_schema(engine)
+        ensure_schema(engine, create=True)
         engine.dispose()
         yield cluster
     finally:
@@ -163,7 +163,7 @@ def open_store(url: str) -> Iterator[Callable[[str], Store]]:
     opened: list[Store] = []
 
     def open_as(login: str) -> Store:
-        store = Store.open(url, login=login)
+        store = Store.open(url, login=login, create=True)
         opened.append(store)
         return store
 

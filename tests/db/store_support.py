@@ -70,3 +70,15 @@ def drop_audit_guard(url: str) -> None:
         raw_sql(url, "DROP TRIGGER audit_events_no_update", "DROP TRIGGER audit_events_no_delete")
     else:
         raw_sql(url, "ALTER TABLE audit_events DISABLE TRIGGER USER")
+
+
+def jurist(*argv: str, login: str = "admin", timeout: float = 120) -> "subprocess.CompletedProcess[str]":
+    """Run the real `jurist` command in a child process, as OS login `login`."""
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "LOGNAME": login}
+    env.pop("JURIST_DB", None)
+    return subprocess.run([sys.executable, "-m", "jurist", *argv], capture_output=True, text=True, env=env,
+                          timeout=timeout)

@@ -126,7 +126,8 @@ TAMPERING = {
                    "audit: event 5 was edited (user.add on `user:bob` no longer matches its hash)",
                    "audit: event 6 does not follow event 5 (an event before it was deleted, replaced or moved)"]),
     "truncated": (["DELETE FROM audit_events WHERE seq >= 9"],
-                  ["audit: events 9–10 missing (the newest events were deleted)"]),
+                  ["audit: events 9–10 missing (the newest events were deleted)",
+                   "mismatch: global@v1: the versions table says it is published, the audit log says in review"]),
 }
 
 
@@ -161,7 +162,7 @@ def _foreign(path: Path) -> None:
 
 
 def _damaged(path: Path) -> None:
-    cli("user", "list", "--db", str(path))
+    cli("db", "upgrade", "--db", str(path))
     with sqlite3.connect(path) as conn:
         conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     with open(path, "r+b") as handle:
@@ -203,3 +204,97 @@ def test_garbage_file_in_a_real_process_prints_no_traceback(tmp_path: Path) -> N
     assert result.returncode == 2
     assert result.stderr.count("\n") == 1 and "not a SQLite database" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_foreign_files_are_not_modified_at_all(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The ownership check comes before the switch to WAL, which rewrites the header (bytes 18-19)."""
+    foreign = tmp_path / "other.db"
+    _foreign(foreign)
+    before = foreign.read_bytes()
+    assert before[18:20] == b"\x01\x01"  # rollback journal
+    for argv in (("ruleset", "list"), ("db", "upgrade"), ("user", "add", "x", "--role", "viewer")):
+        assert cli(*argv, "--db", str(foreign)) == 2
+    assert "is not a Jurist store" in capsys.readouterr().err
+    assert foreign.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["other.db"]
+
+    ours = tmp_path / "store.db"
+    assert cli("db", "upgrade", "--db", str(ours)) == 0
+    assert ours.read_bytes()[18:20] == b"\x02\x02"  # WAL, once we know the file is ours
+
+
+def _store_with_history(path: Path) -> str:
+    url = f"sqlite:///{path}"
+    from jurist.db.service import Store
+
+    with Store.open(url, login="admin", create=True) as admin:
+        admin.add_user("erin", "editor")
+        admin.add_user("alice", "approver")
+    with Store.open(url, login="erin") as erin:
+        erin.create_ruleset("global")
+        erin.create_draft("global", {"a.policy": GOOD_POLICY})
+        erin.submit("global")
+    with Store.open(url, login="alice") as alice:
+        alice.approve("global")
+        alice.publish("global")
+    return url
+
+
+def test_read_only_store_serves_reads_and_names_the_problem_on_writes(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    """What a file (or folder) without write permission looks like to Jurist; as root the OS would not
+    refuse, so the permission check is what is replaced here."""
+    url = _store_with_history(tmp_path / "store.db")
+    before = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
+    import jurist.db.connection as connection
+
+    monkeypatch.setattr(connection, "writable", lambda path: False)
+    for argv in (("ruleset", "list"), ("ruleset", "log", "global"), ("audit", "verify"), ("audit", "log")):
+        assert cli(*argv, "--db", url) == 0, capsys.readouterr().err
+    assert published_sources(f"{url}#global")[0] == {"a.policy": GOOD_POLICY}
+    capsys.readouterr()
+    assert cli("ruleset", "retire", "global", "--as", "alice", "--db", url) == 2
+    assert capsys.readouterr().err == (f"error: cannot use `{url}`: the database is read-only (the file or its folder "
+                                       "is not writable); this needs write access\n")
+    assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == before
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() == 0, reason="root may write any file")
+def test_read_only_folder_really_opens(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    folder = tmp_path / "ro"
+    folder.mkdir()
+    url = _store_with_history(folder / "store.db")
+    (folder / "store.db").chmod(0o444)
+    folder.chmod(0o555)
+    try:
+        assert cli("audit", "verify", "--db", url) == 0
+        assert cli("ruleset", "retire", "global", "--db", url) == 2
+        assert "the database is read-only" in capsys.readouterr().err
+    finally:
+        folder.chmod(0o755)
+
+
+def test_diff_and_log_flag_hand_edited_text(team: Team, url: str, capsys: pytest.CaptureFixture[str]) -> None:
+    published_ruleset(team)
+    team.erin.create_draft("global", {"global/minors.policy": V2_POLICY})
+    raw_sql(url, "UPDATE version_files SET text = 'default allow\n' WHERE version_id IN "
+                 "(SELECT id FROM versions WHERE number = 1)")
+    assert cli("ruleset", "diff", "global", "1", "2", "--db", url) == 1
+    out, err = capsys.readouterr()
+    assert out == "" and err.startswith("error: global@v1 was altered in the database: its sources hash to ")
+    assert cli("ruleset", "log", "global", "--db", url) == 1
+    out, err = capsys.readouterr()
+    assert out.splitlines()[3].startswith("v1 ") and out.splitlines()[3].endswith("…  TAMPERED")
+    assert not out.splitlines()[2].endswith("TAMPERED")
+    assert err == ("warning: global@v1's sources no longer match their recorded hash (edited in the database); "
+                   "run `jurist audit verify`\n")
+    assert [v.intact for v in team.vic.list_versions("global")] == [False, True]
+
+
+def test_missing_audit_head_is_named(team: Team, url: str, capsys: pytest.CaptureFixture[str]) -> None:
+    raw_sql(url, "DELETE FROM audit_head")
+    assert cli("user", "add", "zoe", "--role", "viewer", "--db", url) == 1
+    assert capsys.readouterr().err == ("error: the audit log's head record is missing, so no change can be recorded; "
+                                       "run `jurist audit verify` and restore the database from a backup\n")
+    assert cli("audit", "verify", "--db", url) == 1
+    assert "audit: the audit head record is missing" in capsys.readouterr().out

@@ -43,9 +43,9 @@ def empty_url(backend: str, tmp_path: Path, request: pytest.FixtureRequest) -> s
 
 
 def test_up_down_up_on_empty_database_with_data(empty_url: str) -> None:
-    engine = create_store_engine(empty_url)
+    engine = create_store_engine(empty_url, create=True)
     try:
-        assert ensure_schema(engine) == head_revision()
+        assert ensure_schema(engine, create=True) == head_revision()
         tables = set(inspect(engine).get_table_names())
         assert set(Base.metadata.tables) <= tables
 
@@ -57,7 +57,7 @@ def test_up_down_up_on_empty_database_with_data(empty_url: str) -> None:
         downgrade(engine, "base")
         assert set(inspect(engine).get_table_names()) == {"jurist_schema_version"}
 
-        assert ensure_schema(engine) == head_revision()
+        assert ensure_schema(engine, create=True) == head_revision()
         store = Store.open(empty_url, login="admin")
         assert store.list_rulesets() == ()
         assert store.verify_audit().ok
@@ -67,7 +67,7 @@ def test_up_down_up_on_empty_database_with_data(empty_url: str) -> None:
 
 
 def test_each_revision_steps_up_and_down_on_an_empty_database(empty_url: str) -> None:
-    engine = create_store_engine(empty_url)
+    engine = create_store_engine(empty_url, create=True)
     try:
         seen: list[set[str]] = []
         for revision in revisions():
@@ -86,14 +86,14 @@ def test_each_revision_steps_up_and_down_on_an_empty_database(empty_url: str) ->
 
 def test_not_rules_column_goes_down_and_up_with_data_present(empty_url: str) -> None:
     """0002 drops only its column: cases, their images and recorded runs survive a down/up cycle."""
-    store = Store.open(empty_url, login="admin")
+    store = Store.open(empty_url, login="admin", create=True)
     store.create_ruleset("global")
     number = store.create_draft("global", {"a.policy": GOOD_POLICY}).number
     store.save_test_case("global", NOT_RULES_CASE, {"beach.png": PNG})
     store.record_simulation("global", number, [CaseOutcome("adult at the beach", "allow", (), "allow", (),
                                                            expected_not_rules=("minors_nudity",))])
     store.close()
-    engine = create_store_engine(empty_url)
+    engine = create_store_engine(empty_url, create=True)
     try:
         downgrade(engine, "0001")
         assert "expected_not_rules" not in columns(engine, "test_cases")
@@ -125,9 +125,9 @@ def test_schema_matches_models(empty_url: str) -> None:
     from alembic.autogenerate import compare_metadata
     from alembic.runtime.migration import MigrationContext
 
-    engine = create_store_engine(empty_url)
+    engine = create_store_engine(empty_url, create=True)
     try:
-        ensure_schema(engine)
+        ensure_schema(engine, create=True)
         with engine.connect() as connection:
             context = MigrationContext.configure(connection, opts={"version_table": "jurist_schema_version"})
             assert compare_metadata(context, Base.metadata) == []
@@ -148,7 +148,7 @@ def test_foreign_sqlite_database_is_refused_and_untouched(tmp_path: Path) -> Non
 
 def test_database_from_a_newer_jurist_is_refused(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'new.db'}"
-    Store.open(url, login="admin").close()
+    Store.open(url, login="admin", create=True).close()
     with sqlite3.connect(tmp_path / "new.db") as conn:
         conn.execute("UPDATE jurist_schema_version SET version_num = 'ffff9999'")
     with pytest.raises(StoreUnavailable, match="schema revision `ffff9999`, unknown to this version of Jurist"):

@@ -1,16 +1,17 @@
 """Role violations: each is refused with a clear message and writes nothing."""
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Callable
 
 import pytest
 from sqlalchemy import MetaData, func, select
 
 from jurist.db.connection import create_store_engine
-from jurist.db.errors import NotFound, PermissionDenied, UnknownUser
+from jurist.db.errors import ConflictError, InvalidTransition, NotFound, PermissionDenied, TwoPersonRule, UnknownUser
 from jurist.db.service import Store
 
-from store_support import GOOD_POLICY, Team
+from store_support import GOOD_POLICY, Team, jurist
 
 
 def snapshot(url: str) -> dict[str, int]:
@@ -101,3 +102,76 @@ def test_first_login_on_empty_store_becomes_admin(open_store) -> None:
     assert second.whoami() is None
     events = first.audit_log()
     assert [(e.action, e.subject) for e in events] == [("user.bootstrap", "user:owner")]
+
+
+def test_as_records_the_real_login_and_cannot_dodge_the_two_person_rule(team: Team, url: str) -> None:
+    """root imports, then approves `--as bob`: root wrote it, so that is self-approval."""
+    team.admin.create_ruleset("global")
+    team.admin.create_draft("global", {"a.policy": GOOD_POLICY})
+    team.admin.submit("global")
+    as_bob = Store.open(url, login="admin", as_user="bob")
+    try:
+        with pytest.raises(TwoPersonRule, match="^`admin` wrote global@v1 and cannot approve it, not even as `bob`; "
+                                                "another approver must$"):
+            as_bob.approve("global")
+    finally:
+        as_bob.close()
+    assert team.vic.get_version("global", 1).state == "in_review"
+
+
+def test_writing_as_someone_else_makes_the_admin_an_author_too(team: Team, url: str) -> None:
+    as_erin = Store.open(url, login="admin", as_user="erin")
+    try:
+        as_erin.create_ruleset("global")
+        as_erin.create_draft("global", {"a.policy": GOOD_POLICY})
+        as_erin.submit("global")
+    finally:
+        as_erin.close()
+    assert team.vic.get_version("global", 1).authors == ("admin", "erin")
+    with pytest.raises(TwoPersonRule, match="`admin` wrote global@v1"):
+        team.admin.approve("global")
+    event = team.vic.audit_log(limit=1)[0]
+    assert (event.actor, event.via, event.who, "via" in event.details) == ("erin", "admin", "erin (via admin)", False)
+    assert team.bob.approve("global").state == "approved"
+    assert team.vic.audit_log(limit=1)[0].via is None
+
+
+def test_cli_shows_who_acted_via_whom(team: Team, url: str, tmp_path: Path) -> None:
+    (tmp_path / "a.policy").write_text(GOOD_POLICY)
+    result = jurist("ruleset", "import", str(tmp_path), "--name", "global", "--as", "erin", "--db", url, login="admin")
+    assert result.returncode == 0, result.stderr
+    result = jurist("ruleset", "approve", "global", "--as", "bob", "--db", url, login="admin")
+    assert result.returncode == 1  # nothing in review yet
+    assert result.stderr == "error: ruleset `global` has no version in review\n"
+    log = jurist("audit", "log", "--limit", "2", "--db", url).stdout.splitlines()
+    assert log[0].split()[:4] == ["SEQ", "TIME", "(UTC)", "WHO"]
+    assert log[1].split()[3:7] == ["erin", "(via", "admin)", "version.import"]
+
+
+def test_the_last_admin_cannot_be_demoted(team: Team) -> None:
+    with pytest.raises(InvalidTransition, match="^`admin` is the last admin; make another user an admin first$"):
+        team.admin.set_role("admin", "approver")
+    team.admin.set_role("alice", "admin")
+    assert team.admin.set_role("admin", "approver").role == "approver"
+    with pytest.raises(InvalidTransition, match="`alice` is the last admin"):
+        team.alice.set_role("alice", "viewer")
+
+
+def test_names_differing_only_in_case_are_refused(team: Team) -> None:
+    with pytest.raises(ConflictError, match=r"^user `Alice` already exists as `alice` \(names may not differ only "
+                                            r"in case\)$"):
+        team.admin.add_user("Alice", "viewer")
+    team.erin.create_ruleset("global")
+    with pytest.raises(ConflictError, match="^ruleset `GLOBAL` already exists as `global`"):
+        team.erin.create_ruleset("GLOBAL")
+
+
+@pytest.mark.parametrize("login,message", [
+    ("bad name", "the OS login `bad name` cannot become this store's first admin: it is not a valid user name "
+                 "(letters, digits, `.`, `_`, `-`; at most 64); set LOGNAME to a valid name and retry"),
+    ("root\n 99 x", "the login name `root\\n 99 x` contains the control character `\\n`; line breaks, tabs and "
+                    "other control characters are not allowed"),
+])
+def test_bootstrap_login_is_validated(tmp_path: Path, login: str, message: str) -> None:
+    result = jurist("user", "add", "erin", "--role", "editor", "--db", str(tmp_path / "s.db"), login=login)
+    assert (result.returncode, result.stderr) == (2, f"error: {message}\n")

@@ -1,10 +1,12 @@
 """The version lifecycle through the service: draft → review → approved → published → retired."""
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from jurist.db.errors import (
-    CompileRefused, InvalidTransition, NothingPublished, TwoPersonRule,
+    CompileRefused, InvalidInput, InvalidTransition, NotFound, NothingPublished, TwoPersonRule,
 )
 from jurist.db.loader import published_sources
 
@@ -79,22 +81,51 @@ def test_admin_author_cannot_approve_own_version(team: Team) -> None:
         team.admin.approve("global")
 
 
-def test_at_most_one_published_version(team: Team) -> None:
+def test_publishing_supersedes_older_approved_versions(team: Team, url: str) -> None:
+    """Approved versions older than the one published are retired with it: none can be published later
+    by default, which would silently roll back."""
     published_ruleset(team)
     for _ in range(2):
         draft = team.erin.create_draft("global")
         team.erin.submit("global", draft.number)
         team.bob.approve("global", draft.number)
-    team.alice.publish("global", 3)
-    team.alice.publish("global", 2)  # an older approved version may be rolled forward to
+    assert team.alice.publish("global").number == 3
     states = {v.number: v.state for v in team.vic.list_versions("global")}
-    assert states == {1: "retired", 2: "published", 3: "retired"}
+    assert states == {1: "retired", 2: "retired", 3: "published"}
+    superseded = team.vic.audit_log(limit=1)[0]
+    assert (superseded.action, superseded.subject, dict(superseded.details)) == (
+        "version.retire", "ruleset:global@2", {"was": "approved", "superseded_by": 3})
+    with pytest.raises(InvalidTransition, match="cannot publish global@v2: it is retired, not approved"):
+        team.alice.publish("global", 2)
+    assert published_sources(f"{url}#global")[1].startswith("global@v3 ")
+    assert team.vic.verify_audit().ok
+
+
+def test_publish_without_version_refuses_a_silent_rollback(team: Team, url: str) -> None:
+    """v2 is approved only after v3 went out: plain `publish` would put the older v2 over v3."""
+    published_ruleset(team)
+    for _ in range(2):
+        team.erin.submit("global", team.erin.create_draft("global").number)
+    team.bob.approve("global", 3)
+    team.alice.publish("global", 3)
+    team.bob.approve("global", 2)
+    with pytest.raises(InvalidTransition, match=r"^global@v2 is older than the published v3; publishing it would "
+                                                r"roll back; to do that on purpose give `--version 2`$"):
+        team.alice.publish("global")
+    assert published_sources(f"{url}#global")[1].startswith("global@v3 ")
+
+    assert team.alice.publish("global", 2).state == "published"  # named explicitly: an intended rollback
+    event = team.vic.audit_log(limit=1)[0]
+    assert (event.action, dict(event.details)["rollback"], dict(event.details)["retired"]) == (
+        "version.publish", True, 3)
+    assert published_sources(f"{url}#global")[1].startswith("global@v2 ")
+    assert team.vic.verify_audit().ok
 
 
 @pytest.mark.parametrize("action", ["submit", "approve", "publish"])
 def test_transitions_out_of_order_are_refused(team: Team, action: str) -> None:
     published_ruleset(team)
-    pattern = {"submit": "cannot submit global@v1: it is published, not draft",
+    pattern = {"submit": "cannot submit global@v1: it is published, not a draft",
                "approve": "cannot approve global@v1: it is published, not in review",
                "publish": "cannot publish global@v1: it is published, not approved"}[action]
     with pytest.raises(InvalidTransition, match=pattern):
@@ -105,7 +136,7 @@ def test_editing_a_submitted_version_is_refused(team: Team) -> None:
     team.erin.create_ruleset("global")
     draft = team.erin.create_draft("global", {"a.policy": GOOD_POLICY})
     team.erin.submit("global")
-    with pytest.raises(InvalidTransition, match="cannot edit global@v1: it is in review, not draft"):
+    with pytest.raises(InvalidTransition, match="cannot edit global@v1: it is in review, not a draft"):
         team.erin.save_draft("global", 1, {"a.policy": "default deny\n"}, draft.revision)
 
 
@@ -127,3 +158,56 @@ def test_import_creates_draft_and_skips_unchanged(team: Team, tmp_path) -> None:
     again = team.erin.import_directory(tmp_path, "gb")
     assert again.version is None
     assert [r.jurisdictions for r in team.vic.list_rulesets()] == [("GB",)]
+
+
+def test_reimporting_a_retired_version_makes_a_new_draft(team: Team, tmp_path) -> None:
+    (tmp_path / "gb.policy").write_text(GOOD_POLICY)
+    first = team.erin.import_directory(tmp_path, "gb")
+    team.alice.retire("gb", first.version.number)
+    again = team.erin.import_directory(tmp_path, "gb")
+    assert again.version is not None and (again.version.number, again.version.state) == (2, "draft")
+    assert again.version.content_hash == first.version.content_hash
+    assert team.erin.import_directory(tmp_path, "gb").version is None  # v2 is a live draft: nothing new
+
+
+@pytest.mark.parametrize("codes,message", [
+    (["gb"], "`gb` is not a country or region code (codes are upper case: `GB`)"),
+    (["XX"], "`XX` is not a country or region code (an ISO 3166 code such as `GB` or `US-CA`)"),
+])
+def test_jurisdictions_are_iso_codes(team: Team, tmp_path, codes: list[str], message: str) -> None:
+    (tmp_path / "gb.policy").write_text(GOOD_POLICY)
+    with pytest.raises(InvalidInput, match=f"^{re.escape(message)}$"):
+        team.erin.import_directory(tmp_path, "gb", codes)
+    with pytest.raises(InvalidInput, match=f"^{re.escape(message)}$"):
+        team.erin.create_ruleset("gb", codes)
+    assert team.vic.list_rulesets() == ()
+    assert team.erin.create_ruleset("us", ["US", "US-CA", "US"]).jurisdictions == ("US", "US-CA")
+
+
+@pytest.mark.parametrize("act", [
+    lambda t: t.bob.approve("global", 1, comment="LGTM\n 99 2026-12-01 carol version.approve"),
+    lambda t: t.bob.reject("global", 1, comment="no\x1b[2K"),
+    lambda t: t.erin.save_test_case("global", {"name": "a\nb", "request": {}, "expect": {"effect": "allow"}}),
+    lambda t: t.erin.create_draft("global", {"a\u202e.policy": GOOD_POLICY}),
+])
+def test_control_characters_are_refused_on_input(team: Team, act) -> None:
+    team.erin.create_ruleset("global")
+    team.erin.create_draft("global", {"a.policy": GOOD_POLICY})
+    team.erin.submit("global")
+    before = team.vic.audit_log()
+    with pytest.raises(InvalidInput, match=r"contains the control character `\\(n|x1b|u202e)`; line breaks, tabs and "
+                                           "other control characters are not allowed"):
+        act(team)
+    assert team.vic.audit_log() == before
+
+
+def test_no_version_in_the_state_wanted_is_a_refusal(team: Team) -> None:
+    team.erin.create_ruleset("global")
+    with pytest.raises(InvalidTransition, match="^ruleset `global` has no version in review$"):
+        team.bob.approve("global")
+    with pytest.raises(InvalidTransition, match="^ruleset `global` has no approved version$"):
+        team.bob.publish("global")
+    with pytest.raises(InvalidTransition, match="^ruleset `global` has no draft$"):
+        team.erin.submit("global")
+    with pytest.raises(NotFound, match="^ruleset `global` has no version 7$"):
+        team.bob.approve("global", 7)

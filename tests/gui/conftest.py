@@ -39,7 +39,7 @@ def team(tmp_path: Path) -> Iterator[Team]:
     """A store with admin, two approvers (alice, bob), an editor (erin) and a viewer (vic),
     and ruleset `global` published at v1 by alice (authored) and bob (approved), with two cases."""
     url = f"sqlite:///{tmp_path / 'jurist.db'}"
-    admin = Store.open(url, login="admin")
+    admin = Store.open(url, login="admin", create=True)
     for name, role in (("alice", "approver"), ("bob", "approver"), ("erin", "editor"), ("vic", "viewer")):
         admin.add_user(name, role)
     alice, bob = Store.open(url, login="alice"), Store.open(url, login="bob")
