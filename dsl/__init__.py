@@ -88,9 +88,19 @@ def _shadow_warnings(graph: Graph) -> list[Diagnostic]:
         r, b = graph.rules[narrow].rule, graph.rules[broad].rule
         if "~" in r.id:
             continue  # an identical copy, already reported as such by the checker
-        out.append(Diagnostic("warning", f"rule `{r.id}` is shadowed by `{b.id}` ({b.source}), which has the same "
-                                         f"effect and a broader condition", r.file, r.line, r.column,
-                              "it can never change a decision; remove it or narrow the other rule", None, "shadowed"))
+        if graph_module.rule_implies(b.condition, r.condition):
+            message = f"rule `{r.id}` repeats rule `{b.id}` at {b.source}"
+            help = "both have the same effect and condition; remove one of them"
+        else:
+            message = (f"rule `{r.id}` is shadowed by `{b.id}` ({b.source}), which has the same effect and a "
+                       "broader condition")
+            help = "it can never change a decision; remove it or narrow the other rule"
+        own = [k for k in ("cite", "message") if getattr(r, k) and getattr(r, k) != getattr(b, k)]
+        if own and not r.always:
+            # The engine skips a shadowed rule, so what it alone says would be lost from decisions.
+            help = (f"its own {' and '.join(f'`{k}`' for k in own)} is only reported by exhaustive decisions; "
+                    f"merge it into `{b.id}`, or mark this rule `always` to record it whenever it matches")
+        out.append(Diagnostic("warning", message, r.file, r.line, r.column, help, None, "shadowed"))
     return out
 
 

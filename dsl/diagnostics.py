@@ -33,13 +33,15 @@ class Diagnostic:
         out = [f"{self.location()}: {self.severity}: {self.message}"]
         text = (sources or {}).get(self.file)
         if text is not None:
-            lines = text.splitlines()
+            lines = text.removeprefix("\ufeff").splitlines()  # the parser drops a byte-order mark too
             if 1 <= self.line <= len(lines):
                 src = lines[self.line - 1].expandtabs(1)
                 width = max(1, (self.end_column or self.column + 1) - self.column)
                 width = min(width, max(1, len(src) - self.column + 1))
+                src, column = _clip(src, self.column)
+                width = min(width, max(1, len(src) - column + 1))
                 out.append(f"    {src}")
-                out.append("    " + " " * (self.column - 1) + "^" + "~" * (width - 1))
+                out.append("    " + " " * (column - 1) + "^" + "~" * (width - 1))
         if self.help:
             out.append(f"  help: {self.help}")
         return "\n".join(out)
@@ -47,6 +49,23 @@ class Diagnostic:
     def to_json(self) -> dict:
         return {"severity": self.severity, "code": self.code, "message": self.message, "file": self.file,
                 "line": self.line, "column": self.column, "end_column": self.end_column, "help": self.help}
+
+
+SHOWN_WIDTH = 100  # characters of a long source line shown around the error
+
+
+def _clip(src: str, column: int) -> tuple[str, int]:
+    """A window of a long line around `column`, marked with `…`, and the column within it.
+
+    A generated or minified file may have lines of thousands of characters;
+    echoing them whole buries the caret.
+    """
+    if len(src) <= SHOWN_WIDTH:
+        return src, column
+    start = max(0, min(column - 1 - SHOWN_WIDTH // 3, len(src) - SHOWN_WIDTH))
+    end = start + SHOWN_WIDTH
+    head, tail = ("…" if start > 0 else ""), ("…" if end < len(src) else "")
+    return head + src[start:end] + tail, column - start + len(head)
 
 
 def render_all(diagnostics: Iterable[Diagnostic], sources: Mapping[str, str] | None = None) -> str:

@@ -190,7 +190,20 @@ class Rule:
     jurisdiction: JurisdictionDef | None = None  # the file header in force above it
 
 
-Statement = Union[SetDef, DefaultDef, JurisdictionDef, ThresholdDef, Rule]
+@dataclass(frozen=True, slots=True)
+class Unparsed:
+    """A statement lost to a syntax error, kept so the checker does not pile more errors on it.
+
+    Without it a broken `set X = {GB` would make every use of `X` "undefined", and
+    the sets a broken rule uses would be reported as never used.
+    """
+
+    defines: str | None      # the set a broken `set NAME = ...` would have defined
+    names: tuple[str, ...]   # the upper-case names it mentions
+    span: Span
+
+
+Statement = Union[SetDef, DefaultDef, JurisdictionDef, ThresholdDef, Rule, Unparsed]
 
 
 @dataclass(frozen=True, slots=True)

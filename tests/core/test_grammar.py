@@ -76,3 +76,28 @@ def test_every_node_carries_its_span():
     label = rule.terms[0]
     assert (label.span.line, label.span.column) == (1, 6)
     assert (rule.where.span.line, rule.where.span.column) == (1, 33)
+
+
+def test_a_byte_order_mark_at_the_start_of_a_file_is_ignored():
+    result = compile_text("\ufeffdeny attire:bikinni where country = GB\n", "gb.policy")
+    (d,) = result.errors
+    assert (d.line, d.column, d.message) == (1, 6, "unknown label `attire:bikinni`")
+    assert result.render().splitlines()[1:3] == ["    deny attire:bikinni where country = GB",
+                                                 "         ^~~~~~~~~~~~~~"]
+    assert compile_text("\ufeffdeny where country = GB\n").errors == ()
+
+
+def test_quoted_codes_and_dates_read_as_if_written_bare():
+    quoted = compile_text('deny where country = "GB" or region = "US-CA" or country in {"FR", "DE"}\n'
+                          'deny where date > "2026-01-01" and action = "edit"\n')
+    bare = compile_text("deny where country = GB or region = US-CA or country in {FR, DE}\n"
+                        "deny where date > 2026-01-01 and action = edit\n")
+    assert quoted.errors == ()
+    assert [r.condition for r in quoted.ruleset.rules] == [r.condition for r in bare.ruleset.rules]
+    assert compile_text('set S = {"GB", "FR"}\ndeny where country in S\n').ruleset.sets["S"] == {"GB", "FR"}
+
+
+def test_parentheses_around_one_operand_add_no_node():
+    source, errors = parse("deny where ((country = GB))\n")
+    assert errors == []
+    assert type(source.statements[0].where).__name__ == "Compare"

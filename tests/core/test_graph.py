@@ -105,3 +105,12 @@ def test_a_person_rule_is_shadowed_by_the_same_image_level_rule():
         rule scoped_group: deny person(subject:minor attire:{bikini, underwear})
         """)
     assert {w.message.split("`")[1] for w in result.warnings} == {"scoped"}
+
+
+def test_conditions_nested_to_the_limit_compile_and_evaluate():
+    from jurist.dsl.parser import MAX_NESTING
+
+    depth = MAX_NESTING - 1
+    p = policy("deny where " + "(action = edit or " * depth + "country = GB" + ")" * depth + "\n")
+    assert p.decide(request(country="GB")).effect == "deny"
+    assert p.decide(request(country="FR")).effect == "allow"
