@@ -4,12 +4,17 @@ Pure Python, no model: it runs before any image detector and costs tens of
 microseconds.  The prompt is read twice:
 
 * the *plain* reading folds case and accents only, so it matches what a
-  person typed honestly ("Déshabille-la" -> "deshabille la");
+  person typed honestly ("Déshabille-la" -> "deshabille la").  Honest
+  spelling variants are read too: German umlauts typed as "ae/oe/ue"
+  ("Unterwaesche") and the Indonesian/Malay prefix "ber-" ("berbikini");
 * the *deobfuscated* reading also applies Unicode compatibility folding
   (fullwidth and mathematical letters), drops zero-width and other invisible
-  characters, maps look-alike Cyrillic/Greek letters and leetspeak digits and
-  symbols to Latin letters, removes separators inside words ("n.u.d.e",
-  "n-u-d-e") and joins spaced-out letters ("n u d e") and split words ("na ked").
+  characters, maps look-alike letters of other scripts to Latin ones *before*
+  folding case (Greek capital Ν is N, small ν is v), maps leetspeak digits,
+  symbols and symbol groups to letters (`|\\|` is n), removes separators inside
+  words ("n.u.d.e", "n-u-d-e"), joins spaced-out letters ("n u d e") and split
+  words ("na ked", "bi ki ni"), splits glued words ("makehernaked"), and reads
+  stretched words with their letter runs collapsed ("naaaked", "nnuuddee").
 
 Each reading is matched against `prompt_lexicon`.  Every intent takes the
 highest weight of what fired in either reading; `intent:evasion` also fires
@@ -20,7 +25,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
+from itertools import groupby
 from types import MappingProxyType
 
 from jurist.engine.detectors import prompt_lexicon as lex
@@ -30,24 +38,57 @@ from jurist.engine.observations import Observations
 
 INTENTS = ("intent:undress", "intent:sexualize", "intent:evasion", "intent:swimwear")
 OBFUSCATION_WEIGHT = 0.9
-_SPLIT_WORD_MAX = 4  # "na ked": parts this short may be joined into a known word
+_SPLIT_WORD_MAX = 4  # "na ked", "bi ki ni": parts this short may be joined into a known word
+_SPLIT_WORD_PARTS = 3
+_GLUED_MIN, _GLUED_MAX = 6, 30  # lengths of a token worth splitting into glued words
+_STRETCHED = "~"  # marks a stretched-word reading ("~naaaked"), looked up by its collapsed letters
 
 _INVISIBLE = {"\u115f", "\u1160", "\u3164", "\uffa0", "\u034f"}
 _CLAUSE = re.compile(r"[,;:.!?\n\r\t()\[\]\"]+(?=\s|$)|[\n\r]+")
+# Deobfuscated reading: "!" or "|" right after "<leet symbol><letter>" ends a word ("b!k!n!"), not a clause.
+_CLAUSE_DEOBFUSCATED = re.compile(r"(?<![!|][a-z])[,;:.!?\n\r\t()\[\]\"]+(?=\s|$)|[\n\r]+")
 _INSIDE_WORD_SEPARATOR = re.compile(r"(?<=[a-z0-9@$])[.\-_*'`~^·•/\\]+(?=[a-z0-9@$])")
 _SPACED_LETTERS = re.compile(r"(?<![a-z0-9@$])(?:[a-z0-9@$][ \t.\-_*·•]{1,3}){2,}[a-z0-9@$](?![a-z0-9@$])")
+_LEET_SEQUENCE = re.compile("|".join(re.escape(s) for s, _ in lex.LEET_SEQUENCES))
+_LEET_SEQUENCE_LETTER = dict(lex.LEET_SEQUENCES)
 _PLAIN_TOKEN = re.compile(r"[a-z]+")
 _DEOBFUSCATED_TOKEN = re.compile(r"[a-z0-9@$!|+€]+")
+_RUN = re.compile(r"([a-z])\1+")
+_LONG_RUN = re.compile(r"([a-z])\1\1")
+_UMLAUT_SPELLING = re.compile(lex.UMLAUT_DIGRAPH_PATTERN)
+_ALTERNATE_LETTERS = frozenset(map(chr, lex.CONFUSABLE_ALTERNATES))
 
 
 def fold_plain(text: str) -> str:
-    return _strip_accents(text.casefold())
+    return text.lower() if text.isascii() else _strip_accents(text.casefold())
 
 
-def fold_deobfuscated(text: str) -> str:
-    text = unicodedata.normalize("NFKC", text).casefold()
+def fold_deobfuscated(text: str, alternates: bool = False) -> str:
+    """The deobfuscated text; `alternates` reads the letters of `CONFUSABLE_ALTERNATES` their other way."""
+    return _deobfuscate(_unmasked(text), alternates)
+
+
+def _unmasked(text: str) -> str:
+    """Compatibility-folded (fullwidth, mathematical letters), invisible characters dropped, accents stripped."""
+    if text.isascii():  # nothing to fold: the common case, kept cheap
+        return text
+    text = unicodedata.normalize("NFKC", text)
     text = "".join(c for c in text if c not in _INVISIBLE and unicodedata.category(c) != "Cf")
-    text = _strip_accents(text).translate(lex.HOMOGLYPHS)
+    return _strip_accents(text)
+
+
+def _deobfuscate(text: str, alternates: bool) -> str:
+    """Look-alikes, case, leetspeak groups, separators inside words, spaced-out letters.
+
+    Look-alikes are mapped before case folding because folding changes which
+    letter a glyph resembles (Greek Ν looks like N, its lower case ν like v),
+    and after accent stripping so that "й" and "ї" reach their base letters.
+    Every mapping is letter to ASCII letter, so both readings tokenize alike.
+    """
+    if alternates:
+        text = text.translate(lex.CONFUSABLE_ALTERNATES)
+    text = text.translate(lex.CONFUSABLES).casefold()
+    text = _LEET_SEQUENCE.sub(lambda m: _LEET_SEQUENCE_LETTER[m.group()], text)
     text = _INSIDE_WORD_SEPARATOR.sub("", text)
     return _SPACED_LETTERS.sub(lambda m: re.sub(r"[ \t.\-_*·•]", "", m.group()), text)
 
@@ -62,21 +103,87 @@ Clause = list[tuple[str, ...]]
 
 
 def plain_clauses(text: str) -> list[Clause]:
-    return [[(t,) for t in _PLAIN_TOKEN.findall(part)] for part in _CLAUSE.split(fold_plain(text))]
+    return [[_spellings(t) for t in _PLAIN_TOKEN.findall(part) if t not in lex.FILLERS]
+            for part in _CLAUSE.split(fold_plain(text))]
 
 
 def deobfuscated_clauses(text: str) -> list[Clause]:
-    return [[_readings(t) for t in _DEOBFUSCATED_TOKEN.findall(part)]
-            for part in _CLAUSE.split(fold_deobfuscated(text))]
+    unmasked = _unmasked(text)
+    clauses = _deobfuscated_tokens(_deobfuscate(unmasked, alternates=False))
+    if not _ALTERNATE_LETTERS.isdisjoint(unmasked):
+        other = _deobfuscated_tokens(_deobfuscate(unmasked, alternates=True))
+        if [len(c) for c in other] == [len(c) for c in clauses]:  # always, as mappings are letter to letter
+            clauses = [[_union(a, b) for a, b in zip(ca, cb)] for ca, cb in zip(clauses, other)]
+    return clauses
+
+
+def _deobfuscated_tokens(folded: str) -> list[Clause]:
+    return [[_readings(t) for t in _DEOBFUSCATED_TOKEN.findall(part) if t not in lex.FILLERS]
+            for part in _CLAUSE_DEOBFUSCATED.split(folded)]
+
+
+def _union(a: tuple[str, ...], b: tuple[str, ...]) -> tuple[str, ...]:
+    return a + tuple(r for r in b if r not in a)
+
+
+def _spellings(token: str) -> tuple[str, ...]:
+    """The token and its honest variants: German umlauts typed as digraphs, a detachable Malay prefix."""
+    out = [token]
+    if "e" in token:
+        spelled = _UMLAUT_SPELLING.sub(_first_group, token)
+        if spelled != token:
+            out.append(spelled)
+    for prefix in lex.DETACHABLE_PREFIXES:
+        if token.startswith(prefix) and len(token) - len(prefix) >= 4:
+            out.append(token[len(prefix):])
+    return tuple(out)
+
+
+def _first_group(match: re.Match[str]) -> str:
+    return match.group(1)
 
 
 def _readings(token: str) -> tuple[str, ...]:
-    letters = any(c.isalpha() for c in token)
-    if not letters or token.isalpha():
-        return (token,)
-    as_i = token.translate(lex.LEET)
-    as_l = token.replace("1", "l").replace("|", "l").translate(lex.LEET)
-    return (as_i,) if as_i == as_l else (as_i, as_l)
+    """Leet readings (1 as i and as l), their honest variants, and the stretched-word reading."""
+    if not any(c.isalpha() for c in token) or token.isalpha():
+        base: tuple[str, ...] = (token,)
+    else:
+        as_i = token.translate(lex.LEET)
+        as_l = token.replace("1", "l").replace("|", "l").translate(lex.LEET)
+        base = (as_i,) if as_i == as_l else (as_i, as_l)
+    out = [s for b in base for s in _spellings(b)]
+    out += [_STRETCHED + b for b in base if _may_be_stretched(b)]
+    return tuple(dict.fromkeys(out))
+
+
+def _may_be_stretched(reading: str) -> bool:
+    """Whether `reading` may be a word with letters repeated ("naaaked", "nuuude", "nakedd", "nnuuddee").
+
+    Its stretched reading matches a lexicon word with the same letters in the
+    same order when every run is at least as long as the word's (`_stretches`),
+    so real double letters stay ("dress" is not "dres", "topples" is not
+    "topless").  A short real word can still stretch onto a lexicon word
+    ("seeks" onto "seks"), so one doubled letter only counts when five letters
+    or more remain; a run of three or two doubled letters always count.
+    """
+    if not reading.isalpha():
+        return False
+    doubled = len(_RUN.findall(reading))
+    return bool(doubled) and (doubled >= 2 or _LONG_RUN.search(reading) is not None
+                              or len(_collapse(reading)) >= 5)
+
+
+def _collapse(word: str) -> str:
+    return _RUN.sub(r"\1", word)
+
+
+def _stretches(token: str, word: str) -> bool:
+    """Whether `token` is lexicon `word` (`*` for a prefix) with some letters repeated more."""
+    token_runs = [(c, len(list(g))) for c, g in groupby(token)]
+    word_runs = [(c, len(list(g))) for c, g in groupby(word.rstrip("*"))]
+    if len(token_runs) < len(word_runs) or (not word.endswith("*") and len(token_runs) != len(word_runs)):
+        return False
+    return all(tc == wc and tn >= wn for (tc, tn), (wc, wn) in zip(token_runs, word_runs))
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,14 +193,39 @@ class _Rule:
     concepts: tuple[str, ...]
     window: int
     ordered: bool
+    unless: tuple[str, ...] = ()
+    elliptical: bool = False
+
+
+# What a token can start: (concept, the phrase's remaining words, the lexicon word as written, the
+# word or joined phrase the token matched).
+_Head = tuple[str, tuple[str, ...], str, str]
+
+
+@dataclass(frozen=True, slots=True)
+class _Neighbours:
+    exact: frozenset[str]
+    prefixes: tuple[str, ...]
+
+    @classmethod
+    def of(cls, patterns: frozenset[str]) -> _Neighbours:
+        return cls(frozenset(p for p in patterns if not p.endswith("*")),
+                   tuple(p[:-1] for p in patterns if p.endswith("*")))
+
+    def match(self, reading: str) -> bool:
+        return reading in self.exact or reading.startswith(self.prefixes)
 
 
 class Lexicon:
-    """`prompt_lexicon` compiled into lookup tables."""
+    """`prompt_lexicon` compiled into lookup tables.
+
+    Every word is indexed as written and, under `_STRETCHED`, with its letter
+    runs collapsed, for stretched-word readings only.
+    """
 
     def __init__(self) -> None:
-        self.exact: dict[str, set[tuple[str, tuple[str, ...]]]] = {}
-        self.prefix: dict[str, set[tuple[str, tuple[str, ...]]]] = {}
+        self.exact: dict[str, set[_Head]] = {}
+        self.prefix: dict[str, set[_Head]] = {}
         self.rules: list[_Rule] = []
         for name, words in lex.CONCEPTS.items():
             for word in words:
@@ -104,57 +236,104 @@ class Lexicon:
                 self._add(word, concept)
             self.rules.append(_Rule(term.intent, term.weight, (concept,), 0, False))
         for combo in lex.COMBINATIONS:
-            self.rules.append(_Rule(combo.intent, combo.weight, combo.concepts, combo.window, combo.ordered))
-        self.prefix_lengths = sorted({len(k) for k in self.prefix})
+            self.rules.append(_Rule(combo.intent, combo.weight, combo.concepts, combo.window, combo.ordered,
+                                    combo.unless, combo.elliptical))
+        # prefix lengths by the first two letters, so a token tries only the prefixes it may start with
+        self.prefix_lengths: dict[str, list[int]] = {}
+        for key in self.prefix:
+            if len(key) < 2:
+                raise ValueError(f"prefix word {key!r}* is too short to index")
+            self.prefix_lengths.setdefault(key[:2], []).append(len(key))
+        for lengths in self.prefix_lengths.values():
+            lengths.sort()
+        self.rules_needing: dict[str, list[_Rule]] = {}  # by the rule's first concept
+        for rule in self.rules:
+            self.rules_needing.setdefault(rule.concepts[0], []).append(rule)
+        self.false_friends = {word: (_Neighbours.of(ff.before), _Neighbours.of(ff.after))
+                              for word, ff in lex.FALSE_FRIENDS.items()}
+        # Prompts share most of their words, and each reading looks every token up several times.
+        self.heads: Callable[[str], frozenset[_Head]] = lru_cache(maxsize=8192)(self._find_heads)
 
     def _add(self, word: str, concept: str) -> None:
         parts = tuple(word.split())
         forms = [parts] + ([("".join(parts),)] if len(parts) > 1 else [])
         for form in forms:
             head, rest = form[0], form[1:]
-            table, key = (self.prefix, head[:-1]) if head.endswith("*") else (self.exact, head)
-            table.setdefault(key, set()).add((concept, rest))
+            for key in (head, _STRETCHED + _collapse(head)):
+                table, key = (self.prefix, key[:-1]) if key.endswith("*") else (self.exact, key)
+                table.setdefault(key, set()).add((concept, rest, word, head))
 
-    def _heads(self, token: str) -> set[tuple[str, tuple[str, ...]]]:
-        found = set(self.exact.get(token, ()))
-        for n in self.prefix_lengths:
-            if n > len(token):
+    def _find_heads(self, token: str) -> frozenset[_Head]:
+        """What `token` can start (cached as `heads`)."""
+        if token.startswith(_STRETCHED):
+            found = self._lookup(_STRETCHED + _collapse(token[1:]))
+            return frozenset(h for h in found if _stretches(token[1:], h[3]))
+        return frozenset(self._lookup(token))
+
+    def _lookup(self, key: str) -> set[_Head]:
+        found = set(self.exact.get(key, ()))
+        for n in self.prefix_lengths.get(key[:2], ()):
+            if n > len(key):
                 break
-            found |= self.prefix.get(token[:n], set())
+            found |= self.prefix.get(key[:n], set())
         return found
 
     def concepts_at(self, clause: Clause, i: int) -> set[str]:
-        """Concepts whose word or phrase starts at position `i`."""
+        """Concepts whose word or phrase starts at position `i`, false friends excluded."""
         out: set[str] = set()
-        following = clause[i + 1] if i + 1 < len(clause) else ()
         for token in clause[i]:
-            if any(nxt in lex.FALSE_FRIENDS.get(token, ()) for nxt in following):
-                continue
-            for concept, rest in self._heads(token):
-                if all(i + 1 + k < len(clause) and any(_matches(w, t) for t in clause[i + 1 + k])
-                       for k, w in enumerate(rest)):
+            for concept, rest, word, _ in self.heads(token):
+                if (all(i + 1 + k < len(clause) and any(_matches(w, t) for t in clause[i + 1 + k])
+                        for k, w in enumerate(rest))
+                        and not self._false_friend(word, token, clause, i, i + len(rest))):
                     out.add(concept)
         return out
 
-    def knows(self, token: str) -> bool:
-        return bool(self._heads(token))
+    def _false_friend(self, word: str, token: str, clause: Clause, first: int, last: int) -> bool:
+        neighbours = self.false_friends.get(word)
+        if neighbours is None:
+            return False
+        before, after = neighbours
+        if first > 0 and any(before.match(r) for r in clause[first - 1]):
+            return True
+        if last + 1 < len(clause) and any(after.match(r) for r in clause[last + 1]):
+            return True
+        letters, stem = token.removeprefix(_STRETCHED), word[:-1]
+        return word.endswith("*") and letters.startswith(stem) and after.match(letters[len(stem):])
 
-    def fired(self, clauses: list[Clause]) -> dict[_Rule, float]:
+    def knows(self, token: str) -> bool:
+        return bool(self.heads(token))
+
+    def fired(self, clauses: list[Clause]) -> tuple[dict[_Rule, float], set[str]]:
+        """The rules that fired, and every concept seen."""
         hits: dict[_Rule, float] = {}
+        seen: set[str] = set()
         for clause in clauses:
             at = [self.concepts_at(clause, i) for i in range(len(clause))]
-            for rule in self.rules:
-                if _satisfied(rule, at):
-                    hits[rule] = rule.weight
-        return hits
+            present: set[str] = set().union(*at)
+            seen |= present
+            for concept in present:
+                for rule in self.rules_needing.get(concept, ()):
+                    if rule not in hits and present.issuperset(rule.concepts) and _satisfied(rule, at, present):
+                        hits[rule] = rule.weight
+        return hits, seen
 
 
 def _matches(word: str, token: str) -> bool:
+    if token.startswith(_STRETCHED):
+        return _stretches(token[1:], word)
     return token.startswith(word[:-1]) if word.endswith("*") else token == word
 
 
-def _satisfied(rule: _Rule, at: list[set[str]]) -> bool:
+def _satisfied(rule: _Rule, at: list[set[str]], present: set[str]) -> bool:
+    """Whether `rule` fires in a clause whose positions hold the concepts `at` (`present`: all of them)."""
+    if not present.isdisjoint(rule.unless):
+        return False
+    if rule.elliptical and len(at) > len(rule.concepts) + 1:
+        return False
     positions = [[i for i, found in enumerate(at) if concept in found] for concept in rule.concepts]
+    if rule.elliptical:
+        positions[-1] = [p for p in positions[-1] if p == len(at) - 1]
     if not all(positions):
         return False
     if len(rule.concepts) == 1:
@@ -176,18 +355,63 @@ def _within(positions: list[list[int]], window: int, ordered: bool,
 
 
 def _with_split_words(lexicon: Lexicon, clauses: list[Clause]) -> list[Clause]:
-    """Add the joined reading of two short neighbouring tokens that together make a known word."""
+    """Add the joined reading of two or three short neighbouring tokens that together make a known word."""
     out = []
     for clause in clauses:
         joined = [list(readings) for readings in clause]
         for i in range(len(clause) - 1):
-            for a in clause[i]:
-                for b in clause[i + 1]:
-                    if (len(a) <= _SPLIT_WORD_MAX and len(b) <= _SPLIT_WORD_MAX
-                            and not lexicon.knows(a) and not lexicon.knows(b) and lexicon.knows(a + b)):
-                        joined[i].append(a + b)
+            partials = [r for r in clause[i] if _splittable(lexicon, r)]
+            for k in range(i + 1, min(i + _SPLIT_WORD_PARTS, len(clause))):
+                partials = [p + r for p in partials for r in clause[k] if _splittable(lexicon, r)]
+                joined[i] += [p for p in partials if lexicon.knows(p) and p not in joined[i]]
         out.append([tuple(r) for r in joined])
     return out
+
+
+def _splittable(lexicon: Lexicon, reading: str) -> bool:
+    return len(reading) <= _SPLIT_WORD_MAX and not reading.startswith(_STRETCHED) and not lexicon.knows(reading)
+
+
+def _with_glued_words(lexicon: Lexicon, clauses: list[Clause]) -> list[Clause]:
+    """Split a token that no reading makes known into glued words: "makehernaked" -> make her naked."""
+    out = []
+    for clause in clauses:
+        split: Clause = []
+        for readings in clause:
+            pieces = None
+            if not any(lexicon.knows(r) for r in readings):
+                pieces = next(filter(None, (_glued(lexicon, r) for r in readings
+                                            if _GLUED_MIN <= len(r) <= _GLUED_MAX and r.isalpha()
+                                            and r not in lex.NOT_GLUED)), None)
+            split += [(p,) for p in pieces] if pieces else [readings]
+        out.append(split)
+    return out
+
+
+def _glued(lexicon: Lexicon, token: str) -> list[str] | None:
+    """`token` as glue words (`GLUE_WORDS`) and lexicon words of three letters or more, or None.
+
+    It takes at least one glue word and one lexicon word of four letters or
+    more that is not a glue word, so "takeoff" (two lexicon words) and "Essex"
+    stay whole.  A prefix word counts as its stem only ("nackt", not "ausziehen"),
+    so German compounds such as "herausziehen" stay whole.
+    """
+
+    def search(start: int, glue: bool, word: bool) -> list[str] | None:
+        if start == len(token):
+            return [] if glue and word else None
+        for end in range(len(token), start + 2, -1):
+            piece = token[start:end]
+            is_glue = piece in lex.GLUE_WORDS
+            is_word = piece in lexicon.exact or piece in lexicon.prefix
+            if not (is_glue or is_word):
+                continue
+            rest = search(end, glue or is_glue, word or (is_word and not is_glue and len(piece) >= 4))
+            if rest is not None:
+                return [piece, *rest]
+        return None
+
+    return search(0, False, False)
 
 
 _LEXICON: Lazy[Lexicon] = Lazy(Lexicon)
@@ -196,13 +420,18 @@ _LEXICON: Lazy[Lexicon] = Lazy(Lexicon)
 def intent_scores(prompt: str) -> dict[str, float]:
     """Scores for every label in `INTENTS` (0.0 when nothing fired)."""
     lexicon = _LEXICON.get()
-    plain = lexicon.fired(plain_clauses(prompt))
-    hidden = lexicon.fired(_with_split_words(lexicon, deobfuscated_clauses(prompt)))
+    plain, plain_seen = lexicon.fired(plain_clauses(prompt))
+    hidden_clauses = _with_glued_words(lexicon, _with_split_words(lexicon, deobfuscated_clauses(prompt)))
+    hidden, hidden_seen = lexicon.fired(hidden_clauses)
     scores = dict.fromkeys(INTENTS, 0.0)
     for rule, weight in (*plain.items(), *hidden.items()):
         scores[rule.intent] = max(scores[rule.intent], weight)
     if any(rule.intent != "intent:evasion" and rule not in plain for rule in hidden):
         scores["intent:evasion"] = max(scores["intent:evasion"], OBFUSCATION_WEIGHT)
+    for escalation in lex.ESCALATIONS:
+        if (escalation.concept in plain_seen | hidden_seen
+                and any(scores[intent] >= 0.5 for intent in escalation.with_intents)):
+            scores[escalation.intent] = max(scores[escalation.intent], escalation.weight)
     return scores
 
 
