@@ -7,7 +7,7 @@ package is `read_sources`, which reads a file or a directory of `*.policy` files
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Mapping
@@ -45,6 +45,19 @@ class CompileResult:
 
     def render(self) -> str:
         return render_all(self.diagnostics, self.sources)
+
+    def located(self, path: str | os.PathLike) -> "CompileResult":
+        """The same result with each file named as seen from where `path` was given.
+
+        Rule ids and stored versions use names relative to the ruleset (`gb.policy`); a
+        person at a terminal needs `rulesets/gb.policy`, and two rulesets checked together
+        each with an `x.policy` must not look alike.  For messages only.
+        """
+        shown = {name: _shown_name(path, name) for name in self.sources}
+        if all(k == v for k, v in shown.items()):
+            return self
+        diagnostics = tuple(replace(d, file=shown.get(d.file, d.file)) for d in self.diagnostics)
+        return CompileResult({shown[k]: v for k, v in self.sources.items()}, diagnostics, self.ruleset, self.graph)
 
     def raise_for_errors(self) -> "CompileResult":
         if not self.ok:
@@ -119,10 +132,29 @@ def read_sources(path: str | os.PathLike) -> dict[str, str]:
         files = sorted(f for f in p.rglob("*.policy") if f.is_file())
         if not files:
             raise FileNotFoundError(f"{p}: no *.policy files in this directory")
-        return {f.relative_to(p).as_posix(): f.read_text(encoding="utf-8") for f in files}
+        return {f.relative_to(p).as_posix(): _read_text(f) for f in files}
     if not p.exists():
         raise FileNotFoundError(f"{p}: no such file or directory")
-    return {p.name: p.read_text(encoding="utf-8")}
+    return {p.name: _read_text(p)}
+
+
+def _read_text(file: Path) -> str:
+    """A policy file's text; one that is not UTF-8 is named, with the place of its first bad byte."""
+    data = file.read_bytes()
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise ValueError(f"{file}:{line}:{column}: not UTF-8 text (byte 0x{data[exc.start]:02x}); "
+                         "save the file as UTF-8") from None
+
+
+def _shown_name(path: str | os.PathLike, name: str) -> str:
+    p = Path(path)
+    if p.is_dir():
+        return os.path.join(os.fspath(path), name)
+    return os.fspath(path) if p.name == name else name
 
 
 def compile_path(path: str | os.PathLike, schema: LabelSchema | None = None) -> CompileResult:

@@ -43,7 +43,10 @@ class Policy:
 
     @classmethod
     def from_path(cls, path: str | os.PathLike, **kw) -> "Policy":
-        return cls(compile_sources(read_sources(path), SCHEMA), str(path), **kw)
+        compiled = compile_sources(read_sources(path), SCHEMA)
+        if not compiled.ok:
+            compiled.located(path).raise_for_errors()
+        return cls(compiled, str(path), **kw)
 
     @property
     def warnings(self):

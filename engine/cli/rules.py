@@ -61,7 +61,7 @@ def cmd_check(args) -> int:
     failed = False
     all_diags = []
     for path in args.paths:
-        result = compile_sources(read_sources(path), SCHEMA)
+        result = compile_sources(read_sources(path), SCHEMA).located(path)
         all_diags.extend(result.diagnostics)
         if not args.json:
             _print_diagnostics(result, sys.stderr if result.errors else sys.stdout)
@@ -75,7 +75,7 @@ def cmd_check(args) -> int:
 
 
 def cmd_compile(args) -> int:
-    result = compile_sources(read_sources(args.path), SCHEMA)
+    result = compile_sources(read_sources(args.path), SCHEMA).located(args.path)
     if not result.ok:
         print(result.render(), file=sys.stderr)
         return 1

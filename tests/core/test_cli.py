@@ -7,6 +7,7 @@ import sys
 
 import pytest
 
+import jurist
 from jurist.cli import main
 
 RULES = """\
@@ -156,6 +157,25 @@ def test_a_case_file_mistake_is_refused_rather_than_passing_unchecked(ruleset, c
     path.write_text(json.dumps(cases))
     assert main(["test", str(ruleset)]) == 2
     assert message in capsys.readouterr().err
+
+
+def test_diagnostics_name_files_as_given_on_the_command_line(tmp_path, capsys):
+    for name in ("m1", "m2"):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "x.policy").write_text("deny attire:bikni\n")
+    assert main(["check", str(tmp_path / "m1"), str(tmp_path / "m2"), "--json"]) == 1
+    files = [d["file"] for d in json.loads(capsys.readouterr().out)]
+    assert files == [str(tmp_path / "m1" / "x.policy"), str(tmp_path / "m2" / "x.policy")]
+    with pytest.raises(jurist.CompileError) as err:
+        jurist.load(tmp_path / "m1" / "x.policy")
+    assert str(err.value).startswith(f"{tmp_path / 'm1' / 'x.policy'}:1:6: unknown label")
+
+
+def test_a_policy_file_that_is_not_utf8_is_named_with_its_bad_byte(tmp_path, capsys):
+    (tmp_path / "a.policy").write_bytes(b'rule a: deny where country = GB\n  message "caf\xe9"\n')
+    assert main(["check", str(tmp_path)]) == 2
+    assert capsys.readouterr().err.strip() == (f"jurist: error: {tmp_path / 'a.policy'}:2:15: not UTF-8 text "
+                                               "(byte 0xe9); save the file as UTF-8")
 
 
 def test_missing_path_is_a_one_line_error(capsys):
