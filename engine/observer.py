@@ -265,9 +265,10 @@ class DetectorSet:
 
     def load_images(self, sources: Sequence[str]):
         """Decode every image: a file path, or a `data:image/...;base64,` URL (what HTTP clients send)."""
-        from .detectors.intake import load_image
+        from .detectors.intake import load_images
 
-        return tuple(load_image(_data_url_bytes(s) if s.startswith("data:") else s) for s in sources)
+        # One call for the whole request: it enforces the per-request image count and pixel budget.
+        return tuple(load_images([_data_url_bytes(s) if s.startswith("data:") else s for s in sources]))
 
 
 def _data_url_bytes(url: str) -> bytes:

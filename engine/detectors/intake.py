@@ -14,7 +14,13 @@ and any image this module cannot vouch for is refused with a readable reason
 * animated and multi-page images: every frame is decoded, up to `MAX_FRAMES`
   frames and `MAX_TOTAL_PIXELS` pixels in all, and every distinct frame is
   checked by the detectors; more frames than that is refused, as are pages of
-  different sizes;
+  different sizes.  Each frame's size is checked right after seeking to it and
+  before decoding it: a TIFF whose first page is small says nothing about the
+  second;
+* a request's images together (`load_images`): at most `MAX_IMAGES` images and
+  `MAX_REQUEST_PIXELS` decoded pixels, checked before each image is decoded,
+  because images that are each within the limits can still exhaust memory and
+  time together; an image named twice is decoded once;
 * EXIF orientation is applied, so detectors see the picture as people do;
 * colour is reduced to 8-bit RGB: 16-bit samples are scaled, palette and CMYK
   converted, and alpha is *dropped, not composited*, so whatever sits under
@@ -28,7 +34,7 @@ from __future__ import annotations
 import hashlib
 import io
 import os
-from typing import Iterator
+from typing import Iterator, Sequence
 
 import numpy as np
 from PIL import Image, UnidentifiedImageError
@@ -40,7 +46,11 @@ MAX_SIDE = 12_000
 MAX_FRAME_PIXELS = 40_000_000
 MAX_TOTAL_PIXELS = 64_000_000
 MAX_FRAMES = 32
+MAX_IMAGES = 16  # a prompt with a few reference images; each costs every image detector a run
+MAX_REQUEST_PIXELS = 96_000_000  # ~290 MB as RGB; one largest image (64 M) plus room for a few ordinary ones
 ALLOWED_FORMATS = ("PNG", "JPEG", "GIF", "WEBP", "BMP", "TIFF")  # JPEG covers MPO
+
+Source = str | os.PathLike[str] | bytes
 
 _ORIENTATION_TAG = 0x0112
 _TRANSPOSE_FOR_ORIENTATION = {
@@ -59,12 +69,40 @@ class ImageRejected(DetectorError):
     """The image cannot be checked; the message says why, for the decision's reason."""
 
 
-def load_image(source: str | os.PathLike[str] | bytes) -> DecodedImage:
+def load_images(sources: Sequence[Source]) -> tuple[DecodedImage, ...]:
+    """Decode a request's images, one per source and in order, under the per-request limits too.
+
+    The count is checked before anything is read, and each image's frames are
+    charged against what is left of `MAX_REQUEST_PIXELS` before they are
+    decoded.  A source named twice (same path, or same bytes) is decoded and
+    charged once and appears twice, so person indices still match the request.
+    """
+    if len(sources) > MAX_IMAGES:
+        raise ImageRejected(f"the request has {len(sources)} images, over the limit of {MAX_IMAGES} "
+                            "images per request")
+    decoded: dict[str | bytes, DecodedImage] = {}
+    spent = 0
+    out = []
+    for source in sources:
+        key = bytes(source) if isinstance(source, (bytes, bytearray, memoryview)) else os.path.realpath(source)
+        if key not in decoded:
+            image = _load(source, MAX_REQUEST_PIXELS - spent)
+            spent += image.frames * image.pixels.shape[0] * image.pixels.shape[1]
+            decoded[key] = image
+        out.append(decoded[key])
+    return tuple(out)
+
+
+def load_image(source: Source) -> DecodedImage:
     """Decode `source` under the rules in this module's docstring, or raise `ImageRejected`."""
+    return _load(source, None)
+
+
+def _load(source: Source, request_pixels_left: int | None) -> DecodedImage:
     data, label = _read(source)
     try:
         with Image.open(io.BytesIO(data), formats=ALLOWED_FORMATS) as image:
-            return _decode(image, label)
+            return _decode(image, label, request_pixels_left)
     except ImageRejected:
         raise
     except UnidentifiedImageError:
@@ -100,7 +138,7 @@ def _read(source: str | os.PathLike[str] | bytes) -> tuple[bytes, str]:
     return data, label
 
 
-def _decode(image: Image.Image, label: str) -> DecodedImage:
+def _decode(image: Image.Image, label: str, request_pixels_left: int | None) -> DecodedImage:
     width, height = image.size
     if width <= 0 or height <= 0:
         raise ImageRejected(f"{label}: image has no pixels ({width}x{height})")
@@ -111,26 +149,25 @@ def _decode(image: Image.Image, label: str) -> DecodedImage:
     distinct: list[np.ndarray] = []
     seen: set[bytes] = set()
     count = 0
-    for frame in _frames(image, label):
+    for frame in _frames(image, label, request_pixels_left):
         count += 1
-        if count * width * height > MAX_TOTAL_PIXELS:
-            raise ImageRejected(f"{label}: {count} frames of {width}x{height} pixels are over the "
-                                f"{MAX_TOTAL_PIXELS:,}-pixel limit for all frames together")
-        if frame.size != (width, height):
-            raise ImageRejected(f"{label}: frame {count} is {frame.size[0]}x{frame.size[1]}, "
-                                f"not {width}x{height}; pages of different sizes are not supported")
         pixels = _to_rgb(frame, label)
         if transpose is not None:
             pixels = np.ascontiguousarray(np.asarray(Image.fromarray(pixels).transpose(transpose)))
-        digest = hashlib.blake2b(pixels.tobytes(), digest_size=16).digest()
+        digest = hashlib.blake2b(pixels, digest_size=16).digest()  # hashes the buffer in place, no copy
         if digest not in seen:
             seen.add(digest)
             distinct.append(pixels)
     return DecodedImage(distinct[0], label, frames=count, later_frames=tuple(distinct[1:]))
 
 
-def _frames(image: Image.Image, label: str) -> Iterator[Image.Image]:
-    """Each frame, decoded; refuses before decoding frame `MAX_FRAMES + 1`."""
+def _frames(image: Image.Image, label: str, request_pixels_left: int | None) -> Iterator[Image.Image]:
+    """Each frame, decoded; every limit is checked after `seek`, before that frame is decoded.
+
+    Seeking to a TIFF page reads only its tags, so a 13,000 x 13,000 second
+    page behind a small first one is refused at the cost of reading them.
+    """
+    width, height = image.size
     index = 0
     while True:
         if index:
@@ -141,6 +178,17 @@ def _frames(image: Image.Image, label: str) -> Iterator[Image.Image]:
             if index >= MAX_FRAMES:
                 raise ImageRejected(f"{label}: animated image has more than {MAX_FRAMES} frames; "
                                     "only images whose every frame can be checked are accepted")
+        if image.size != (width, height):
+            raise ImageRejected(f"{label}: frame {index + 1} is {image.size[0]}x{image.size[1]}, "
+                                f"not {width}x{height}; pages of different sizes are not supported; "
+                                "refused before decoding it")
+        total = (index + 1) * width * height
+        if total > MAX_TOTAL_PIXELS:
+            raise ImageRejected(f"{label}: {index + 1} frames of {width}x{height} pixels are over the "
+                                f"{MAX_TOTAL_PIXELS:,}-pixel limit for all frames together")
+        if request_pixels_left is not None and total > request_pixels_left:
+            raise ImageRejected(f"{label}: decoding it would take the request's images over the "
+                                f"{MAX_REQUEST_PIXELS:,}-pixel limit for all images of one request")
         image.load()
         yield image
         if not getattr(image, "is_animated", False) and getattr(image, "n_frames", 1) == 1:
@@ -156,7 +204,7 @@ def _to_rgb(frame: Image.Image, label: str) -> np.ndarray:
     if mode == "F":
         raise ImageRejected(f"{label}: floating-point images are not supported")
     try:
-        rgb = frame.convert("RGB")
+        rgb = frame if mode == "RGB" else frame.convert("RGB")  # a same-mode convert is a full copy
     except ValueError as error:
         raise ImageRejected(f"{label}: colour mode {mode} cannot be converted to RGB ({_brief(error)})") from None
     return np.ascontiguousarray(np.asarray(rgb, dtype=np.uint8))

@@ -1,11 +1,19 @@
 """Faces on real photos: the bundled astronaut and cameraman, and the LFW subset."""
 from __future__ import annotations
 
+import cv2
 import numpy as np
+import pytest
+import skimage.data
+from PIL import Image
 
+from jurist.engine.detectors import faces as faces_module
 from jurist.engine.detectors.faces import find_faces
 from jurist.engine.detectors.base import DetectionInput
+from jurist.engine.detectors.intake import load_image
 from jurist.engine.observations import Observations
+
+ASTRONAUT_FACE = (165, 60, 115, 120)  # hand-checked (x, y, w, h) of Eileen Collins' face in the 512 x 512 photo
 
 
 def _centre_inside(box, region) -> bool:
@@ -16,15 +24,16 @@ def _centre_inside(box, region) -> bool:
 
 def test_astronaut_and_cameraman_faces(photos):
     # Hand-checked face regions (x, y, w, h): Eileen Collins' face, the cameraman's profile.
-    for name, region in (("astronaut", (165, 60, 115, 120)), ("camera", (170, 95, 110, 110))):
+    for name, region in (("astronaut", ASTRONAUT_FACE), ("camera", (170, 95, 110, 110))):
         faces = find_faces(photos[name].pixels)
         assert len(faces) == 1, name
         assert _centre_inside(faces[0].box, region), (name, faces[0].box)
         assert faces[0].score >= 0.5
 
 
-def test_no_face_in_coffee(photos):
+def test_no_face_in_coffee_or_chelsea(photos, kit):
     assert find_faces(photos["coffee"].pixels) == []
+    assert find_faces(kit.rgb(skimage.data.chelsea())) == []
 
 
 def test_lfw_subset_recall_and_false_positives(lfw):
@@ -40,3 +49,60 @@ def test_faces_become_persons(detectors, photos):
     person = obs.persons[0]
     assert person.image == 1 and person.box is not None
     assert obs.labels["subject:real_person"] == person.labels["subject:real_person"] >= 0.5
+
+
+def _turn_box(box, quarter: int, width: int, height: int):
+    """Where `box` lands in `np.rot90(image, quarter)` of a `width` x `height` image."""
+    x, y, w, h = box
+    for _ in range(quarter):
+        x, y, w, h = y, width - x - w, h, w
+        width, height = height, width
+    return (x, y, w, h)
+
+
+@pytest.mark.parametrize("side", [96, 128, 160])
+def test_downscaled_astronaut_is_found(photos, side):
+    """At 128 px the face is ~29 px across: enlarged before detection, it clears the cascade's floor."""
+    small = cv2.resize(photos["astronaut"].pixels, (side, side), interpolation=cv2.INTER_AREA)
+    faces = find_faces(small)
+    assert len(faces) == 1
+    assert _centre_inside(faces[0].box, tuple(v * side / 512 for v in ASTRONAUT_FACE)), faces[0].box
+
+
+@pytest.mark.parametrize("quarter", [1, 3])  # turned 90 and 270 degrees
+def test_turned_astronaut_is_found_on_the_face(photos, quarter):
+    turned = np.ascontiguousarray(np.rot90(photos["astronaut"].pixels, quarter))
+    faces = find_faces(turned)
+    assert len(faces) == 1 and faces[0].score >= 0.5
+    assert _centre_inside(faces[0].box, _turn_box(ASTRONAUT_FACE, quarter, 512, 512)), faces[0].box
+
+
+def test_exif_orientation_does_not_hide_a_face(kit):
+    """An upright photo tagged "rotate 90 CW" reaches the detector sideways; the face is still found."""
+    upright = kit.rgb(skimage.data.astronaut())[:, :400]  # not square, so width and height cannot be confused
+    exif = Image.Exif()
+    exif[0x0112] = 6
+    image = load_image(kit.encode(upright, "PNG", exif=exif))
+    assert image.pixels.shape == (400, 512, 3)
+    faces = find_faces(image.pixels)
+    assert len(faces) == 1
+    # orientation 6 turns the picture clockwise, i.e. three counter-clockwise quarters
+    assert _centre_inside(faces[0].box, _turn_box(ASTRONAUT_FACE, 3, 400, 512)), faces[0].box
+
+
+@pytest.mark.parametrize("quarter", [1, 2, 3])
+def test_unturn_maps_boxes_back(quarter):
+    image = np.zeros((30, 50), np.uint8)
+    image[5:12, 20:41] = 1  # box (20, 5, 21, 7)
+    rows, cols = np.nonzero(np.rot90(image, quarter))
+    found = (cols.min(), rows.min(), cols.max() + 1 - cols.min(), rows.max() + 1 - rows.min())
+    assert found == _turn_box((20, 5, 21, 7), quarter, 50, 30)
+    assert faces_module._unturn(found, quarter, image.shape) == (20, 5, 21, 7)
+
+
+def test_an_image_named_twice_is_searched_once(detectors, photos, monkeypatch):
+    calls = []
+    monkeypatch.setattr(faces_module, "find_faces", lambda pixels: calls.append(1) or find_faces(pixels))
+    obs = detectors["faces"].detect(DetectionInput("", [photos["astronaut"]] * 3), Observations())
+    assert len(calls) == 1
+    assert [p.image for p in obs.persons] == [0, 1, 2]

@@ -206,3 +206,86 @@ def test_pages_of_different_sizes_are_refused():
     first.save(data, format="TIFF", save_all=True, append_images=[Image.new("RGB", (20, 10))])
     with pytest.raises(ImageRejected, match="pages of different sizes"):
         load_image(data.getvalue())
+
+
+def _peak_rss_growth_kib(path, call: str = "load_image") -> tuple[int, str]:
+    """Load `path` in a fresh interpreter; the growth of its peak RSS and the refusal's text."""
+    script = textwrap.dedent(f"""
+        import resource, sys
+        from jurist.engine.detectors.intake import load_image, load_images, ImageRejected
+        before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        try:
+            {call}({str(path)!r})
+        except ImageRejected as error:
+            after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+            print(after - before, error)
+            sys.exit(0)
+        sys.exit(3)
+    """)
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    growth, _, reason = result.stdout.partition(" ")
+    return int(growth), reason
+
+
+def test_huge_later_tiff_page_is_refused_before_decoding(tmp_path):
+    """A 64 x 64 first page hides a 13,000 x 13,000 second one (~0.9 MB deflated, 507 MB decoded)."""
+    path = tmp_path / "pages.tif"
+    Image.new("RGB", (64, 64)).save(path, format="TIFF", save_all=True, compression="tiff_adobe_deflate",
+                                    append_images=[Image.new("RGB", (13_000, 13_000))])
+    growth_kib, reason = _peak_rss_growth_kib(path)
+    assert "frame 2 is 13000x13000" in reason and "refused before decoding" in reason
+    assert growth_kib < 20 * 1024, f"peak RSS grew by {growth_kib} KiB"
+
+
+def test_request_image_count_is_limited_before_reading(tmp_path):
+    missing = [str(tmp_path / f"{i}.png") for i in range(intake.MAX_IMAGES + 1)]
+    with pytest.raises(ImageRejected, match=f"request has {intake.MAX_IMAGES + 1} images, over the limit "
+                                            f"of {intake.MAX_IMAGES} images per request"):
+        intake.load_images(missing)
+
+
+def test_request_pixel_budget_is_checked_before_decoding(tmp_path, monkeypatch):
+    monkeypatch.setattr(intake, "MAX_REQUEST_PIXELS", 2 * 100 * 100)
+    decoded: list[str] = []
+    to_rgb = intake._to_rgb
+    monkeypatch.setattr(intake, "_to_rgb", lambda frame, label: decoded.append(label) or to_rgb(frame, label))
+    paths = []
+    for i in range(3):
+        paths.append(tmp_path / f"{i}.png")
+        paths[-1].write_bytes(encode(np.full((100, 100, 3), i, np.uint8)))
+    assert len(intake.load_images(paths[:2])) == 2
+    decoded.clear()
+    with pytest.raises(ImageRejected, match=r"2\.png: decoding it would take the request's images over "
+                                            r"the 20,000-pixel limit for all images of one request"):
+        intake.load_images(paths)
+    assert len(decoded) == 2  # the third image was never decoded
+
+
+def test_request_pixel_budget_counts_every_frame(monkeypatch):
+    monkeypatch.setattr(intake, "MAX_REQUEST_PIXELS", 3 * 20 * 30)
+    frames = [np.full((20, 30, 3), i * 40, np.uint8) for i in range(2)]
+    with pytest.raises(ImageRejected, match="limit for all images of one request"):
+        intake.load_images([_gif(frames), _gif(frames[::-1])])
+
+
+def test_a_source_named_twice_is_decoded_once(tmp_path, monkeypatch, astronaut):
+    monkeypatch.setattr(intake, "MAX_REQUEST_PIXELS", 512 * 512)
+    path = tmp_path / "a.png"
+    path.write_bytes(encode(astronaut))
+    images = intake.load_images([path, str(path), tmp_path / "." / "a.png"])
+    assert len(images) == 3 and images[0] is images[1] is images[2]
+    data = encode(astronaut)
+    first, second = intake.load_images([data, bytes(data)])
+    assert first is second
+
+
+def test_a_request_over_the_image_limit_is_denied_naming_the_limit(tmp_path, astronaut):
+    import jurist
+
+    path = tmp_path / "a.png"
+    path.write_bytes(encode(astronaut))
+    p = jurist.Policy.from_sources({"a.policy": "rule real: deny attire:bikini subject:real_person\n"})
+    d = p.decide({"country": "FR", "action": "edit", "images": [str(path)] * (intake.MAX_IMAGES + 1)})
+    assert d.effect == "deny" and d.rules[0].unverified
+    assert f"over the limit of {intake.MAX_IMAGES} images per request" in d.rules[0].unverified
