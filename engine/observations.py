@@ -6,15 +6,17 @@ any logged decision can be replayed against a newer ruleset.
 """
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from typing import Any
 
 Box = tuple[float, float, float, float]  # x, y, width, height in image pixels
 
 
-def _frozen_scores(raw: Mapping[str, Any] | None, where: str) -> Mapping[str, float]:
+def _frozen_scores(raw: Mapping[str, Any] | None, where: str,
+                   known: Collection[str] | None = None) -> Mapping[str, float]:
     if raw is None:
         return _EMPTY
     if type(raw) is not dict and not isinstance(raw, Mapping):
@@ -28,13 +30,23 @@ def _frozen_scores(raw: Mapping[str, Any] | None, where: str) -> Mapping[str, fl
             value = float(value)
         if not 0.0 <= value <= 1.0:
             raise ValueError(f"{where}: score for `{key}` must be between 0 and 1, got {value!r}")
-        if type(key) is not str or ":" not in key:
+        if known is not None:
+            if key not in known:
+                raise ValueError(_not_a_label(key, where, known))
+        elif type(key) is not str or ":" not in key:
             raise ValueError(f"{where}: `{key}` is not a `category:value` label")
         out[key] = value
     return MappingProxyType(out)
 
 
 _EMPTY: Mapping[str, float] = MappingProxyType({})
+
+
+def _not_a_label(key: Any, where: str, known: Collection[str]) -> str:
+    """A misspelt label would silently count as "not observed"; name the nearest real one."""
+    near = difflib.get_close_matches(str(key).lower(), sorted(known), n=1, cutoff=0.6)
+    hint = f"; did you mean `{near[0]}`?" if near else f" (known: {', '.join(sorted(known))})"
+    return f"{where}: `{key}` is not a label of this engine{hint}"
 _PERSON_FIELDS = frozenset({"labels", "box", "image"})
 
 
@@ -47,7 +59,8 @@ class Person:
     image: int = 0  # index into the request's images
 
     @classmethod
-    def from_json(cls, raw: Mapping[str, Any], where: str = "person") -> "Person":
+    def from_json(cls, raw: Mapping[str, Any], where: str = "person",
+                  known: Collection[str] | None = None) -> "Person":
         if not isinstance(raw, Mapping):
             raise ValueError(f"{where} must be an object with `labels` and optionally `box`")
         if not _PERSON_FIELDS.issuperset(raw):
@@ -62,7 +75,7 @@ class Person:
         image = raw.get("image", 0)
         if not isinstance(image, int) or isinstance(image, bool) or image < 0:
             raise ValueError(f"{where}.image must be a non-negative image index")
-        return cls(_frozen_scores(raw.get("labels"), f"{where}.labels"), box, image)
+        return cls(_frozen_scores(raw.get("labels"), f"{where}.labels", known), box, image)
 
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {"labels": dict(self.labels)}
@@ -87,7 +100,9 @@ class Observations:
     unknown: frozenset[str] = frozenset()
 
     @classmethod
-    def from_json(cls, raw: Mapping[str, Any] | None, where: str = "observations") -> "Observations":
+    def from_json(cls, raw: Mapping[str, Any] | None, where: str = "observations",
+                  known: Collection[str] | None = None) -> "Observations":
+        """`known`, when given, is the label vocabulary: any other label is refused by name."""
         if raw is None:
             return cls()
         if type(raw) is not dict and not isinstance(raw, Mapping):
@@ -100,7 +115,7 @@ class Observations:
         if persons_raw:
             if not isinstance(persons_raw, list):
                 raise ValueError(f"{where}.persons must be a list")
-            persons = tuple(Person.from_json(p, f"{where}.persons[{i}]") for i, p in enumerate(persons_raw))
+            persons = tuple(Person.from_json(p, f"{where}.persons[{i}]", known) for i, p in enumerate(persons_raw))
         unknown: frozenset[str] = _NOTHING
         unknown_raw = raw.get("unknown")
         if unknown_raw:
@@ -108,7 +123,10 @@ class Observations:
                                                                      for k in unknown_raw):
                 raise ValueError(f"{where}.unknown must be a list of `category:value` labels")
             unknown = frozenset(unknown_raw)
-        return cls(_frozen_scores(raw.get("labels"), f"{where}.labels"), persons, unknown)
+            strays = sorted(unknown.difference(known)) if known is not None else ()
+            if strays:
+                raise ValueError(_not_a_label(strays[0], f"{where}.unknown", known))
+        return cls(_frozen_scores(raw.get("labels"), f"{where}.labels", known), persons, unknown)
 
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {"labels": dict(self.labels)}

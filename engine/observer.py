@@ -166,14 +166,18 @@ class Observer:
         then fails closed instead of reading a silent 0).
         """
         scores = self._scores
-        labels = {k: v for k, v in scores.items() if v is not None}
-        unknown = [k for k, v in scores.items() if v is None]
         given = self._given
-        if given is not None:
-            labels = {**given.labels, **labels}
-            if given.unknown:
-                unknown.extend(k for k in given.unknown if k not in scores)
-        if self.request.prompt or self.request.images:
+        labels = given.labels.copy() if given is not None else {}  # the proxy's own dict: a C-speed copy
+        unknown = []
+        for key, value in scores.items():
+            if value is None:
+                unknown.append(key)
+            else:
+                labels[key] = value
+        if given is not None and given.unknown:
+            unknown.extend(k for k in given.unknown if k not in scores)
+        request = self.request
+        if request.prompt or request.images:
             unknown.extend(self._unlooked(labels, scores))
         out: dict = {"labels": labels}
         if self._outputs or (given is not None and given.persons):

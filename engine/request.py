@@ -7,7 +7,6 @@ defaults, to today, because rules in force are always judged on some day.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import json
 import re
 from dataclasses import dataclass
@@ -89,10 +88,9 @@ class Request:
         obs = get("observations")
         if obs is not None:
             try:
-                obs = Observations.from_json(obs)
+                obs = Observations.from_json(obs, known=_LABELS)
             except ValueError as exc:
                 raise RequestError(str(exc)) from None
-            _check_vocabulary(obs)
         action, surface = get("action"), get("surface")
         return cls(action if action is None else _closed(action, "action"), country, region, tier,
                    surface if surface is None else _closed(surface, "surface"), date, prompt, images, obs)
@@ -128,22 +126,6 @@ _COUNTRIES = countries()
 _USER_FIELDS = frozenset({"tier"})
 _LABELS = frozenset(SCHEMA.labels)
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-
-
-def _check_vocabulary(obs: Observations) -> None:
-    """A misspelt label would silently count as "not observed": refuse it and name the nearest one."""
-    known = _LABELS
-    if (known.issuperset(obs.labels) and known.issuperset(obs.unknown)
-            and all(known.issuperset(p.labels) for p in obs.persons)):
-        return  # the common case, checked without building messages
-    where: list[tuple[str, str]] = [("observations.labels", k) for k in obs.labels]
-    where += [(f"observations.persons[{i}].labels", k) for i, p in enumerate(obs.persons) for k in p.labels]
-    where += [("observations.unknown", k) for k in sorted(obs.unknown)]
-    for place, key in where:
-        if key not in SCHEMA.labels:
-            near = difflib.get_close_matches(key.lower(), list(SCHEMA.labels), n=1, cutoff=0.6)
-            hint = f"; did you mean `{near[0]}`?" if near else f" (known: {', '.join(sorted(SCHEMA.labels))})"
-            raise RequestError(f"{place}: `{key}` is not a label of this engine{hint}")
 
 
 def _date(value: Any) -> dt.date:
