@@ -9,14 +9,16 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from collections.abc import Collection, Mapping
+from collections.abc import Mapping
 from typing import Any
+
+from .frozen import positional_constructor
 
 Box = tuple[float, float, float, float]  # x, y, width, height in image pixels
 
 
 def _frozen_scores(raw: Mapping[str, Any] | None, where: str,
-                   known: Collection[str] | None = None) -> Mapping[str, float]:
+                   known: frozenset[str] | None = None) -> Mapping[str, float]:
     if raw is None:
         return _EMPTY
     if type(raw) is not dict and not isinstance(raw, Mapping):
@@ -42,7 +44,7 @@ def _frozen_scores(raw: Mapping[str, Any] | None, where: str,
 _EMPTY: Mapping[str, float] = MappingProxyType({})
 
 
-def _not_a_label(key: Any, where: str, known: Collection[str]) -> str:
+def _not_a_label(key: Any, where: str, known: frozenset[str]) -> str:
     """A misspelt label would silently count as "not observed"; name the nearest real one."""
     near = difflib.get_close_matches(str(key).lower(), sorted(known), n=1, cutoff=0.6)
     hint = f"; did you mean `{near[0]}`?" if near else f" (known: {', '.join(sorted(known))})"
@@ -60,7 +62,7 @@ class Person:
 
     @classmethod
     def from_json(cls, raw: Mapping[str, Any], where: str = "person",
-                  known: Collection[str] | None = None) -> "Person":
+                  known: frozenset[str] | None = None) -> "Person":
         if not isinstance(raw, Mapping):
             raise ValueError(f"{where} must be an object with `labels` and optionally `box`")
         if not _PERSON_FIELDS.issuperset(raw):
@@ -101,7 +103,7 @@ class Observations:
 
     @classmethod
     def from_json(cls, raw: Mapping[str, Any] | None, where: str = "observations",
-                  known: Collection[str] | None = None) -> "Observations":
+                  known: frozenset[str] | None = None) -> "Observations":
         """`known`, when given, is the label vocabulary: any other label is refused by name."""
         if raw is None:
             return cls()
@@ -126,7 +128,8 @@ class Observations:
             strays = sorted(unknown.difference(known)) if known is not None else ()
             if strays:
                 raise ValueError(_not_a_label(strays[0], f"{where}.unknown", known))
-        return cls(_frozen_scores(raw.get("labels"), f"{where}.labels", known), persons, unknown)
+        make = _make_observations if cls is Observations else cls
+        return make(_frozen_scores(raw.get("labels"), f"{where}.labels", known), persons, unknown)
 
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {"labels": dict(self.labels)}
@@ -143,3 +146,6 @@ class Observations:
             if score > labels.get(key, -1.0):
                 labels[key] = score
         return Observations(MappingProxyType(labels), self.persons + other.persons, self.unknown | other.unknown)
+
+
+_make_observations = positional_constructor(Observations)

@@ -11,6 +11,7 @@ from jurist.dsl.ir import STRENGTH
 
 from .decision import Decision, MatchedRule, trace_step as _step
 from .evaluator import Evaluation, Program, unverified_reason
+from .frozen import positional_constructor
 from .observer import DetectorSet, Observer
 from .request import Request, RequestError
 from .vocabulary import SCHEMA
@@ -102,10 +103,11 @@ class Policy:
             effect = self.default
         if len(matched) > 1:
             matched.sort(key=lambda m: -STRENGTH[m.effect])
-        return Decision(effect, tuple(matched), tuple(unevaluated), tuple(trace), tuple(observer.runs),
-                        observer.used(), (time.perf_counter() - started) * 1000, default_applied)
+        return _make_decision(effect, tuple(matched), tuple(unevaluated), tuple(trace), tuple(observer.runs),
+                              observer.used(), (time.perf_counter() - started) * 1000, default_applied, ())
 
 
+_make_decision = positional_constructor(Decision)
 _PROFILES = {(p, i): frozenset(x for x, present in (("prompt", p), ("images", i)) if present)
              for p in (False, True) for i in (False, True)}
 

@@ -15,6 +15,7 @@ from typing import Any
 
 from jurist.dsl.places import countries, country_of, subdivisions
 
+from .frozen import positional_constructor
 from .observations import Observations
 from .vocabulary import FIELDS, SCHEMA
 
@@ -92,8 +93,9 @@ class Request:
             except ValueError as exc:
                 raise RequestError(str(exc)) from None
         action, surface = get("action"), get("surface")
-        return cls(action if action is None else _closed(action, "action"), country, region, tier,
-                   surface if surface is None else _closed(surface, "surface"), date, prompt, images, obs)
+        make = _make_request if cls is Request else cls  # requests are built per decision: the fast path
+        return make(action if action is None else _closed(action, "action"), country, region, tier,
+                    surface if surface is None else _closed(surface, "surface"), date, prompt, images, obs)
 
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
@@ -122,6 +124,7 @@ class Request:
         return cls.from_json(raw)
 
 
+_make_request = positional_constructor(Request)
 _COUNTRIES = countries()
 _USER_FIELDS = frozenset({"tier"})
 _LABELS = frozenset(SCHEMA.labels)

@@ -388,3 +388,20 @@ def test_one_policy_decides_from_many_threads_at_once():
     with ThreadPoolExecutor(max_workers=8) as pool:
         got = list(pool.map(lambda r: (lambda d: (d.effect, d.rule_ids))(fresh.decide(r)), requests))
     assert got == expected
+
+
+def test_the_fast_constructors_build_the_same_immutable_objects():
+    import dataclasses
+
+    from jurist.engine.frozen import positional_constructor
+
+    raw = {"action": "edit", "country": "GB", "user": {"tier": "paid"}, "prompt": "hi",
+           "observations": {"labels": {"attire:bikini": 0.4}}}
+    fast = Request.from_json(raw)
+    assert fast == Request(**{f.name: getattr(fast, f.name) for f in dataclasses.fields(Request)})
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        fast.country = "FR"
+    decision = policy("deny where country = GB\n").decide(raw)
+    assert type(decision) is Decision and Decision.from_json(decision.to_json()) == decision
+    with pytest.raises(TypeError):
+        positional_constructor(dict)
