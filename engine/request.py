@@ -19,6 +19,8 @@ from .frozen import positional_constructor
 from .observations import Observations
 from .vocabulary import FIELDS, SCHEMA
 
+# Far above any real image prompt; bounds the prompt detector's work (a 1 MB prompt took ~1 s).
+MAX_PROMPT_CHARS = 20_000
 _KNOWN = frozenset({"action", "country", "region", "user", "surface", "date", "prompt", "images", "observations"})
 
 
@@ -79,6 +81,8 @@ class Request:
             prompt = ""
         elif type(prompt) is not str:
             raise RequestError(f"prompt must be a text, got {type(prompt).__name__}")
+        elif len(prompt) > MAX_PROMPT_CHARS:
+            raise RequestError(f"prompt is {len(prompt):,} characters, over the limit of {MAX_PROMPT_CHARS:,}")
         images = get("images")
         if images is None:
             images = ()

@@ -279,6 +279,7 @@ def test_recorded_observations_replay_to_the_same_decision():
     ({"country": "GB", "date": "20260301"}, "date: `20260301` is not a date YYYY-MM-DD"),
     ({"country": "GB", "date": "2026-W10-1"}, "date: `2026-W10-1` is not a date YYYY-MM-DD"),
     ({"country": "GB", "prompt": 0}, "prompt must be a text, got int"),
+    ({"country": "GB", "prompt": "a" * 20_001}, "prompt is 20,001 characters, over the limit of 20,000"),
     ({"country": "GB", "images": {}}, "images must be a list of file paths or data URLs"),
     ({"country": "GB", "images": False}, "images must be a list of file paths or data URLs"),
     ({"country": "GB", "user": {"tier": "paid", "age": 12}}, "unknown field `user.age`"),
