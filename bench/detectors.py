@@ -56,6 +56,8 @@ def main() -> int:
     detectors = default_detectors()
     subject = DetectionInput(PROMPT, [image])
     big_subject = DetectionInput(PROMPT, [big])
+    # No face: the costliest case for `faces`, which then also searches the image turned three ways.
+    faceless = DetectionInput(PROMPT, [load_image(cv2.imencode(".png", skimage.data.coffee())[1].tobytes())])
     faces = detectors["faces"].detect(subject, Observations())
     big_faces = detectors["faces"].detect(big_subject, Observations())
 
@@ -64,6 +66,7 @@ def main() -> int:
         ("prompt_intent", timed(lambda: detectors["prompt_intent"].detect(subject, Observations()), runs=200)),
         ("faces", timed(lambda: detectors["faces"].detect(subject, Observations()))),
         ("faces (1920x1920)", timed(lambda: detectors["faces"].detect(big_subject, Observations()))),
+        ("faces (coffee, no face)", timed(lambda: detectors["faces"].detect(faceless, Observations()))),
         ("age (1 face)", timed(lambda: detectors["age"].detect(subject, faces))),
         ("nudenet", timed(lambda: detectors["nudenet"].detect(subject, faces))),
         ("nudenet (1920x1920)", timed(lambda: detectors["nudenet"].detect(big_subject, big_faces))),
