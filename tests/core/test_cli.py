@@ -196,3 +196,14 @@ def test_committed_vocabulary_doc_is_current():
     doc = Path(__file__).resolve().parents[2] / "docs" / "vocabulary.md"
     assert doc.read_text(encoding="utf-8") == render_markdown(), \
         "docs/vocabulary.md is stale: run `jurist vocabulary -o docs/vocabulary.md`"
+
+
+def test_committed_rulesets_doc_is_current(tmp_path, monkeypatch):
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    monkeypatch.chdir(root)  # the doc names the path it was generated from
+    out = tmp_path / "rulesets.md"
+    assert main(["report", "--markdown", "rulesets/", "-o", str(out)]) == 0
+    assert out.read_text(encoding="utf-8") == (root / "docs" / "rulesets.md").read_text(encoding="utf-8"), \
+        "docs/rulesets.md is stale: run `jurist report --markdown rulesets/ -o docs/rulesets.md`"
