@@ -37,6 +37,13 @@ class DecisionChange:
     before_rules: tuple[str, ...]
     after_rules: tuple[str, ...]
 
+    def describe(self) -> str:
+        """`name: deny → deny (rules: +x −y)`: the effect always, the rules that came and went when they did."""
+        added = [r for r in self.after_rules if r not in self.before_rules]
+        removed = [r for r in self.before_rules if r not in self.after_rules]
+        rules = " ".join([f"+{r}" for r in added] + [f"−{r}" for r in removed])
+        return f"{self.name}: {self.before} → {self.after}" + (f" (rules: {rules})" if rules else "")
+
 
 def parse_cases(raw: Sequence[dict[str, Any]]) -> tuple[list[Case], list[CaseRun]]:
     """Engine cases, and a failing row for each case that could not be read."""

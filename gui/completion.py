@@ -1,7 +1,8 @@
 """What the editor offers to complete: labels, set names, place codes and keywords.
 
 Every entry carries the text to insert and a line to show, so a code is
-listed with its country's name (`DE  Germany`) while only `DE` is inserted.
+listed with its country's name (`DE  Germany`) while only `DE` is inserted;
+typing the name (`Germ`) offers the same code (`Germany  → DE`).
 """
 from __future__ import annotations
 
@@ -22,6 +23,11 @@ class Entry:
     insert: str
     display: str
     kind: str  # label, set, country, region, keyword, value
+    match: str = ""  # what the typed word is matched against, when not the inserted text (a country's name)
+
+    @property
+    def key(self) -> str:
+        return self.match or self.insert
 
 
 @lru_cache(maxsize=1)
@@ -30,6 +36,7 @@ def _static() -> tuple[Entry, ...]:
     out += [Entry(f"{cat}:*", f"{cat}:*  — any {cat} label", "label") for cat in sorted(SCHEMA.categories)]
     out += [Entry(code, f"{code}  {name}", "country") for code, name in sorted(countries().items())]
     out += [Entry(code, f"{code}  {name}", "region") for code, name in sorted(subdivisions().items())]
+    out += [Entry(code, f"{name}  → {code}", "country", name) for code, name in sorted(countries().items())]
     out += [Entry(k, k, "keyword") for k in KEYWORDS]
     values = sorted({v for vals in SCHEMA.fields.values() for v in vals})
     out += [Entry(v, f"{v}  — value", "value") for v in values]
@@ -43,6 +50,7 @@ def entries(set_names: Iterable[str] = ()) -> list[Entry]:
 
 
 def matching(prefix: str, pool: Iterable[Entry]) -> list[Entry]:
-    """Entries whose insert text starts with `prefix`, ignoring case (codes are upper, labels lower)."""
+    """Entries whose key (the insert text, or a country's name) starts with `prefix`, ignoring case
+    (codes are upper, labels lower)."""
     p = prefix.lower()
-    return [e for e in pool if e.insert.lower().startswith(p) and e.insert != prefix]
+    return [e for e in pool if e.key.lower().startswith(p) and e.insert != prefix]

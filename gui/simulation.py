@@ -6,6 +6,7 @@ so the request they send the engine can be tested without a window.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 from dataclasses import dataclass, field
 from typing import Any, Mapping
@@ -58,6 +59,55 @@ def _person_level(key: str) -> bool:
     return bool(spec and spec.person_level)
 
 
+def date_problem(text: str) -> str | None:
+    """Why the form's date would be refused by the engine, in words for the field; None when it is fine."""
+    text = text.strip()
+    if not text:
+        return None
+    try:
+        if len(text) == 10 and text[4] == text[7] == "-":
+            dt.date.fromisoformat(text)
+            return None
+    except ValueError:
+        pass
+    return f"`{text}` is not a date: write it as YYYY-MM-DD, e.g. {dt.date.today().isoformat()}"
+
+
+def decision_summary(decision: Decision) -> str:
+    """One line on why the decision came out as it did; an invalid request says so first."""
+    counted = f"{len(decision.rules)} rule(s) matched · {decision.elapsed_ms:.1f} ms"
+    if decision.errors:
+        return f"invalid request (fail-closed): {'; '.join(decision.errors)} · {counted}"
+    rule = decision.deciding_rule
+    why = (f"decided by {rule.id} ({rule.source})" if rule else
+           "no rule matched: the ruleset's default applied" if decision.default_applied else "no rule decided")
+    return f"{why} · {counted}"
+
+
+def image_problem(decision: Decision) -> str | None:
+    """The first failed detector's reason (usually an unreadable image), without its generic prefix."""
+    failed = [d.error or "failed" for d in decision.detectors_run if not d.ok]
+    if not failed:
+        return None
+    return failed[0].removeprefix("image could not be checked: ")
+
+
+def unchecked_warning(decision: Decision) -> str:
+    """What the decision could not check, so a fail-closed outcome never passes for a checked one."""
+    unverified = [r for r in decision.rules if r.unverified]
+    problem = image_problem(decision)
+    if problem is None and not unverified:
+        return ""
+    applied = f"{len(unverified)} rule(s) applied unverified (fail-closed)"
+    if problem is not None:
+        failed = [d for d in decision.detectors_run if not d.ok]
+        what = "image could not be checked" if any("image could not be checked" in (d.error or "") for d in failed) \
+            else f"detector {failed[0].name} failed"
+        return f"{what}: {problem} — {applied}"
+    reasons = sorted({r.unverified or "" for r in unverified})
+    return f"some tests could not be checked: {'; '.join(reasons)} — {applied}"
+
+
 def simulate(policy: Policy, request: Mapping[str, Any]) -> Decision:
     """Every rule that fires, not just the deciding one: the simulator shows them all."""
     return policy.decide(dict(request), exhaustive=True)
@@ -67,14 +117,34 @@ def simulate(policy: Policy, request: Mapping[str, Any]) -> Decision:
 class Place:
     code: str
     name: str
-    kind: str  # "country" or "US state"
+    kind: str  # one of PLACE_KINDS
+
+
+US_NON_STATES = frozenset({"US-DC", "US-AS", "US-GU", "US-MP", "US-PR", "US-UM", "US-VI"})
+PLACE_KINDS = ("country", "US state", "US district or territory")
 
 
 def places() -> list[Place]:
-    """Every country, then every US state and territory: the matrix's rows."""
+    """Every country, then every US state, then DC and the territories (which are no states,
+    though ISO 3166-2 lists them as US subdivisions): the matrix's rows."""
     out = [Place(c, n, "country") for c, n in sorted(countries().items())]
-    out += [Place(c, n, "US state") for c, n in sorted(us_states().items())]
+    us = sorted(us_states().items())
+    out += [Place(c, n, "US state") for c, n in us if c not in US_NON_STATES]
+    out += [Place(c, n, "US district or territory") for c, n in us if c in US_NON_STATES]
     return out
+
+
+def request_text(request: Mapping[str, Any]) -> str:
+    """`action=edit, user.tier=paid`: a request's fields as a person reads them (nested ones dotted)."""
+    parts = []
+    for key, value in request.items():
+        if key in ("observations", "images"):
+            continue
+        if isinstance(value, Mapping):
+            parts += [f"{key}.{k}={v}" for k, v in value.items()]
+        else:
+            parts.append(f"{key}={value}")
+    return ", ".join(parts)
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,11 +15,12 @@ from .table import Column, RowsModel
 class MatchedRulesModel(RowsModel[MatchedRule]):
     COLUMNS = (
         Column("Effect", lambda r: r.effect, lambda r: EFFECT_COLOURS.get(r.effect)),
-        Column("Rule", lambda r: r.id),
-        Column("Citation", lambda r: r.cite or ""),
+        Column("Rule", lambda r: r.id, tooltip=lambda r: r.id),
+        Column("Citation", lambda r: r.cite or "", tooltip=lambda r: r.cite),
         Column("Message", lambda r: r.message or "", tooltip=lambda r: r.message),
-        Column("Source", lambda r: r.source),
-        Column("Note", lambda r: f"counted as matched, not checked: {r.unverified}" if r.unverified else ""),
+        Column("Source", lambda r: r.source, tooltip=lambda r: r.source),
+        Column("Unverified", lambda r: f"counted as matched, not checked: {r.unverified}" if r.unverified else "",
+               tooltip=lambda r: f"counted as matched, not checked: {r.unverified}" if r.unverified else None),
     )
 
 
@@ -28,7 +29,7 @@ class DetectorsModel(RowsModel[DetectorRun]):
         Column("Detector", lambda d: d.name),
         Column("Time (ms)", lambda d: f"{d.ms:.1f}", sort=lambda d: d.ms),
         Column("Status", lambda d: "ok" if d.ok else f"failed: {d.error}",
-               lambda d: None if d.ok else EFFECT_COLOURS["deny"]),
+               lambda d: None if d.ok else EFFECT_COLOURS["deny"], tooltip=lambda d: None if d.ok else d.error),
     )
 
 

@@ -6,7 +6,7 @@ from typing import Any
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyModel
 
 from ..palette import EFFECT_COLOURS
-from ..simulation import MatrixCell
+from ..simulation import PLACE_KINDS, MatrixCell
 from .table import Column, RowRole, RowsModel
 
 
@@ -22,8 +22,8 @@ class MatrixModel(RowsModel[MatrixCell]):
         Column("Kind", lambda c: c.place.kind),
         Column("Decision", lambda c: c.effect.upper(), _colour),
         Column("Deciding rule", lambda c: c.rule or "(default)"),
-        Column("Citation", lambda c: c.cite),
-        Column("Source", lambda c: c.source),
+        Column("Citation", lambda c: c.cite, tooltip=lambda c: c.cite or None),
+        Column("Source", lambda c: c.source, tooltip=lambda c: c.source or None),
     )
 
     def counts(self) -> dict[str, int]:
@@ -40,7 +40,7 @@ class MatrixFilter(QSortFilterProxyModel):
         super().__init__(parent)
         self._text = ""
         self._effects = {"deny", "review", "allow"}
-        self._kinds = {"country", "US state"}
+        self._kinds = set(PLACE_KINDS)
 
     def set_text(self, text: str) -> None:
         self._refilter(lambda: setattr(self, "_text", text.strip().lower()))

@@ -11,11 +11,16 @@ def _severity_colour(d: Diagnostic) -> str:
     return EFFECT_COLOURS["deny"] if d.is_error else EFFECT_COLOURS["review"]
 
 
+def full_text(d: Diagnostic) -> str:
+    """The whole diagnostic for a tooltip, however narrow its columns are."""
+    return f"{d.severity}: {d.message}" + (f"\nhelp: {d.help}" if d.help else "")
+
+
 class ProblemsModel(RowsModel[Diagnostic]):
     COLUMNS = (
         Column("Severity", lambda d: d.severity, _severity_colour),
         Column("File", lambda d: d.file),
         Column("Line", lambda d: d.line, sort=lambda d: d.line),
-        Column("Message", lambda d: d.message, tooltip=lambda d: d.help),
-        Column("Help", lambda d: d.help or ""),
+        Column("Message", lambda d: d.message, tooltip=lambda d: full_text(d)),
+        Column("Help", lambda d: d.help or "", tooltip=lambda d: full_text(d)),
     )

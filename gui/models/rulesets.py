@@ -44,6 +44,7 @@ class RulesetTreeModel(QStandardItemModel):
         for info, groups in rulesets:
             top = _item(info.name, Node("ruleset", info.name))
             state = _item(ruleset_state(info), Node("ruleset", info.name))
+            state.setToolTip(ruleset_state(info))
             colour = STATE_COLOURS.get(info.latest_state or "")
             if colour:
                 state.setBackground(QColor(colour))

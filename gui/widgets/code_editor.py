@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from typing import Any, Sequence
 
-from PySide6.QtCore import QEvent, QRect, QSize, Qt
+from PySide6.QtCore import QEvent, QModelIndex, QRect, QSize, Qt
 from PySide6.QtGui import (
     QColor, QFontDatabase, QKeyEvent, QPainter, QPaintEvent, QResizeEvent, QStandardItem,
     QStandardItemModel, QTextCharFormat, QTextCursor, QTextFormat,
@@ -21,6 +21,7 @@ from ..completion import Entry
 from .highlighter import PolicyHighlighter
 
 InsertRole = Qt.ItemDataRole.UserRole + 20
+MatchRole = Qt.ItemDataRole.UserRole + 21  # what the typed word is matched against
 _WORD = re.compile(r"[A-Za-z0-9_:.\-*]+$")
 
 
@@ -53,9 +54,9 @@ class CodeEditor(QPlainTextEdit):
         self.completer.setWidget(self)
         self.completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
-        self.completer.setCompletionRole(InsertRole)
+        self.completer.setCompletionRole(MatchRole)
         self.completer.setMaxVisibleItems(12)
-        self.completer.activated.connect(self._insert_completion)
+        self.completer.activated[QModelIndex].connect(self._insert_completion)
         self._completion_model = QStandardItemModel(self)
         self.completer.setModel(self._completion_model)
 
@@ -171,6 +172,7 @@ class CodeEditor(QPlainTextEdit):
         for e in entries:
             item = QStandardItem(e.display)
             item.setData(e.insert, InsertRole)
+            item.setData(e.key, MatchRole)
             item.setToolTip(e.kind)
             self._completion_model.appendRow(item)
 
@@ -180,8 +182,8 @@ class CodeEditor(QPlainTextEdit):
         match = _WORD.search(text)
         return match.group(0) if match else ""
 
-    def _insert_completion(self, chosen: Any) -> None:
-        text = chosen if isinstance(chosen, str) else str(chosen)
+    def _insert_completion(self, chosen: QModelIndex) -> None:
+        text = str(chosen.data(InsertRole))
         prefix = self.completer.completionPrefix()
         cursor = self.textCursor()
         cursor.movePosition(QTextCursor.MoveOperation.Left, QTextCursor.MoveMode.KeepAnchor, len(prefix))
@@ -196,7 +198,7 @@ class CodeEditor(QPlainTextEdit):
             return False
         if prefix != self.completer.completionPrefix():
             self.completer.setCompletionPrefix(prefix)
-        if self.completer.completionCount() == 0:
+        if self.completer.completionCount() == 0 or self._only_offers(prefix):
             self.completer.popup().hide()
             return False
         self.completer.popup().setCurrentIndex(self.completer.completionModel().index(0, 0))
@@ -206,8 +208,16 @@ class CodeEditor(QPlainTextEdit):
         self.completer.complete(rect)
         return True
 
+    def _only_offers(self, prefix: str) -> bool:
+        """True when every completion is the word already typed: nothing to offer, and Enter must stay a newline."""
+        model = self.completer.completionModel()
+        return all(model.index(row, 0).data(InsertRole) == prefix for row in range(model.rowCount()))
+
     def keyPressEvent(self, event: QKeyEvent) -> None:
         popup = self.completer.popup()
+        if popup.isVisible() and event.key() in (Qt.Key.Key_Enter, Qt.Key.Key_Return) \
+                and popup.currentIndex().data(InsertRole) == self.word_before_cursor():
+            popup.hide()  # choosing the word already typed would only swallow the newline
         if popup.isVisible() and event.key() in (Qt.Key.Key_Enter, Qt.Key.Key_Return, Qt.Key.Key_Escape,
                                                  Qt.Key.Key_Tab, Qt.Key.Key_Backtab):
             event.ignore()  # the completer handles these

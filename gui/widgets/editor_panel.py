@@ -52,10 +52,18 @@ class EditorPanel(QWidget):
         self.problems_view.setModel(self.problems)
         self.problems_view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
         self.problems_view.verticalHeader().hide()
-        self.problems_view.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        header = self.problems_view.horizontalHeader()
+        for column in (0, 1, 2):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)  # message and help share what is left
+        header.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
+        self.problems_view.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.problems_view.activated.connect(self.jump_to)
         self.problems_view.clicked.connect(self.jump_to)
         self.problems_label = QLabel("Problems")
+        self.save_note = QLabel("")  # a warning that does not stop the user: a draft may be saved half-done
+        self.save_note.setStyleSheet("color: #c00000;")
+        self.save_note.hide()
 
         bottom = QWidget()
         lay = QVBoxLayout(bottom)
@@ -69,6 +77,7 @@ class EditorPanel(QWidget):
         split.setStretchFactor(1, 1)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
+        layout.addWidget(self.save_note)
         layout.addWidget(split)
 
         document.opened.connect(self._opened)
@@ -116,6 +125,8 @@ class EditorPanel(QWidget):
         self.editor.set_diagnostics(self.document.diagnostics_for(self.current_file))
         self.editor.set_completions(entries(self.document.known_sets))
         errors, warnings = len(result.errors), len(result.warnings)
+        if result.ok:
+            self.save_note.hide()
         self.problems_label.setText(f"Problems: {errors} error(s), {warnings} warning(s) — "
                                     f"checked in {self.document.compile_ms:.0f} ms")
         self.status.emit("no errors" if result.ok else f"{errors} error(s)")
@@ -126,7 +137,9 @@ class EditorPanel(QWidget):
             self.version_label.setText("")
             return
         edited = " · unsaved changes" if self.document.dirty else ""
-        self.version_label.setText(f"  {v.label} · {state_text(v.state)} · revision {v.revision}{edited}")
+        self.version_label.setText(f"  {v.label} · {state_text(v.state)}{edited}")
+        self.version_label.setToolTip(f"{v.label} has been saved {v.revision} time(s). A save is refused if someone "
+                                      "else saved in between, so nobody's edits are overwritten.")
         self.save_button.setText("Save draft" if v.state == "draft" else "Save as new draft")
 
     # -- user actions ------------------------------------------------------------------
@@ -154,4 +167,13 @@ class EditorPanel(QWidget):
             self.interaction.error("Could not save", str(exc))
             return
         self.document.mark_saved(info)
-        self.status.emit(f"saved {info.label} (revision {info.revision})")
+        result = self.document.compile_now()
+        if result.errors:
+            note = (f"saved {info.label} with {len(result.errors)} error(s); "
+                    "it cannot be submitted until they are fixed")
+            self.save_note.setText(note)
+            self.save_note.show()
+            self.status.emit(note)
+            return
+        self.save_note.hide()
+        self.status.emit(f"saved {info.label}")

@@ -20,13 +20,30 @@ class ImageView(QWidget):
         self.setMinimumSize(220, 180)
         self.pixmap: QPixmap | None = None
         self.boxes: list[tuple[tuple[float, float, float, float], str]] = []
+        self.error: str | None = None  # shown instead of the picture when it cannot be read
 
     def show_image(self, path: str | None) -> None:
         self.pixmap = QPixmap(path) if path else None
-        if self.pixmap is not None and self.pixmap.isNull():
+        self.error = None
+        if path and (self.pixmap is None or self.pixmap.isNull()):
             self.pixmap = None
+            name = Path(path).name
+            self.error = (f"{name}: file not found" if not Path(path).exists()
+                          else f"{name}: not a readable image (corrupt or unsupported)")
         self.boxes = []
         self.update()
+
+    def set_error(self, error: str | None) -> None:
+        """A reason the image could not be used (from the detectors); None keeps any reading error."""
+        if error is not None:
+            self.error = error
+        self.update()
+
+    def message(self) -> str:
+        """What the pane says where there is no picture to draw."""
+        if self.error:
+            return f"⚠ {self.error}"
+        return "Drop an image here\nor use “Add image…”"
 
     def set_boxes(self, persons: Sequence[dict[str, Any]], image_index: int = 0) -> None:
         """Boxes of detected persons on this image, each captioned with its strongest labels."""
@@ -51,8 +68,9 @@ class ImageView(QWidget):
         painter = QPainter(self)
         painter.fillRect(self.rect(), QColor("#fafafa"))
         if self.pixmap is None:
-            painter.setPen(QColor("#888888"))
-            painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, "Drop an image here\nor use “Add image…”")
+            painter.setPen(QColor("#c00000" if self.error else "#888888"))
+            painter.drawText(self.rect().adjusted(8, 8, -8, -8),
+                             Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap, self.message())
             return
         target = self.image_rect()
         painter.drawPixmap(target.toRect(), self.pixmap)
@@ -69,6 +87,12 @@ class ImageView(QWidget):
                 painter.setPen(QColor("white"))
                 painter.drawText(QRectF(rect.x() + 2, rect.y() - 16, 600, 16), Qt.AlignmentFlag.AlignLeft, caption)
                 painter.setPen(pen)
+        if self.error:
+            band = QRectF(0, self.height() - 40, self.width(), 40)
+            painter.fillRect(band, QColor(255, 255, 255, 220))
+            painter.setPen(QColor("#c00000"))
+            painter.drawText(band.adjusted(6, 0, -6, 0), Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap,
+                             f"⚠ {self.error}")
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         if image_paths(event.mimeData().urls()):

@@ -48,7 +48,7 @@ class MainWindow(QMainWindow):
         side_layout.addWidget(refresh)
         dock = QDockWidget("Rulesets", self)
         dock.setObjectName("rulesets")
-        side.setMinimumWidth(330)
+        side.setMinimumWidth(390)  # room for `published v1 · draft v2` beside a country's name
         dock.setWidget(side)
         dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable)
         self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, dock)
@@ -89,6 +89,9 @@ class MainWindow(QMainWindow):
         self.tree.expandToDepth(0)
         self.tree.resizeColumnToContents(0)
         self.tree.resizeColumnToContents(1)
+        room = self.tree.viewport().width() - self.tree.columnWidth(1)
+        if self.tree.columnWidth(0) > room:  # names elide before the state is cut off
+            self.tree.setColumnWidth(0, max(140, room))
         if self.document.ruleset is None and rows and rows[0][0].latest is not None:
             self.open_ruleset(rows[0][0].name)
 

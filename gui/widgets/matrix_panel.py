@@ -14,9 +14,9 @@ from ..document import RulesetDocument
 from ..interaction import Interaction
 from ..models.matrix import MatrixFilter, MatrixModel
 from ..palette import EFFECT_COLOURS
-from ..simulation import MatrixCell, evaluate_matrix, to_csv
+from ..simulation import PLACE_KINDS, MatrixCell, evaluate_matrix, request_text, to_csv
 from .background_run import BackgroundRun
-from .simulator import editor_policy, table
+from .simulator import editor_policy, fit_columns, table
 
 
 class MatrixPanel(QWidget):
@@ -33,7 +33,8 @@ class MatrixPanel(QWidget):
         self.model = MatrixModel(self)
         self.filter = MatrixFilter(self)
         self.filter.setSourceModel(self.model)
-        self.table = table(self.filter, 4)
+        self.table = table(self.filter)
+        self.table.horizontalHeader().setStretchLastSection(True)
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         self.grid = QListView()
@@ -61,7 +62,7 @@ class MatrixPanel(QWidget):
         self.background.failed.connect(self.finished)
         self.search = QLineEdit()
         self.search.setPlaceholderText("Filter by code, name, rule or citation")
-        self.search.textChanged.connect(self.filter.set_text)
+        self.search.textChanged.connect(lambda text: (self.filter.set_text(text), self.show_counts()))
         self.effect_boxes: dict[str, QCheckBox] = {}
         self.export_button = QPushButton("Export CSV…")
         self.export_button.clicked.connect(self.export_csv)
@@ -69,7 +70,9 @@ class MatrixPanel(QWidget):
         self.as_table.toggled.connect(lambda on: self.views.setCurrentIndex(1 if on else 0))
         self.states_only = QCheckBox("US states only")
         self.states_only.toggled.connect(
-            lambda on: self.filter.set_kinds({"US state"} if on else {"country", "US state"}))
+            lambda on: self._set_kinds({"US state"} if on else set(PLACE_KINDS)))
+        self.states_only.setToolTip("The 50 states; DC and the territories (such as US-UM, the Minor Outlying "
+                                    "Islands) are listed as “US district or territory”")
 
         top = QHBoxLayout()
         top.addWidget(self.run_button)
@@ -99,6 +102,20 @@ class MatrixPanel(QWidget):
 
     def _effects_changed(self, *_: Any) -> None:
         self.filter.set_effects({e for e, box in self.effect_boxes.items() if box.isChecked()})
+        self.show_counts()
+
+    def _set_kinds(self, kinds: set[str]) -> None:
+        self.filter.set_kinds(kinds)
+        self.show_counts()
+
+    def show_counts(self) -> None:
+        """How many places the filter shows out of all, then every decision's total over all of them."""
+        total = self.model.rowCount()
+        if total == 0:
+            return
+        counts = self.model.counts()
+        self.counts.setText(f"{self.filter.rowCount()} of {total} places shown · totals: "
+                            + " · ".join(f"{k}: {v}" for k, v in counts.items()))
 
     @property
     def busy(self) -> bool:
@@ -111,7 +128,7 @@ class MatrixPanel(QWidget):
         if policy is None:
             return
         request = {k: v for k, v in self.request().items() if k not in ("country", "region")}
-        shown = ", ".join(f"{k}={v}" for k, v in request.items() if k not in ("observations", "images"))
+        shown = request_text(request)
         extra = " · hypothetical scores" if "observations" in request else (
             f" · {len(request.get('images', []))} image(s), detectors run once" if request.get("images") else "")
         self.request_label.setText(f"Request: {shown or '(all unknown)'}{extra}")
@@ -128,9 +145,8 @@ class MatrixPanel(QWidget):
 
     def _show(self, cells: list[MatrixCell]) -> None:
         self.model.set_rows(cells)
-        self.table.resizeColumnsToContents()
-        counts = self.model.counts()
-        self.counts.setText(f"{len(cells)} places · " + " · ".join(f"{k}: {v}" for k, v in counts.items()))
+        fit_columns(self.table, widest=320)
+        self.show_counts()
         self.status.emit("matrix ready")
         self.finished.emit()
 

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (
 from jurist.dsl.places import countries, subdivisions
 from jurist.engine.vocabulary import SCHEMA
 
-from ..simulation import RequestForm
+from ..simulation import RequestForm, date_problem
 
 UNKNOWN = "(unknown)"
 
@@ -46,6 +46,11 @@ class RequestFormWidget(QWidget):
         _choices(self.surface, [(UNKNOWN, None)] + [(v, v) for v in SCHEMA.fields["surface"]])
         self.date = QLineEdit(dt.date.today().isoformat())
         self.date.setPlaceholderText("YYYY-MM-DD (empty: today)")
+        self.date_error = QLabel("")
+        self.date_error.setWordWrap(True)
+        self.date_error.setStyleSheet("color: #c00000;")
+        self.date_error.hide()
+        self.date.textChanged.connect(lambda *_: self.check_date())
         self.prompt = QPlainTextEdit()
         self.prompt.setPlaceholderText("The prompt, in any language")
         self.prompt.setFixedHeight(60)
@@ -62,7 +67,11 @@ class RequestFormWidget(QWidget):
         form.addRow("Region", self.region)
         form.addRow("User tier", self.tier)
         form.addRow("Surface", self.surface)
-        form.addRow("Date", self.date)
+        date_box = QVBoxLayout()
+        date_box.setContentsMargins(0, 0, 0, 0)
+        date_box.addWidget(self.date)
+        date_box.addWidget(self.date_error)
+        form.addRow("Date", date_box)
         form.addRow("Prompt", self.prompt)
         buttons = QHBoxLayout()
         buttons.addWidget(add)
@@ -107,6 +116,13 @@ class RequestFormWidget(QWidget):
         prefix = f"{code}-"
         regions = sorted((c, n) for c, n in subdivisions().items() if code and c.startswith(prefix))
         _choices(self.region, [(UNKNOWN, None)] + [(f"{c} — {n}", c) for c, n in regions])
+
+    def check_date(self) -> str | None:
+        """Show under the date field why it is not a date; the problem, or None when the field is fine."""
+        problem = date_problem(self.date.text())
+        self.date_error.setText(problem or "")
+        self.date_error.setVisible(problem is not None)
+        return problem
 
     def set_images(self, paths: list[str]) -> None:
         self.images.clear()

@@ -17,7 +17,7 @@ from ..document import RulesetDocument
 from ..interaction import Interaction
 from ..models.decision import DetectorsModel, MatchedRulesModel, TraceModel
 from ..palette import EFFECT_COLOURS, EFFECT_TEXT
-from ..simulation import simulate
+from ..simulation import decision_summary, image_problem, simulate, unchecked_warning
 from .background_run import BackgroundRun
 from .image_view import ImageView
 from .request_form import RequestFormWidget
@@ -33,6 +33,19 @@ def table(model: Any, stretch: int | None = None) -> QTableView:
     if stretch is not None:
         view.horizontalHeader().setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
     return view
+
+
+def fit_columns(view: QTableView, widest: int = 220) -> None:
+    """Size columns to their content but no wider than `widest`, so one long column cannot push the rest
+    off-screen; cut text ends in "…" and the model's tooltips hold it whole.  A stretched column keeps stretching."""
+    header = view.horizontalHeader()
+    view.setTextElideMode(Qt.TextElideMode.ElideRight)
+    for column in range(header.count()):
+        if header.sectionResizeMode(column) == QHeaderView.ResizeMode.Stretch:
+            continue
+        view.resizeColumnToContents(column)
+        if header.sectionSize(column) > widest:
+            header.resizeSection(column, widest)
 
 
 def editor_policy(document: RulesetDocument, interaction: Interaction) -> Policy | None:
@@ -63,6 +76,7 @@ class SimulatorPanel(QWidget):
         form_scroll = QScrollArea()
         form_scroll.setWidget(self.form)
         form_scroll.setWidgetResizable(True)
+        form_scroll.setMinimumWidth(self.form.minimumSizeHint().width() + 24)
         self.run_button = QPushButton("Run")
         self.run_button.setDefault(True)
         self.run_button.clicked.connect(self.run)
@@ -93,8 +107,14 @@ class SimulatorPanel(QWidget):
         self._paint_effect(None)
         self.summary = QLabel("")
         self.summary.setWordWrap(True)
+        self.warning = QLabel("")
+        self.warning.setWordWrap(True)
+        self.warning.setStyleSheet("color: #c00000; font-weight: bold;")
+        self.warning.hide()
         self.rules = MatchedRulesModel(self)
-        self.rules_view = table(self.rules, 3)
+        self.rules_view = table(self.rules)
+        self.rules_view.horizontalHeader().setStretchLastSection(True)
+        self.rules_view.horizontalHeader().moveSection(5, 2)  # shown: Effect, Rule, Unverified, Citation, …
         self.trace = TraceModel(self)
         self.trace_view = QTreeView()
         self.trace_view.setModel(self.trace)
@@ -113,6 +133,7 @@ class SimulatorPanel(QWidget):
         right_layout = QVBoxLayout(right)
         right_layout.addWidget(self.effect_label)
         right_layout.addWidget(self.summary)
+        right_layout.addWidget(self.warning)
         right_layout.addWidget(QLabel("Matched rules"))
         right_layout.addWidget(self.rules_view, 2)
         lower = QSplitter(Qt.Orientation.Horizontal)
@@ -120,12 +141,16 @@ class SimulatorPanel(QWidget):
         lower.addWidget(self.image)
         lower.setStretchFactor(0, 3)
         lower.setStretchFactor(1, 2)
+        lower.setSizes([600, 300])
+        self.lower = lower
         right_layout.addWidget(lower, 3)
 
         split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(left)
         split.addWidget(right)
-        split.setStretchFactor(1, 2)
+        split.setStretchFactor(1, 3)
+        split.setSizes([400, 1000])
+        self.split = split
         layout = QVBoxLayout(self)
         layout.addWidget(split)
 
@@ -138,6 +163,12 @@ class SimulatorPanel(QWidget):
     def run(self) -> None:
         """Decide the form's request against the editor's text, off the UI thread (detectors are slow)."""
         if self.busy:
+            return
+        problem = self.form.check_date()
+        if problem is not None:
+            self.status.emit(f"fix the date first: {problem}")
+            self.summary.setText(f"not run: the date {problem.split(':', 1)[0]} is not a date (YYYY-MM-DD)")
+            self.form.date.setFocus()
             return
         policy = editor_policy(self.document, self.interaction)
         if policy is None:
@@ -154,19 +185,21 @@ class SimulatorPanel(QWidget):
     def show_decision(self, decision: Decision) -> None:
         self.decision = decision
         self._paint_effect(decision.effect)
-        rule = decision.deciding_rule
-        why = (f"decided by {rule.id} ({rule.source})" if rule else
-               "no rule matched: the ruleset's default applied" if decision.default_applied else "")
-        errors = "".join(f"\nrequest error: {e}" for e in decision.errors)
-        self.summary.setText(f"{why} · {len(decision.rules)} rule(s) matched · {decision.elapsed_ms:.1f} ms{errors}")
+        self.summary.setText(decision_summary(decision))
+        warning = unchecked_warning(decision)
+        self.warning.setText(warning)
+        self.warning.setVisible(bool(warning))
         self.rules.set_rows(list(decision.rules))
-        self.rules_view.resizeColumnsToContents()
+        fit_columns(self.rules_view, widest=170)
         self.trace.set_decision(decision)
         self.trace_view.expandAll()
         self.trace_view.resizeColumnToContents(0)
         self.detectors.set_rows(list(decision.detectors_run))
+        fit_columns(self.detectors_view, widest=160)
         self.raw.setPlainText(json.dumps(decision.to_json(), indent=2, ensure_ascii=False, default=str))
         self.image.set_boxes(decision.observations.get("persons", []))
+        problem = image_problem(decision)
+        self.image.set_error(f"image could not be checked:\n{problem}" if problem else None)
         self.save_case_button.setEnabled(True)
         self.status.emit(f"decision: {decision.effect}")
         self.decided.emit(decision)

@@ -223,9 +223,16 @@ class VersionsPanel(QWidget):
             comment = answer
         elif action in ("publish", "retire") and not self.interaction.confirm(
                 LABELS[action], f"{LABELS[action]} {version.label}?"
-                + ("\nThe version published now will be retired." if action == "publish" else "")):
+                + self._publish_note(action)):
             return
         self._do(action, version.number, comment)
+
+    def _publish_note(self, action: str) -> str:
+        """Name the version that publishing retires, so nobody has to work out which one it is."""
+        if action != "publish":
+            return ""
+        current = next((v for v in self.versions.rows() if v.state == "published"), None)
+        return f"\n{current.label}, the version published now, will be retired." if current is not None else ""
 
     def _do(self, action: str, number: int, comment: str = "") -> None:
         ruleset = self.document.ruleset or ""
@@ -270,12 +277,13 @@ class VersionsPanel(QWidget):
     def _confirm_submit(self, number: int, changes: list[DecisionChange], against: str) -> None:
         self._set_busy(False)
         if changes:
-            lines = "\n".join(f"• {c.name}: {c.before} → {c.after}" for c in changes[:25])
+            lines = "\n".join(f"• {c.describe()}" for c in changes[:25])
             more = f"\n… and {len(changes) - 25} more" if len(changes) > 25 else ""
-            text = (f"{len(changes)} test case(s) decide differently than {against}:\n\n{lines}{more}"
-                    "\n\nSubmit for review anyway?")
+            text = (f"{len(changes)} test case(s) change decision or matched rules against {against}:"
+                    f"\n\n{lines}{more}\n\nSubmit for review anyway?")
         else:
-            text = f"No test case changes decision against {against}.\n\nSubmit for review?"
+            text = (f"No test case changes decision against {against}, and none changes its matched rules."
+                    "\n\nSubmit for review?")
         if self.interaction.confirm("Submit for review", text):
             self._do("submit", number)
 

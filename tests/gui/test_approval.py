@@ -71,7 +71,7 @@ def test_submit_shows_the_cases_a_draft_changes_and_can_be_called_off(qtbot, mak
     qtbot.waitUntil(lambda: any(kind == "confirm" for kind, _, _ in says.shown), timeout=20_000)
     assert window.versions.buttons["submit"].isEnabled()
     message = [m for kind, _, m in says.shown if kind == "confirm"][-1]
-    assert "1 test case(s) decide differently than global@v1" in message
+    assert "1 test case(s) change decision or matched rules against global@v1" in message
     assert "fr sexual deepfake is denied: deny → review" in message
     assert team.actions("admin").versions("global")[-1].state == "draft"  # called off
 
@@ -93,3 +93,33 @@ def test_side_by_side_diff_between_versions(qtbot, make_window) -> None:
     changed = [r for r in panel.diff.rows() if r.kind == "changed"]
     assert len(changed) == 1 and "0.6" in changed[0].left and "0.7" in changed[0].right
     assert changed[0].left_no == changed[0].right_no == 2
+
+
+def test_submit_names_cases_whose_matched_rules_change_under_the_same_decision(qtbot, make_window) -> None:
+    says = ScriptedInteraction()
+    window = make_window("erin", says)
+    window.document.set_text("eu/eu.policy", SOURCES["eu/eu.policy"].replace("eu_deepfake", "eu_sexual_deepfake"))
+    qtbot.mouseClick(window.editor.save_button, Qt.MouseButton.LeftButton)
+    says.confirms.append(False)
+    qtbot.mouseClick(window.versions.buttons["submit"], Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: any(kind == "confirm" for kind, _, _ in says.shown), timeout=20_000)
+    message = [m for kind, _, m in says.shown if kind == "confirm"][-1]
+    assert "1 test case(s) change decision or matched rules against global@v1" in message
+    assert "decide differently" not in message
+    assert "• fr sexual deepfake is denied: deny → deny (rules: +eu_sexual_deepfake −eu_deepfake)" in message
+
+
+def test_publish_confirmation_names_the_version_it_retires(qtbot, make_window, team) -> None:
+    alice, bob = team.actions("alice").store, team.actions("bob").store
+    alice.create_draft("global", {**SOURCES, "gb/uk.policy": SOURCES["gb/uk.policy"].replace("0.6", "0.7")})
+    alice.submit("global", 2)
+    bob.approve("global", 2)
+    says = ScriptedInteraction()
+    window = make_window("bob", says)
+    window.versions.refresh()
+    window.versions.select_version(2)
+    says.confirms.append(False)
+    qtbot.mouseClick(window.versions.buttons["publish"], Qt.MouseButton.LeftButton)
+    message = [m for kind, _, m in says.shown if kind == "confirm"][-1]
+    assert "global@v1, the version published now, will be retired." in message
+    assert "The version published now" not in message

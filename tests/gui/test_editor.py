@@ -106,3 +106,96 @@ def test_a_save_conflict_offers_to_reload_instead_of_overwriting(qtbot, make_win
     kind, title, message = interaction.shown[-1]
     assert kind == "confirm" and "changed by someone else" in message
     assert "x.policy" in window.document.sources and not window.document.dirty
+
+
+def _press_return(qtbot, editor) -> None:
+    """Return where a person's key goes: to the completion popup while it is open, else to the editor."""
+    popup = editor.completer.popup()
+    qtbot.keyClick(popup if popup.isVisible() else editor, Qt.Key.Key_Return)
+
+
+def test_return_after_a_complete_word_starts_a_new_line(qtbot, make_window) -> None:
+    window = make_window("erin")
+    editor = window.editor.editor
+    _open_file(window, "gb/uk.policy")
+    editor.go_to(4)
+    qtbot.keyClicks(editor, "rule t6: deny subject:minor")
+    assert not editor.completer.popup().isVisible()  # the only completion is what was typed
+    _press_return(qtbot, editor)
+    qtbot.keyClicks(editor, "jurisdiction GB")
+    _press_return(qtbot, editor)  # GB-ENG and others are offered, but GB itself is current: Return is a newline
+    lines = editor.toPlainText().split("\n")
+    assert lines[3] == "rule t6: deny subject:minor"
+    assert lines[4] == "jurisdiction GB"
+    assert lines[5] == ""
+    assert editor.textCursor().blockNumber() == 5
+
+
+def test_return_still_takes_an_offered_completion(qtbot, make_window) -> None:
+    window = make_window("erin")
+    editor = window.editor.editor
+    _open_file(window, "gb/uk.policy")
+    editor.go_to(4)
+    qtbot.keyClicks(editor, "rule t7: deny subject:mi")
+    assert editor.completer.popup().isVisible()
+    _press_return(qtbot, editor)
+    assert editor.toPlainText().split("\n")[3] == "rule t7: deny subject:minor"
+
+
+def test_problems_show_help_readably_with_the_whole_diagnostic_in_tooltips(qtbot, make_window) -> None:
+    window = make_window("erin")
+    window.resize(1400, 880)
+    editor = window.editor.editor
+    _open_file(window, "gb/uk.policy")
+    editor.go_to(4)
+    qtbot.keyClicks(editor, "rule typo: deny attire:bikni")
+    qtbot.waitUntil(lambda: window.editor.problems.rowCount() == 1, timeout=5000)
+    view, model = window.editor.problems_view, window.editor.problems
+    header = view.horizontalHeader()
+    help_width = header.sectionSize(4)
+    assert help_width >= view.fontMetrics().horizontalAdvance("did you mean `attire:bikini`?")
+    assert header.sectionViewportPosition(4) + help_width <= view.viewport().width()
+    for column in (3, 4):
+        tip = model.index(0, column).data(Qt.ItemDataRole.ToolTipRole)
+        assert tip == "error: unknown label `attire:bikni`\nhelp: did you mean `attire:bikini`?"
+
+
+def test_saving_a_draft_with_errors_says_it_cannot_be_submitted_yet(qtbot, make_window) -> None:
+    window = make_window("erin")
+    window.document.set_text("gb/uk.policy", "rule x: deny attire:bikni\n")
+    assert not window.editor.save_note.isVisible()
+    qtbot.mouseClick(window.editor.save_button, Qt.MouseButton.LeftButton)
+    assert window.editor.save_note.isVisible()
+    assert window.editor.save_note.text() == \
+        "saved global@v2 with 1 error(s); it cannot be submitted until they are fixed"
+    assert "revision" not in window.editor.version_label.text()
+    assert "saved" in window.editor.version_label.toolTip()
+    window.document.set_text("gb/uk.policy", SOURCES["gb/uk.policy"])
+    window.document.compile_now()
+    qtbot.waitUntil(lambda: not window.editor.save_note.isVisible(), timeout=5000)
+
+
+def test_the_rulesets_tree_shows_the_whole_state(qtbot, make_window) -> None:
+    window = make_window("erin")
+    window.document.set_text("gb/uk.policy", SOURCES["gb/uk.policy"].replace("0.6", "0.7"))
+    qtbot.mouseClick(window.editor.save_button, Qt.MouseButton.LeftButton)
+    tree, model = window.tree, window.tree_model
+    state = model.index(0, 1)
+    assert state.data() == "published v1 · draft v2"
+    assert state.data(Qt.ItemDataRole.ToolTipRole) == "published v1 · draft v2"
+    needed = tree.fontMetrics().horizontalAdvance(state.data())
+    assert tree.columnWidth(1) >= needed
+    assert tree.header().sectionViewportPosition(1) + needed <= tree.viewport().width()
+
+
+def test_typing_a_country_name_offers_its_code(qtbot, make_window) -> None:
+    window = make_window("erin")
+    editor = window.editor.editor
+    _open_file(window, "gb/uk.policy")
+    editor.go_to(4)
+    qtbot.keyClicks(editor, "rule g: deny intent:undress where country in {Germ")
+    assert editor.completer.popup().isVisible()
+    shown = [editor.completer.completionModel().index(i, 0).data() for i in range(editor.completer.completionCount())]
+    assert shown == ["Germany  → DE"]
+    _press_return(qtbot, editor)
+    assert editor.toPlainText().split("\n")[3] == "rule g: deny intent:undress where country in {DE"

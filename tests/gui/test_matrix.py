@@ -67,3 +67,45 @@ def test_matrix_can_be_cancelled(qtbot, make_window) -> None:
         window.matrix.cancel()
     assert not window.matrix.busy
     assert window.matrix.run_button.isEnabled()
+
+
+def test_matrix_says_what_it_shows_in_words_a_person_reads(qtbot, make_window) -> None:
+    window = make_window("vic")
+    window.resize(1400, 880)
+    _evaluate(qtbot, window)
+    matrix = window.matrix
+    assert "user.tier=paid" in matrix.request_label.text()
+    assert "{" not in matrix.request_label.text()
+    total = len(places())
+    assert matrix.counts.text().startswith(f"{total} of {total} places shown · totals: deny: 10")
+    matrix.effect_boxes["allow"].setChecked(False)
+    matrix.effect_boxes["review"].setChecked(False)
+    assert matrix.counts.text().startswith(f"10 of {total} places shown · totals: deny: 10 · review: 0 · allow: ")
+    matrix.search.setText("calif")
+    assert matrix.counts.text().startswith(f"1 of {total} places shown")
+
+
+def test_us_territories_are_not_listed_as_states(qtbot, make_window) -> None:
+    kinds = {p.code: p.kind for p in places()}
+    assert kinds["US-CA"] == "US state"
+    assert kinds["US-UM"] == kinds["US-DC"] == kinds["US-PR"] == "US district or territory"
+    assert sum(k == "US state" for k in kinds.values()) == 50
+    window = make_window("vic")
+    _evaluate(qtbot, window)
+    window.matrix.states_only.setChecked(True)
+    shown = {c.place.code for c in window.matrix.filter.cells()}
+    assert "US-CA" in shown and "US-UM" not in shown and len(shown) == 50
+
+
+def test_matrix_table_keeps_every_heading_on_screen(qtbot, make_window) -> None:
+    window = make_window("vic")
+    window.resize(1400, 880)
+    _evaluate(qtbot, window)
+    window.matrix.as_table.setChecked(True)
+    window.tabs.setCurrentWidget(window.matrix)
+    qtbot.wait(50)
+    view, header = window.matrix.table, window.matrix.table.horizontalHeader()
+    for column in range(header.count()):
+        # the heading is drawn in the middle of its section: that point must be on screen
+        middle = header.sectionViewportPosition(column) + header.sectionSize(column) // 2
+        assert middle < view.viewport().width(), window.matrix.model.headerData(column, Qt.Orientation.Horizontal)

@@ -41,7 +41,8 @@ def test_problems_model_lists_each_diagnostic_with_its_line() -> None:
     assert model.rowCount() == 1
     assert model.index(0, 2).data() == "2"
     assert "unknown label `attire:bikni`" in model.index(0, 3).data()
-    assert model.index(0, 3).data(Qt.ItemDataRole.ToolTipRole) == "did you mean `attire:bikini`?"
+    assert model.index(0, 3).data(Qt.ItemDataRole.ToolTipRole) == \
+        "error: unknown label `attire:bikni`\nhelp: did you mean `attire:bikini`?"  # the whole diagnostic
 
 
 def test_permissions_follow_role_state_and_two_person_rule() -> None:
@@ -182,3 +183,8 @@ def test_model_rows_carry_their_records() -> None:
     model = ProblemsModel()
     model.set_rows(list(result.diagnostics))
     assert model.index(0, 0).data(RowRole) is result.diagnostics[0]
+
+
+def test_completion_matches_country_names_and_inserts_codes() -> None:
+    found = matching("germ", entries())
+    assert [(e.insert, e.display) for e in found] == [("DE", "Germany  → DE")]

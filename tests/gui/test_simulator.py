@@ -99,3 +99,80 @@ def test_boxes_from_the_decision_are_drawn_over_the_image(qtbot, make_window, tm
     scale = rect.width() / 200
     edge = shot.pixelColor(int(rect.x() + 50 * scale), int(rect.y() + 40 * scale))
     assert edge.red() > 200 and edge.green() < 80  # the box's red outline
+
+
+def test_an_unreadable_image_is_said_plainly_under_the_banner_and_in_the_image_pane(qtbot, make_window,
+                                                                                   tmp_path) -> None:
+    bad = tmp_path / "broken.png"
+    bad.write_bytes(b"\x89PNG\r\n\x1a\nnot really")
+    window = make_window("vic")
+    form = RequestForm(action="edit", country="GB", tier="free", surface="app", date="2026-03-01",
+                       images=(str(bad),))
+    decision = _run(qtbot, window, form)
+    sim = window.simulator
+    unverified = [r for r in decision.rules if r.unverified]
+    assert decision.effect == "deny" and unverified
+    assert not sim.warning.isHidden()
+    warning = sim.warning.text()
+    assert warning.startswith("image could not be checked: ")
+    assert f"— {len(unverified)} rule(s) applied unverified (fail-closed)" in warning
+    assert "#c00000" in sim.warning.styleSheet()
+    assert "Drop an image here" not in sim.image.message()
+    assert "broken.png" in sim.image.message()
+
+
+def test_a_checked_decision_shows_no_unverified_warning(qtbot, make_window) -> None:
+    window = make_window("vic")
+    _run(qtbot, window, GB_SWIMWEAR)
+    assert window.simulator.warning.isHidden()
+    assert window.simulator.image.message().startswith("Drop an image here")
+
+
+def test_matched_rule_columns_stay_on_screen_and_details_get_room(qtbot, make_window, tmp_path) -> None:
+    bad = tmp_path / "broken.jpg"
+    bad.write_bytes(b"not an image")
+    window = make_window("vic")
+    window.resize(1440, 900)
+    form = RequestForm(action="edit", country="GB", tier="free", surface="app", date="2026-03-01",
+                       images=(str(bad),))
+    _run(qtbot, window, form)
+    sim = window.simulator
+    qtbot.wait(50)
+    view, header = sim.rules_view, sim.rules_view.horizontalHeader()
+    visible = view.viewport().width()
+    names = [sim.rules.headerData(c, Qt.Orientation.Horizontal) for c in range(sim.rules.columnCount())]
+    for name in ("Effect", "Rule", "Unverified", "Citation"):
+        column = names.index(name)
+        assert header.sectionViewportPosition(column) + header.sectionSize(column) <= visible, name
+    unverified = sim.rules.index(0, names.index("Unverified"))
+    assert unverified.data(Qt.ItemDataRole.ToolTipRole).startswith("counted as matched, not checked: ")
+    assert sim.rules.index(0, 2).data(Qt.ItemDataRole.ToolTipRole) == sim.rules.row(0).cite
+    # the details were about 230 px: tab titles scrolled and the detectors' Status column was cut
+    assert sim.details.width() > sim.image.width()
+    assert sim.details.tabBar().sizeHint().width() <= sim.details.width()
+    sim.details.setCurrentWidget(sim.detectors_view)
+    qtbot.wait(20)
+    status = sim.detectors_view.horizontalHeader()
+    assert status.sectionViewportPosition(2) + 60 <= sim.detectors_view.viewport().width()
+
+
+def test_an_invalid_date_is_explained_next_to_the_field_and_not_run(qtbot, make_window) -> None:
+    window = make_window("vic")
+    sim = window.simulator
+    window.tabs.setCurrentWidget(sim)
+    sim.form.date.clear()
+    qtbot.keyClicks(sim.form.date, "01/03/2026")
+    assert not sim.form.date_error.isHidden()
+    assert "`01/03/2026` is not a date" in sim.form.date_error.text()
+    assert "YYYY-MM-DD" in sim.form.date_error.text()
+    qtbot.mouseClick(sim.run_button, Qt.MouseButton.LeftButton)
+    assert not sim.busy and sim.decision is None
+    sim.form.date.setText("2026-03-01")
+    assert sim.form.date_error.isHidden()
+
+
+def test_an_invalid_request_says_so_first_in_the_summary() -> None:
+    from jurist.gui.simulation import decision_summary
+
+    decision = jurist.Policy.from_sources(SOURCES).decide({"action": "edit", "date": "01/03/2026"})
+    assert decision_summary(decision).startswith("invalid request (fail-closed): date: `01/03/2026`")
