@@ -10,7 +10,7 @@ import os
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
-from typing import Mapping
+from typing import Iterable, Mapping
 
 from . import graph as graph_module
 from .checker import check
@@ -53,7 +53,7 @@ class CompileResult:
         person at a terminal needs `rulesets/gb.policy`, and two rulesets checked together
         each with an `x.policy` must not look alike.  For messages only.
         """
-        shown = {name: _shown_name(path, name) for name in self.sources}
+        shown = _shown_names(path, self.sources)
         if all(k == v for k, v in shown.items()):
             return self
         diagnostics = tuple(replace(d, file=shown.get(d.file, d.file)) for d in self.diagnostics)
@@ -150,11 +150,11 @@ def _read_text(file: Path) -> str:
                          "save the file as UTF-8") from None
 
 
-def _shown_name(path: str | os.PathLike, name: str) -> str:
-    p = Path(path)
-    if p.is_dir():
-        return os.path.join(os.fspath(path), name)
-    return os.fspath(path) if p.name == name else name
+def _shown_names(path: str | os.PathLike, names: Iterable[str]) -> dict[str, str]:
+    """Each source name as the user gave the path: under a directory, or the file path itself."""
+    if Path(path).is_dir():
+        return {name: os.path.join(os.fspath(path), name) for name in names}
+    return {name: os.fspath(path) for name in names}  # one file: read_sources names it by its base name
 
 
 def compile_path(path: str | os.PathLike, schema: LabelSchema | None = None) -> CompileResult:

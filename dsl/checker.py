@@ -12,7 +12,7 @@ from typing import Iterable, Sequence
 
 from . import ir
 from . import nodes as n
-from .diagnostics import Diagnostic, did_you_mean
+from .diagnostics import Diagnostic, close_matches, did_you_mean, suggestion
 from .places import countries, country_of, is_country, is_subdivision, subdivisions
 from .schema import LabelSchema
 
@@ -173,10 +173,9 @@ def _unknown_code(ctx: _Context, ref: n.Ref) -> None:
 
 def _suggest_set(ctx: _Context, name: str) -> str | None:
     """`did you mean` a defined set; that set then counts as used, so no spurious `never used` follows."""
-    hint = did_you_mean(name, ctx.set_defs)
-    if hint:
-        ctx.used_sets.update(s for s in ctx.set_defs if f"`{s}`" in hint)
-    return hint
+    matches = close_matches(name, ctx.set_defs)
+    ctx.used_sets.update(matches)
+    return suggestion(matches)
 
 
 # --- ruleset-wide statements --------------------------------------------------

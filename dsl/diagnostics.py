@@ -76,13 +76,23 @@ def to_json(diagnostics: Iterable[Diagnostic]) -> str:
     return json.dumps([d.to_json() for d in diagnostics], indent=2)
 
 
-def did_you_mean(word: str, candidates: Iterable[str], n: int = 1) -> str | None:
-    """A `did you mean` help line for a misspelt name, or None when nothing is close."""
+def close_matches(word: str, candidates: Iterable[str], n: int = 1) -> list[str]:
+    """The candidates closest to a misspelt `word`, as written; case is ignored when nothing else is close."""
     pool = list(candidates)
     matches = difflib.get_close_matches(word, pool, n=n, cutoff=0.6)
     if not matches:
         lowered = {c.lower(): c for c in pool}
         matches = [lowered[m] for m in difflib.get_close_matches(word.lower(), list(lowered), n=n, cutoff=0.6)]
+    return matches
+
+
+def did_you_mean(word: str, candidates: Iterable[str], n: int = 1) -> str | None:
+    """A `did you mean` help line for a misspelt name, or None when nothing is close."""
+    return suggestion(close_matches(word, candidates, n))
+
+
+def suggestion(matches: Sequence[str]) -> str | None:
+    """`did you mean `a` or `b`?` for the given matches, or None when there are none."""
     if not matches:
         return None
     return "did you mean " + " or ".join(f"`{m}`" for m in matches) + "?"

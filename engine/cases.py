@@ -11,11 +11,12 @@ rule coverage.
 """
 from __future__ import annotations
 
-import difflib
 import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable, Mapping, Sequence
+
+from jurist.dsl.diagnostics import close_matches
 
 from .decision import Decision
 from .policy import Policy
@@ -81,7 +82,7 @@ _FILE_KEYS = frozenset({"cases"})
 def _refuse_unknown(raw: Mapping[str, Any], known: frozenset[str], where: str, prefix: str) -> None:
     extra = sorted(k for k in raw if k not in known and not str(k).startswith("_"))
     if extra:
-        near = difflib.get_close_matches(str(extra[0]), sorted(known), n=1, cutoff=0.6)
+        near = close_matches(str(extra[0]), sorted(known))
         hint = f"; did you mean `{prefix}{near[0]}`?" if near else f" (known: {', '.join(sorted(known))})"
         raise CaseError(f"{where}: unknown key `{prefix}{extra[0]}`{hint}")
 

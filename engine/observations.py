@@ -6,11 +6,12 @@ any logged decision can be replayed against a newer ruleset.
 """
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from collections.abc import Mapping
 from typing import Any
+
+from jurist.dsl.diagnostics import did_you_mean
 
 from .frozen import positional_constructor
 
@@ -46,9 +47,11 @@ _EMPTY: Mapping[str, float] = MappingProxyType({})
 
 def _not_a_label(key: Any, where: str, known: frozenset[str]) -> str:
     """A misspelt label would silently count as "not observed"; name the nearest real one."""
-    near = difflib.get_close_matches(str(key).lower(), sorted(known), n=1, cutoff=0.6)
-    hint = f"; did you mean `{near[0]}`?" if near else f" (known: {', '.join(sorted(known))})"
-    return f"{where}: `{key}` is not a label of this engine{hint}"
+    hint = did_you_mean(str(key), sorted(known))
+    return f"{where}: `{key}` is not a label of this engine" + (f"; {hint}" if hint else
+                                                                f" (known: {', '.join(sorted(known))})")
+
+
 _PERSON_FIELDS = frozenset({"labels", "box", "image"})
 
 

@@ -75,7 +75,7 @@ class Request:
             tier = _closed(user.get("tier"), "user.tier")
         date = get("date")
         if date is not None:
-            date = _date(date)
+            date = parse_date(date)
         prompt = get("prompt")
         if prompt is None:
             prompt = ""
@@ -135,7 +135,8 @@ _LABELS = frozenset(SCHEMA.labels)
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
-def _date(value: Any) -> dt.date:
+def parse_date(value: Any) -> dt.date:
+    """A request's `date`: strictly `YYYY-MM-DD` (the GUI checks its form field with this too)."""
     if not isinstance(value, str):
         raise RequestError("date must be a text YYYY-MM-DD")
     if not _ISO_DATE.fullmatch(value):

@@ -13,6 +13,7 @@ from typing import Any, Mapping
 
 from jurist.dsl.places import countries, us_states
 from jurist.engine import Decision, Policy, Request
+from jurist.engine.request import RequestError, parse_date
 from jurist.engine.vocabulary import SCHEMA
 
 from .progress import NO_PROGRESS, Progress
@@ -65,12 +66,10 @@ def date_problem(text: str) -> str | None:
     if not text:
         return None
     try:
-        if len(text) == 10 and text[4] == text[7] == "-":
-            dt.date.fromisoformat(text)
-            return None
-    except ValueError:
-        pass
-    return f"`{text}` is not a date: write it as YYYY-MM-DD, e.g. {dt.date.today().isoformat()}"
+        parse_date(text)  # the engine's own rule, so the form accepts exactly what a decision will
+    except RequestError:
+        return f"`{text}` is not a date: write it as YYYY-MM-DD, e.g. {dt.date.today().isoformat()}"
+    return None
 
 
 def decision_summary(decision: Decision) -> str:
