@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 EXTRAS := detectors,gui,postgres,dev
 
-.PHONY: run test check bench postgres screenshots clean
+.PHONY: run test check typecheck layers bench postgres screenshots clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -25,6 +25,15 @@ postgres:
 
 test: $(STAMP) postgres
 	QT_QPA_PLATFORM=offscreen JURIST_REQUIRE_POSTGRES=1 $(PY) -m pytest -q
+
+# mypy and import-linter read the `jurist` package through a symlinked view (.ci/package-view).
+typecheck: $(STAMP)
+	@bash .ci/package-view
+	$(VENV)/bin/mypy
+
+layers: $(STAMP)
+	@bash .ci/package-view
+	PYTHONPATH=build/package-view $(VENV)/bin/lint-imports --no-cache
 
 check: $(STAMP)
 	$(VENV)/bin/jurist check rulesets/
