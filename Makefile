@@ -33,7 +33,7 @@ typecheck: $(STAMP)
 
 layers: $(STAMP)
 	@bash .ci/package-view
-	PYTHONPATH=build/package-view $(VENV)/bin/lint-imports --no-cache
+	cd build/package-view && PYTHONPATH=. ../../$(VENV)/bin/lint-imports --no-cache ../../pyproject.toml
 
 check: $(STAMP)
 	$(VENV)/bin/jurist check rulesets/
