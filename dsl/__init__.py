@@ -21,7 +21,11 @@ from .parser import parse
 from .schema import DetectorSpec, LabelSchema, LabelSpec
 
 __all__ = ["CompileError", "CompileResult", "Diagnostic", "DetectorSpec", "Graph", "LabelSchema", "LabelSpec",
-           "Ruleset", "compile_path", "compile_sources", "read_sources"]
+           "Ruleset", "SourceError", "compile_path", "compile_sources", "read_sources"]
+
+
+class SourceError(ValueError):
+    """A policy file that cannot be read as text; the message names the file and the place."""
 
 
 @dataclass(frozen=True)
@@ -146,7 +150,7 @@ def _read_text(file: Path) -> str:
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
         column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
-        raise ValueError(f"{file}:{line}:{column}: not UTF-8 text (byte 0x{data[exc.start]:02x}); "
+        raise SourceError(f"{file}:{line}:{column}: not UTF-8 text (byte 0x{data[exc.start]:02x}); "
                          "save the file as UTF-8") from None
 
 

@@ -191,7 +191,7 @@ def test_console_script_runs_as_a_module(ruleset):
 def test_committed_vocabulary_doc_is_current():
     from pathlib import Path
 
-    from jurist.engine.cli.vocabulary import render_markdown
+    from jurist.cli.vocabulary import render_markdown
 
     doc = Path(__file__).resolve().parents[2] / "docs" / "vocabulary.md"
     assert doc.read_text(encoding="utf-8") == render_markdown(), \

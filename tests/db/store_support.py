@@ -40,15 +40,10 @@ def published_ruleset(team: Team, name: str = "global", text: str = GOOD_POLICY)
 
 
 def cli(*argv: str) -> int:
-    """Run a store command the way `jurist` will: argparse subparsers + register."""
-    import argparse
+    """Run a store command in-process, exactly as the `jurist` console script does."""
+    from jurist.cli import main
 
-    from jurist.db.commands import register
-
-    parser = argparse.ArgumentParser(prog="jurist")
-    register(parser.add_subparsers(dest="command", required=True))
-    args = parser.parse_args(list(argv))
-    return args.func(args)
+    return main(list(argv))
 
 
 def raw_sql(url: str, *statements: str) -> None:

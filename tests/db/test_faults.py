@@ -142,7 +142,7 @@ def test_audit_verify_catches_hand_edits(team: Team, url: str, capsys: pytest.Ca
     out, err = capsys.readouterr()
     assert code == 1
     assert out.splitlines() == expected
-    assert err.startswith("error: audit log tampered with:") and err.count("\n") == 1
+    assert err.startswith("jurist: error: audit log tampered with:") and err.count("\n") == 1
 
 
 def test_audit_verify_passes_on_untouched_log(team: Team, url: str, capsys: pytest.CaptureFixture[str]) -> None:
@@ -183,23 +183,21 @@ def test_corrupt_or_foreign_file_gives_one_clear_line(tmp_path: Path, capsys: py
     code = cli("ruleset", "list", "--db", str(path))
     out, err = capsys.readouterr()
     assert code == 2
-    assert err.startswith("error: ") and message in err and err.count("\n") == 1, err
+    assert err.startswith("jurist: error: ") and message in err and err.count("\n") == 1, err
     assert "Traceback" not in err
 
 
 def test_unreachable_database_gives_one_clear_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code = cli("db", "upgrade", "--db", f"sqlite:///{tmp_path}/missing/dir/store.db")
     err = capsys.readouterr().err
-    assert code == 2 and err == ("error: cannot use `sqlite:///" + str(tmp_path) + "/missing/dir/store.db`: "
+    assert code == 2 and err == ("jurist: error: cannot use `sqlite:///" + str(tmp_path) + "/missing/dir/store.db`: "
                                  "cannot open the database file (does its folder exist and is it writable?)\n")
 
 
 def test_garbage_file_in_a_real_process_prints_no_traceback(tmp_path: Path) -> None:
     path = tmp_path / "store.db"
     _garbage(path)
-    script = ("import argparse, sys; from jurist.db.commands import register; p = argparse.ArgumentParser(); "
-              "register(p.add_subparsers()); a = p.parse_args(sys.argv[1:]); sys.exit(a.func(a))")
-    result = subprocess.run([sys.executable, "-c", script, "audit", "verify", "--db", str(path)],
+    result = subprocess.run([sys.executable, "-m", "jurist", "audit", "verify", "--db", str(path)],
                             capture_output=True, text=True, timeout=60)
     assert result.returncode == 2
     assert result.stderr.count("\n") == 1 and "not a SQLite database" in result.stderr
@@ -254,7 +252,7 @@ def test_read_only_store_serves_reads_and_names_the_problem_on_writes(
     assert published_sources(f"{url}#global")[0] == {"a.policy": GOOD_POLICY}
     capsys.readouterr()
     assert cli("ruleset", "retire", "global", "--as", "alice", "--db", url) == 2
-    assert capsys.readouterr().err == (f"error: cannot use `{url}`: the database is read-only (the file or its folder "
+    assert capsys.readouterr().err == (f"jurist: error: cannot use `{url}`: the database is read-only (the file or its folder "
                                        "is not writable); this needs write access\n")
     assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == before
 
@@ -281,12 +279,12 @@ def test_diff_and_log_flag_hand_edited_text(team: Team, url: str, capsys: pytest
                  "(SELECT id FROM versions WHERE number = 1)")
     assert cli("ruleset", "diff", "global", "1", "2", "--db", url) == 1
     out, err = capsys.readouterr()
-    assert out == "" and err.startswith("error: global@v1 was altered in the database: its sources hash to ")
+    assert out == "" and err.startswith("jurist: error: global@v1 was altered in the database: its sources hash to ")
     assert cli("ruleset", "log", "global", "--db", url) == 1
     out, err = capsys.readouterr()
     assert out.splitlines()[3].startswith("v1 ") and out.splitlines()[3].endswith("…  TAMPERED")
     assert not out.splitlines()[2].endswith("TAMPERED")
-    assert err == ("warning: global@v1's sources no longer match their recorded hash (edited in the database); "
+    assert err == ("jurist: warning: global@v1's sources no longer match their recorded hash (edited in the database); "
                    "run `jurist audit verify`\n")
     assert [v.intact for v in team.vic.list_versions("global")] == [False, True]
 
@@ -294,7 +292,26 @@ def test_diff_and_log_flag_hand_edited_text(team: Team, url: str, capsys: pytest
 def test_missing_audit_head_is_named(team: Team, url: str, capsys: pytest.CaptureFixture[str]) -> None:
     raw_sql(url, "DELETE FROM audit_head")
     assert cli("user", "add", "zoe", "--role", "viewer", "--db", url) == 1
-    assert capsys.readouterr().err == ("error: the audit log's head record is missing, so no change can be recorded; "
+    assert capsys.readouterr().err == ("jurist: error: the audit log's head record is missing, so no change can be recorded; "
                                        "run `jurist audit verify` and restore the database from a backup\n")
     assert cli("audit", "verify", "--db", url) == 1
     assert "audit: the audit head record is missing" in capsys.readouterr().out
+
+
+def test_a_tampered_version_fails_the_same_way_from_every_command(team: Team, url: str, tmp_path: Path,
+                                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    """One table of exit statuses: tampering is a verification failure (1) whether serving or reviewing."""
+    published_ruleset(team)
+    team.erin.create_draft("global", {"global/minors.policy": V2_POLICY})
+    raw_sql(url, "UPDATE version_files SET text = 'default allow\n' WHERE version_id IN "
+                 "(SELECT id FROM versions WHERE number = 1)")
+    request = tmp_path / "req.json"
+    request.write_text('{"country": "GB"}')
+    outcomes = []
+    for argv in (("decide", "--rules", f"{url}#global", "--request", str(request)),
+                 ("ruleset", "diff", "global", "1", "2", "--db", url),
+                 ("test", f"{url}#global")):
+        code = cli(*argv)
+        err = capsys.readouterr().err
+        outcomes.append((code, err.split(" was altered")[0]))
+    assert outcomes == [(1, "jurist: error: global@v1")] * 3

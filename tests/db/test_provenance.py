@@ -40,7 +40,7 @@ def test_edited_text_with_recomputed_hash_is_refused(team: Team, url: str, capsy
         f"mismatch: global@v1 was published with {team.vic.audit_log(limit=1)[0].details['hash'][:19]}… per the "
         f"audit log, but the versions table now records {forged[:19]}…",
     ]
-    assert err == "error: the versions disagree with the audit log in 2 place(s)\n"
+    assert err == "jurist: error: the versions disagree with the audit log in 2 place(s)\n"
 
 
 def test_state_flipped_by_hand_is_refused(team: Team, url: str, capsys: pytest.CaptureFixture[str]) -> None:

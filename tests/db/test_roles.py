@@ -142,7 +142,7 @@ def test_cli_shows_who_acted_via_whom(team: Team, url: str, tmp_path: Path) -> N
     assert result.returncode == 0, result.stderr
     result = jurist("ruleset", "approve", "global", "--as", "bob", "--db", url, login="admin")
     assert result.returncode == 1  # nothing in review yet
-    assert result.stderr == "error: ruleset `global` has no version in review\n"
+    assert result.stderr == "jurist: error: ruleset `global` has no version in review\n"
     log = jurist("audit", "log", "--limit", "2", "--db", url).stdout.splitlines()
     assert log[0].split()[:4] == ["SEQ", "TIME", "(UTC)", "WHO"]
     assert log[1].split()[3:7] == ["erin", "(via", "admin)", "version.import"]
@@ -174,4 +174,4 @@ def test_names_differing_only_in_case_are_refused(team: Team) -> None:
 ])
 def test_bootstrap_login_is_validated(tmp_path: Path, login: str, message: str) -> None:
     result = jurist("user", "add", "erin", "--role", "editor", "--db", str(tmp_path / "s.db"), login=login)
-    assert (result.returncode, result.stderr) == (2, f"error: {message}\n")
+    assert (result.returncode, result.stderr) == (2, f"jurist: error: {message}\n")

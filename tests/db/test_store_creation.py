@@ -27,7 +27,7 @@ def test_read_commands_refuse_a_missing_file_and_create_nothing(tmp_path: Path, 
                                                                 argv: tuple[str, ...]) -> None:
     typo = tmp_path / "typo.db"
     assert cli(*argv, "--db", f"sqlite:///{typo}") == 2
-    assert capsys.readouterr().err == f"error: {_no_store_message(typo)}\n"
+    assert capsys.readouterr().err == f"jurist: error: {_no_store_message(typo)}\n"
     assert list(tmp_path.iterdir()) == []
 
 
@@ -35,7 +35,7 @@ def test_audit_verify_on_a_typo_in_a_real_process(tmp_path: Path) -> None:
     typo = tmp_path / "typo.db"
     result = jurist("audit", "verify", "--db", str(typo))
     assert (result.returncode, result.stdout) == (2, "")
-    assert result.stderr == f"error: {_no_store_message(typo)}\n"
+    assert result.stderr == f"jurist: error: {_no_store_message(typo)}\n"
     assert list(tmp_path.iterdir()) == []
 
 
@@ -44,7 +44,7 @@ def test_fragment_in_db_gets_a_hint_and_creates_nothing(tmp_path: Path) -> None:
     for argv in (("audit", "verify"), ("db", "upgrade")):
         result = jurist(*argv, "--db", url)
         assert result.returncode == 2
-        assert result.stderr == (f"error: `{url}` contains `#`: `#name` picks a ruleset only in jurist.load() and "
+        assert result.stderr == (f"jurist: error: `{url}` contains `#`: `#name` picks a ruleset only in jurist.load() and "
                                  f"--rules; give the database alone here, e.g. `sqlite:///{tmp_path}/a.db`\n")
     assert list(tmp_path.iterdir()) == []
 
@@ -53,7 +53,7 @@ def test_empty_db_is_an_error_not_the_default_store(tmp_path: Path, capsys: pyte
                                                    monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("JURIST_DB", f"sqlite:///{tmp_path}/default.db")
     assert cli("db", "upgrade", "--db", "") == 2
-    assert capsys.readouterr().err.startswith("error: the database URL is empty; ")
+    assert capsys.readouterr().err.startswith("jurist: error: the database URL is empty; ")
     assert list(tmp_path.iterdir()) == []
 
 

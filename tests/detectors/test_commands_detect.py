@@ -1,21 +1,13 @@
 """`jurist detect`: labels, persons and boxes out; one readable line and exit 2 on any failure."""
 from __future__ import annotations
 
-import argparse
 import json
 
 import numpy as np
 import skimage.data
 from PIL import Image
 
-from jurist.engine.cli import detect as commands_detect
-
-
-def _run(argv: list[str]) -> int:
-    parser = argparse.ArgumentParser(prog="jurist")
-    commands_detect.register(parser.add_subparsers())
-    args = parser.parse_args(argv)
-    return args.func(args)
+from jurist.cli import main as _run
 
 
 def test_json_report(tmp_path, capsys):
@@ -45,7 +37,7 @@ def test_errors_are_one_line_and_exit_2(tmp_path, capsys):
     bad.write_bytes(b"not an image at all")
     assert _run(["detect", str(bad)]) == 2
     err = capsys.readouterr().err
-    assert err.count("\n") == 1 and err.startswith("error: ") and "not a supported image" in err
+    assert err.count("\n") == 1 and err.startswith("jurist: error: ") and "not a supported image" in err
     assert "Traceback" not in err
     assert _run(["detect", str(bad), "--json"]) == 2
     out = json.loads(capsys.readouterr().out)

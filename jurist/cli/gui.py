@@ -1,12 +1,11 @@
 """`jurist gui`: the desktop admin application.
 
-Imports nothing from Qt at registration, so the CLI works where PySide6 is
-not installed; `jurist gui` then says how to install it.
+Imports nothing from Qt or the store until it runs, so the CLI works where
+PySide6 is not installed; `jurist gui` then says how to install it.
 """
 from __future__ import annotations
 
 import argparse
-import sys
 
 
 def register(subparsers: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
@@ -20,12 +19,6 @@ def register(subparsers: "argparse._SubParsersAction[argparse.ArgumentParser]") 
 
 
 def run(args: argparse.Namespace) -> int:
-    from jurist.db.errors import StoreError
+    from jurist.gui.app import run as run_app
 
-    from .app import StartupError, run as run_app
-
-    try:
-        return run_app(args.db, args.as_user)
-    except (StartupError, StoreError) as exc:
-        print(f"jurist gui: {exc}", file=sys.stderr)
-        return 2
+    return run_app(args.db, args.as_user)

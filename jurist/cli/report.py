@@ -6,10 +6,8 @@ import json
 import sys
 from pathlib import Path
 
-from ..report import build_report, render_markdown, to_json
 
-
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
     p = sub.add_parser("report", help="describe a ruleset: every rule and a table of what is blocked where")
     p.add_argument("path", metavar="PATH", help="a .policy file, a directory of them, or a store URL …#name")
     p.add_argument("--markdown", action="store_true", help="print Markdown (default: JSON)")
@@ -17,8 +15,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=cmd_report)
 
 
-def cmd_report(args) -> int:
+def cmd_report(args: argparse.Namespace) -> int:
     from jurist import load
+    from jurist.engine.report import build_report, render_markdown, to_json
 
     policy = load(args.path)
     report = build_report(policy, origin=args.path)

@@ -1,13 +1,11 @@
-"""The store's CLI commands, registered onto the `jurist` argument parser.
+"""The store's commands: `db`, `user`, `ruleset` and `audit`.
 
-`register(subparsers)` adds `db`, `user`, `ruleset` and `audit`; each leaf
-takes `--db URL` (default $JURIST_DB, else the per-user SQLite file) and
-`--as USER` (admins only).  Handlers return an exit status: 0 success,
-1 refused or failed check, 2 bad input (including a name that does not
-exist) or an unusable database.  Errors are one line on stderr, never a
-traceback.  Only `db upgrade`, `user add` and `ruleset import` may create a
-store; every other command refuses a database that holds none.  Everything
-printed from the store goes through `shown`, so stored text cannot forge lines.
+Each leaf takes `--db URL` (default $JURIST_DB, else the per-user SQLite
+file) and `--as USER` (admins only).  Only `db upgrade`, `user add` and
+`ruleset import` may create a store; every other command refuses a database
+that holds none.  Everything printed from the store goes through `shown`, so
+stored text cannot forge lines.  SQLAlchemy is imported when a command runs,
+not when the CLI starts.
 """
 from __future__ import annotations
 
@@ -15,19 +13,18 @@ import argparse
 import re
 import sys
 from datetime import datetime, timezone
-from typing import Any, Callable, Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping, Sequence
 
-from sqlalchemy.exc import SQLAlchemyError
-
-from jurist.db.connection import create_store_engine, resolve_url
-from jurist.db.errors import CompileRefused, StoreError
-from jurist.db.migrate import ensure_schema
-from jurist.db.models import ROLES, describe_state
-from jurist.db.records import AuditEventInfo, VersionInfo
 from jurist.db.safetext import shown
-from jurist.db.service import Store, validate_user_name
+
+from .errors import Refused, warn
+
+if TYPE_CHECKING:
+    from jurist.db.records import AuditEventInfo, VersionInfo
+    from jurist.db.service import Store
 
 Handler = Callable[[argparse.Namespace], int]
+ROLE_HELP = "the role: viewer < editor < approver < admin (each includes the ones before it)"
 
 
 def _common() -> argparse.ArgumentParser:
@@ -56,7 +53,6 @@ def positive(text: str) -> int:
 def register(subparsers: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
     """Add the store's commands to the `jurist` CLI."""
     common = _common()
-    role_help = "the role: " + " < ".join(ROLES) + " (each includes the ones before it)"
 
     db = subparsers.add_parser("db", help="manage the store's database").add_subparsers(dest="db_command",
                                                                                        required=True)
@@ -66,10 +62,10 @@ def register(subparsers: "argparse._SubParsersAction[argparse.ArgumentParser]") 
                                                                                       required=True)
     p = _leaf(user, "add", common, _user_add, "register a user with a role (admin; creates the store if needed)")
     p.add_argument("name", help="the user's login name (letters, digits, `.`, `_`, `-`)")
-    p.add_argument("--role", required=True, choices=ROLES, help=role_help)
+    p.add_argument("--role", required=True, help=ROLE_HELP)
     p = _leaf(user, "role", common, _user_role, "change a user's role (admin)")
     p.add_argument("name", help="a registered user's name")
-    p.add_argument("--role", required=True, choices=ROLES, help=role_help)
+    p.add_argument("--role", required=True, help=ROLE_HELP)
     _leaf(user, "list", common, _user_list, "list users and their roles")
 
     rs = subparsers.add_parser("ruleset", help="rulesets, versions and publishing").add_subparsers(
@@ -112,38 +108,13 @@ def register(subparsers: "argparse._SubParsersAction[argparse.ArgumentParser]") 
 def _leaf(group: "argparse._SubParsersAction[argparse.ArgumentParser]", name: str,
           common: argparse.ArgumentParser, handler: Handler, text: str) -> argparse.ArgumentParser:
     parser = group.add_parser(name, parents=[common], help=text, description=text)
-    parser.set_defaults(func=_guarded(handler))
+    parser.set_defaults(func=handler)
     return parser
 
 
-def _guarded(handler: Handler) -> Handler:
-    """Run a handler, turning every expected failure into one line on stderr."""
+def _open(args: argparse.Namespace, *, create: bool = False) -> "Store":
+    from jurist.db.service import Store
 
-    def run(args: argparse.Namespace) -> int:
-        try:
-            return handler(args)
-        except CompileRefused as exc:
-            print(f"error: {shown(exc)}", file=sys.stderr)
-            if exc.rendered:
-                print(exc.rendered.rstrip(), file=sys.stderr)
-            return exc.exit_code
-        except StoreError as exc:
-            print(f"error: {shown(exc)}", file=sys.stderr)
-            return exc.exit_code
-        except SQLAlchemyError as exc:
-            detail = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
-            print(f"error: database error: {shown(detail)}", file=sys.stderr)
-            return 2
-        except OSError as exc:
-            print(shown(f"error: {exc.strerror or exc}: {exc.filename or ''}".rstrip(": ")), file=sys.stderr)
-            return 2
-
-    run.__name__ = handler.__name__
-    run.__doc__ = handler.__doc__
-    return run
-
-
-def _open(args: argparse.Namespace, *, create: bool = False) -> Store:
     return Store.open(getattr(args, "db", None), as_user=getattr(args, "as_user", None), create=create)
 
 
@@ -185,6 +156,9 @@ def _details(details: Mapping[str, Any]) -> str:
 
 
 def _db_upgrade(args: argparse.Namespace) -> int:
+    from jurist.db.connection import create_store_engine, resolve_url
+    from jurist.db.migrate import ensure_schema
+
     url = resolve_url(getattr(args, "db", None))
     engine = create_store_engine(url, create=True)
     try:
@@ -196,6 +170,8 @@ def _db_upgrade(args: argparse.Namespace) -> int:
 
 
 def _user_add(args: argparse.Namespace) -> int:
+    from jurist.db.service import validate_user_name
+
     validate_user_name(args.name)
     with _open(args, create=True) as store:
         user = store.add_user(args.name, args.role)
@@ -217,6 +193,8 @@ def _user_list(args: argparse.Namespace) -> int:
 
 
 def _ruleset_import(args: argparse.Namespace) -> int:
+    from jurist.db.service import Store
+
     Store.read_import(args.directory, args.name, args.jurisdiction)  # bad input writes nothing, not even a store
     with _open(args, create=True) as store:
         result = store.import_directory(args.directory, args.name, args.jurisdiction)
@@ -228,11 +206,13 @@ def _ruleset_import(args: argparse.Namespace) -> int:
     if result.cases_saved:
         print(f"saved {result.cases_saved} test case(s)")
     for line in result.skipped:
-        print(f"warning: skipped {shown(line)}", file=sys.stderr)
+        warn(f"skipped {line}")
     return 0
 
 
 def _ruleset_list(args: argparse.Namespace) -> int:
+    from jurist.db.models import describe_state
+
     with _open(args) as store:
         rows = [(rs.name, ", ".join(rs.jurisdictions) or "-", f"v{rs.published}" if rs.published else "-",
                  f"v{rs.latest} ({describe_state(rs.latest_state or '')})" if rs.latest else "no versions")
@@ -276,7 +256,7 @@ def _retire(args: argparse.Namespace) -> int:
     return 0
 
 
-def _last_actor(events: Sequence[AuditEventInfo], actions: tuple[str, ...]) -> dict[int, str]:
+def _last_actor(events: Sequence["AuditEventInfo"], actions: tuple[str, ...]) -> dict[int, str]:
     """Per version number, who did the newest of `actions` (events come newest first)."""
     out: dict[int, str] = {}
     for e in events:
@@ -307,11 +287,11 @@ def _log(args: argparse.Namespace) -> int:
     return _warn_tampered(versions)
 
 
-def _warn_tampered(versions: Sequence[VersionInfo]) -> int:
+def _warn_tampered(versions: Sequence["VersionInfo"]) -> int:
     bad = [v.label for v in versions if not v.intact]
     for label in bad:
-        print(f"warning: {label}'s sources no longer match their recorded hash (edited in the database); "
-              "run `jurist audit verify`", file=sys.stderr)
+        warn(f"{label}'s sources no longer match their recorded hash (edited in the database); "
+             "run `jurist audit verify`")
     return 1 if bad else 0
 
 
@@ -339,8 +319,7 @@ def _audit_verify(args: argparse.Namespace) -> int:
         summary.append(f"audit log tampered with: {len(report.problems)} problem(s) in {report.events} events")
     if report.mismatches:
         summary.append(f"the versions disagree with the audit log in {len(report.mismatches)} place(s)")
-    print(f"error: {'; '.join(summary)}", file=sys.stderr)
-    return 1
+    raise Refused("; ".join(summary))
 
 
 def _audit_log(args: argparse.Namespace) -> int:

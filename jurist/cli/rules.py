@@ -1,28 +1,27 @@
-"""The rule-author commands of the `jurist` CLI: check, compile, decide, test."""
+"""The rule-author commands: check, compile, decide, serve, test.
+
+Only argparse is imported here at start-up; each command imports what it uses
+when it runs (see `jurist.cli`).
+"""
 from __future__ import annotations
 
 import argparse
 import sys
 import tempfile
 from pathlib import Path
+from typing import Any
 
-from jurist.dsl import compile_sources, read_sources
-from jurist.dsl.diagnostics import render_all, to_json
-
-from ..cases import default_case_paths, coverage, load_cases, regression_diff, run_case
-from ..decision import Decision
-from ..request import Request, RequestError
-from ..vocabulary import SCHEMA
+from .errors import UsageError
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
     p = sub.add_parser("check", help="check rulesets and print diagnostics (exit 1 on errors)")
     p.add_argument("paths", nargs="+", metavar="PATH", help="a .policy file or a directory of them")
     p.add_argument("--json", action="store_true", help="print diagnostics as JSON")
     p.set_defaults(func=cmd_check)
 
     p = sub.add_parser("compile", help="compile a ruleset; print a summary or its evaluation graph")
-    p.add_argument("path", metavar="PATH")
+    p.add_argument("path", metavar="PATH", help="a .policy file or a directory of them")
     p.add_argument("--graph", choices=("json", "dot"), help="dump the evaluation graph")
     p.add_argument("-o", "--output", help="write the dump to this file instead of stdout")
     p.set_defaults(func=cmd_compile)
@@ -37,7 +36,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("serve", help="serve decisions over HTTP (POST /v1/decide, GET /health)")
     p.add_argument("--rules", required=True, metavar="PATH", help="ruleset path or store URL ...#name")
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default: loopback only)")
-    p.add_argument("--port", type=int, default=8787)
+    p.add_argument("--port", type=int, default=8787, help="TCP port (default: 8787; 0 picks a free one)")
     p.add_argument("--image-dir", help="let requests name image files inside this directory")
     p.add_argument("--timeout", type=float, default=30.0, metavar="SECONDS",
                    help="drop a connection idle or stalled this long (default: 30)")
@@ -52,16 +51,20 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=cmd_test)
 
 
-def _print_diagnostics(result, stream) -> None:
+def _print_diagnostics(result: Any, stream: Any) -> None:
     if result.diagnostics:
         print(result.render(), file=stream)
 
 
-def cmd_check(args) -> int:
+def cmd_check(args: argparse.Namespace) -> int:
+    from jurist import compile_sources
+    from jurist.dsl import read_sources
+    from jurist.dsl.diagnostics import to_json
+
     failed = False
     all_diags = []
     for path in args.paths:
-        result = compile_sources(read_sources(path), SCHEMA).located(path)
+        result = compile_sources(read_sources(path)).located(path)
         all_diags.extend(result.diagnostics)
         if not args.json:
             _print_diagnostics(result, sys.stderr if result.errors else sys.stdout)
@@ -74,12 +77,17 @@ def cmd_check(args) -> int:
     return 1 if failed else 0
 
 
-def cmd_compile(args) -> int:
-    result = compile_sources(read_sources(args.path), SCHEMA).located(args.path)
+def cmd_compile(args: argparse.Namespace) -> int:
+    from jurist import compile_sources
+    from jurist.dsl import read_sources
+    from jurist.dsl.diagnostics import render_all
+
+    result = compile_sources(read_sources(args.path)).located(args.path)
     if not result.ok:
         print(result.render(), file=sys.stderr)
         return 1
     graph = result.graph
+    assert graph is not None  # compiled without errors
     if args.graph:
         text = graph.dumps() if args.graph == "json" else graph.to_dot()
         if args.output:
@@ -97,8 +105,9 @@ def cmd_compile(args) -> int:
     return 0
 
 
-def cmd_decide(args) -> int:
+def cmd_decide(args: argparse.Namespace) -> int:
     from jurist import load
+    from jurist.engine import Request, RequestError
 
     policy = load(args.rules)
     text = sys.stdin.read() if args.request == "-" else Path(args.request).read_text(encoding="utf-8")
@@ -106,23 +115,28 @@ def cmd_decide(args) -> int:
         request = Request.loads(text)
     except RequestError as exc:
         # A script reading stdout still gets the fail-closed decision the engine would serve.
-        print(f"jurist: error: {args.request}: {exc}", file=sys.stderr)
-        decision = Decision("deny", errors=(str(exc),))
-        print(decision.explain() if args.explain else decision.dumps())
-        return 2
+        reason = str(exc)
+        args.on_failure = lambda failure: _print_refusal(args, reason)
+        raise RequestError(f"{args.request}: {reason}") from None
     decision = policy.decide(request, exhaustive=args.exhaustive)
     print(decision.explain() if args.explain else decision.dumps())
     return 0
 
 
-def cmd_serve(args) -> int:
+def _print_refusal(args: argparse.Namespace, reason: str) -> None:
+    from jurist.engine import Decision
+
+    decision = Decision("deny", errors=(reason,))
+    print(decision.explain() if args.explain else decision.dumps())
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
     from jurist import load
+    from jurist.engine.http import DecisionServer
 
-    from ..http import DecisionServer
-
-    policy = load(args.rules)
     if args.timeout <= 0:
-        raise ValueError(f"--timeout must be a positive number of seconds, got {args.timeout:g}")
+        raise UsageError(f"--timeout must be a positive number of seconds, got {args.timeout:g}")
+    policy = load(args.rules)
     server = DecisionServer((args.host, args.port), policy, args.image_dir, args.timeout)
     print(f"jurist: serving {policy.origin} ({len(policy.ruleset.rules)} rules) on "
           f"http://{args.host}:{server.server_address[1]}/v1/decide", flush=True)
@@ -133,8 +147,9 @@ def cmd_serve(args) -> int:
     return 0
 
 
-def cmd_test(args) -> int:
+def cmd_test(args: argparse.Namespace) -> int:
     from jurist import load
+    from jurist.engine.cases import coverage, default_case_paths, load_cases, regression_diff, run_case
 
     policy = load(args.path)
     if not args.cases and "://" in args.path:  # a store URL: run the ruleset's stored cases
@@ -143,13 +158,11 @@ def cmd_test(args) -> int:
         scratch = tempfile.TemporaryDirectory(prefix="jurist-cases-")  # removed at exit
         paths = stored_cases(args.path, Path(scratch.name))
         if not paths:
-            print(f"{args.path}: the store holds no cases for this ruleset; pass --cases", file=sys.stderr)
-            return 2
+            raise UsageError(f"{args.path}: the store holds no cases for this ruleset; pass --cases")
     else:
         paths = args.cases or default_case_paths(args.path)
     if not paths:
-        print(f"{args.path}: no cases found; put them in {args.path}/tests/ or pass --cases", file=sys.stderr)
-        return 2
+        raise UsageError(f"{args.path}: no cases found; put them in {args.path}/tests/ or pass --cases")
     cases = load_cases(paths)
     results = [run_case(policy, c) for c in cases]
     width = max((len(r.case.name) for r in results), default=10)
@@ -160,9 +173,11 @@ def cmd_test(args) -> int:
         for problem in r.problems:
             print(f"      {problem}")
     cov = coverage(policy, results)
-    print(f"\ncoverage: {len(cov.fired & {x.id for x in policy.ruleset.rules})}/{cov.total} rules fired in at least one case")
+    ruleset = policy.ruleset
+    assert ruleset is not None  # a loaded policy compiled
+    print(f"\ncoverage: {len(cov.fired & {x.id for x in ruleset.rules})}/{cov.total} rules fired in at least one case")
     for rule_id in cov.unreached:
-        rule = policy.ruleset.rule(rule_id)
+        rule = ruleset.rule(rule_id)
         print(f"  not reached by any case: {rule_id} ({rule.source})")
     if args.baseline:
         old = load(args.baseline)
