@@ -12,8 +12,8 @@ import jurist
 from jurist.cli import main
 from jurist.engine.report import SCENARIOS, Place, build_report, render_markdown, to_json
 
-RULESETS = Path(__file__).resolve().parent.parent
-REPO = RULESETS.parent
+REPO = Path(__file__).resolve().parents[2]
+RULESETS = REPO / "rulesets"
 CASES = RULESETS / "tests"
 DOC = REPO / "docs" / "rulesets.md"
 
