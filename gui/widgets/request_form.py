@@ -36,8 +36,10 @@ class RequestFormWidget(QWidget):
         self.country.setEditable(True)
         self.country.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         _choices(self.country, [(UNKNOWN, None)] + [(f"{c} — {n}", c) for c, n in sorted(countries().items())])
-        self.country.completer().setFilterMode(Qt.MatchFlag.MatchContains)
-        self.country.completer().setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+        completer = self.country.completer()
+        assert completer is not None  # an editable combo box always has one
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
         self.country.currentIndexChanged.connect(self._fill_regions)
         self.region = QComboBox()
         self.tier = QComboBox()
