@@ -164,11 +164,12 @@ class SimulatorPanel(QWidget):
         """Decide the form's request against the editor's text, off the UI thread (detectors are slow)."""
         if self.busy:
             return
-        problem = self.form.check_date()
-        if problem is not None:
-            self.status.emit(f"fix the date first: {problem}")
-            self.summary.setText(f"not run: the date {problem.split(':', 1)[0]} is not a date (YYYY-MM-DD)")
-            self.form.date.setFocus()
+        invalid = self.form.problem()
+        if invalid is not None:
+            field, problem = invalid
+            self.status.emit(f"not run: {problem}")
+            self.summary.setText("not run: fix the field marked in red first")
+            field.setFocus()
             return
         policy = editor_policy(self.document, self.interaction)
         if policy is None:
