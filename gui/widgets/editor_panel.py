@@ -4,6 +4,7 @@ from __future__ import annotations
 from typing import Any, Callable
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox, QHBoxLayout, QHeaderView, QLabel, QPushButton, QSplitter, QTableView, QVBoxLayout, QWidget,
 )
@@ -36,8 +37,11 @@ class EditorPanel(QWidget):
         self.files.currentTextChanged.connect(self._show_file)
         self.version_label = QLabel()
         self.save_button = QPushButton("Save as draft")
-        self.save_button.setShortcut("Ctrl+S")
+        self.save_button.setToolTip("Save (Ctrl+S)")
         self.save_button.clicked.connect(self.save)
+        # Its own shortcut, not the button's: setText() replaces a button's shortcut with the label's mnemonic.
+        self.save_shortcut = QShortcut(QKeySequence.StandardKey.Save, self)
+        self.save_shortcut.activated.connect(self.save)
         top = QHBoxLayout()
         top.addWidget(QLabel("File:"))
         top.addWidget(self.files)

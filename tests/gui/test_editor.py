@@ -229,3 +229,24 @@ def test_a_recompile_leaves_the_completion_list_alone_unless_the_set_names_chang
     qtbot.keyClicks(editor, "rule n: deny intent:undress where country in NOR")
     shown = [editor.completer.completionModel().index(i, 0).data() for i in range(editor.completer.completionCount())]
     assert shown[0] == "NORDIC  — set"  # the ruleset's own names first
+
+
+def test_ctrl_s_saves_the_draft(qtbot, make_window, team) -> None:
+    """The button's label changes with the version (setText), which used to wipe its Ctrl+S."""
+    window = make_window("erin")
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    editor = window.editor.editor
+    _open_file(window, "gb/uk.policy")
+    editor.moveCursor(editor.textCursor().MoveOperation.End)
+    type_lines(qtbot, editor, "# saved from the keyboard\n")
+    assert window.document.dirty
+    qtbot.keyClick(editor, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    assert not window.document.dirty
+    assert (window.document.version.number, window.document.version.state) == (2, "draft")
+    assert window.editor.save_button.text() == "Save draft"
+    type_lines(qtbot, editor, "# and again\n")
+    qtbot.keyClick(editor, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)  # after the label changed
+    assert not window.document.dirty
+    stored = team.actions("admin").open("global", 2).sources["gb/uk.policy"]
+    assert stored.endswith("# saved from the keyboard\n# and again\n")
