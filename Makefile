@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 EXTRAS := detectors,gui,postgres,dev
 
-.PHONY: run test check typecheck layers bench postgres screenshots clean
+.PHONY: run test check typecheck layers bench postgres qt-libs display screenshots clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -16,15 +16,23 @@ $(STAMP): pyproject.toml | $(PY)
 	$(PY) -m pip install --quiet -e ".[$(EXTRAS)]"
 	touch $(STAMP)
 
-run: $(STAMP)
+# Qt's window needs system libraries the wheel does not bring: installed (or named) before the store is touched.
+run: qt-libs
 	$(VENV)/bin/jurist gui
+
+qt-libs: $(STAMP)
+	@bash .ci/ensure-qt-libs $(PY)
+
+# The same, and Xvfb: the real-window test opens the GUI on a virtual display of its own.
+display: $(STAMP)
+	@bash .ci/ensure-qt-libs $(PY) --xvfb
 
 # PostgreSQL binaries for the store's tests; the test run starts and stops its own cluster.
 postgres:
 	@bash .ci/ensure-postgres
 
-test: $(STAMP) postgres
-	QT_QPA_PLATFORM=offscreen JURIST_REQUIRE_POSTGRES=1 $(PY) -m pytest -q
+test: $(STAMP) postgres display
+	QT_QPA_PLATFORM=offscreen JURIST_REQUIRE_POSTGRES=1 JURIST_REQUIRE_DISPLAY=1 $(PY) -m pytest -q
 
 # mypy and import-linter read the `jurist` package through a symlinked view (.ci/package-view).
 typecheck: $(STAMP)

@@ -11,12 +11,13 @@ import tempfile
 from pathlib import Path
 from typing import Any, Mapping, Sequence
 
+from jurist.db.audit import AuditReport
 from jurist.db.errors import ConflictError, NothingPublished, NotFound
 from jurist.db.hashing import sources_hash
 from jurist.db.records import (
-    AuditEventInfo, AuditReport, CaseOutcome, RulesetInfo, SimulationRunInfo, TestCaseInfo, UserInfo,
-    VersionInfo, VersionSources,
+    AuditEventInfo, RulesetInfo, SimulationRunInfo, TestCaseInfo, UserInfo, VersionInfo, VersionSources,
 )
+from jurist.db.simulations import CaseOutcome
 from jurist.db.service import Store
 
 

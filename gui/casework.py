@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Any, Sequence
 
-from jurist.db.records import CaseOutcome
+from jurist.db.simulations import CaseOutcome
 from jurist.engine import Policy
 from jurist.engine.cases import Case, CaseError, regression_diff, run_case
 

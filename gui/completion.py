@@ -31,7 +31,8 @@ class Entry:
 
 
 @lru_cache(maxsize=1)
-def _static() -> tuple[Entry, ...]:
+def fixed_entries() -> tuple[Entry, ...]:
+    """Labels, places, keywords and values: the same for every ruleset, so computed once."""
     out = [Entry(k, f"{k}  — {spec.description}", "label") for k, spec in sorted(SCHEMA.labels.items())]
     out += [Entry(f"{cat}:*", f"{cat}:*  — any {cat} label", "label") for cat in sorted(SCHEMA.categories)]
     out += [Entry(code, f"{code}  {name}", "country") for code, name in sorted(countries().items())]
@@ -43,10 +44,14 @@ def _static() -> tuple[Entry, ...]:
     return tuple(out)
 
 
+def set_entries(set_names: Iterable[str]) -> list[Entry]:
+    """A ruleset's own set names, sorted."""
+    return [Entry(name, f"{name}  — set", "set") for name in sorted(set(set_names))]
+
+
 def entries(set_names: Iterable[str] = ()) -> list[Entry]:
     """Every completion, the ruleset's own set names first."""
-    sets = [Entry(name, f"{name}  — set", "set") for name in sorted(set(set_names))]
-    return sets + list(_static())
+    return set_entries(set_names) + list(fixed_entries())
 
 
 def matching(prefix: str, pool: Iterable[Entry]) -> list[Entry]:

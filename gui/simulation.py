@@ -35,8 +35,10 @@ class RequestForm:
     scores: dict[str, float] = field(default_factory=dict)
 
     def to_request(self) -> dict[str, Any]:
-        """The engine's request JSON.  Hypothetical mode sends the slider scores instead of images:
-        image-level labels at the top, person-level ones on one imagined person so `person(...)` rules apply."""
+        """The engine's request JSON.  Hypothetical mode sends the scores the user set instead of images:
+        image-level labels at the top, person-level ones on one imagined person so `person(...)` rules apply.
+        A label not in `scores` is left to its detector (the prompt's intents above all): a score of 0
+        sent for it would silently override what the prompt says."""
         out: dict[str, Any] = {}
         for key in ("action", "country", "region", "surface", "date"):
             value = getattr(self, key)
@@ -52,6 +54,13 @@ class RequestForm:
             out["observations"] = {"labels": labels, "persons": [{"labels": person}] if person else []}
         elif self.images:
             out["images"] = list(self.images)
+        return out
+
+    def replaced_detectors(self) -> dict[str, list[str]]:
+        """Detector -> the labels of it whose scores the user set (hypothetical mode), in label order."""
+        out: dict[str, list[str]] = {}
+        for key in sorted(self.scores):
+            out.setdefault(SCHEMA.detector_of(key) or "no detector", []).append(key)
         return out
 
 

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Mapping
+from typing import Any, Mapping, Sequence
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QStandardItem, QStandardItemModel
@@ -38,7 +38,7 @@ class RulesetTreeModel(QStandardItemModel):
         super().__init__(parent)
         self.setHorizontalHeaderLabels(["Ruleset / file", "State"])
 
-    def set_rulesets(self, rulesets: list[tuple[RulesetInfo, Mapping[str, list[str]]]]) -> None:
+    def set_rulesets(self, rulesets: Sequence[tuple[RulesetInfo, Mapping[str, list[str]]]]) -> None:
         """Each ruleset with its newest version's files grouped by jurisdiction."""
         self.removeRows(0, self.rowCount())
         for info, groups in rulesets:

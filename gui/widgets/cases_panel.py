@@ -33,11 +33,11 @@ class CasesPanel(QWidget):
     status = Signal(str)
     finished = Signal()
 
-    def __init__(self, document: RulesetDocument, actions: Actions, interaction: Interaction,
+    def __init__(self, document: RulesetDocument, commands: Actions, interaction: Interaction,
                  parent: Any = None) -> None:
         super().__init__(parent)
         self.document = document
-        self.actions = actions
+        self.commands = commands
         self.interaction = interaction
         self.model = CasesModel(self)
         self.view = table(self.model, 4)
@@ -81,7 +81,7 @@ class CasesPanel(QWidget):
             self.model.set_rows([])
             return
         try:
-            self.model.set_cases(self.actions.test_cases(self.document.ruleset))
+            self.model.set_cases(self.commands.test_cases(self.document.ruleset))
         except Exception as exc:  # noqa: BLE001
             self.interaction.error("Could not list test cases", str(exc))
             return
@@ -94,7 +94,7 @@ class CasesPanel(QWidget):
             self.runs_model.set_rows([])
             return
         try:
-            runs = self.actions.simulation_runs(self.document.ruleset, RECENT_RUNS)
+            runs = self.commands.simulation_runs(self.document.ruleset, RECENT_RUNS)
         except Exception as exc:  # noqa: BLE001
             self.runs_model.set_rows([])
             self.runs_label.setText(f"Recent runs: cannot list them ({exc})")
@@ -117,7 +117,7 @@ class CasesPanel(QWidget):
             return None
         try:
             policy = self.document.policy()
-            raw = self.actions.runnable_cases(self.document.ruleset)
+            raw = self.commands.runnable_cases(self.document.ruleset)
         except Exception as exc:  # noqa: BLE001
             self.interaction.error("Cannot run the cases", str(exc))
             return None
@@ -156,7 +156,7 @@ class CasesPanel(QWidget):
             return f"not recorded: {target}"
         version, sources = target
         try:
-            recorded = self.actions.record_run(version, sources, [outcome_of(r) for r in runs])
+            recorded = self.commands.record_run(version, sources, [outcome_of(r) for r in runs])
         except Exception as exc:  # noqa: BLE001 - the store's refusal (a viewer, a changed draft) is shown as is
             return f"not recorded: {exc}"
         self.refresh_runs()
@@ -168,7 +168,7 @@ class CasesPanel(QWidget):
         if inputs is None or self.busy:
             return
         policy, raw = inputs
-        published = self.actions.published(self.document.ruleset or "")
+        published = self.commands.published(self.document.ruleset or "")
         if published is None:
             self.interaction.inform("Nothing to compare with", "This ruleset has no published version yet.")
             if then:
@@ -199,7 +199,7 @@ class CasesPanel(QWidget):
         if not self.interaction.confirm("Delete test case", f"Delete `{row.case.name}`?"):
             return
         try:
-            self.actions.delete_case(self.document.ruleset, row.case.name)
+            self.commands.delete_case(self.document.ruleset, row.case.name)
         except Exception as exc:  # noqa: BLE001
             self.interaction.error("Could not delete", str(exc))
             return

@@ -6,22 +6,19 @@ extra selections (they never alter the text or its undo history).
 from __future__ import annotations
 
 import re
-from typing import Any, Sequence
+from typing import Any, Iterable, Sequence
 
-from PySide6.QtCore import QEvent, QModelIndex, QRect, QSize, Qt
+from PySide6.QtCore import SIGNAL, QEvent, QModelIndex, QRect, QSize, Qt
 from PySide6.QtGui import (
-    QColor, QFontDatabase, QKeyEvent, QPainter, QPaintEvent, QResizeEvent, QStandardItem,
-    QStandardItemModel, QTextCharFormat, QTextCursor, QTextFormat,
+    QColor, QFontDatabase, QHelpEvent, QKeyEvent, QPainter, QPaintEvent, QResizeEvent, QTextCharFormat, QTextCursor, QTextFormat,
 )
-from PySide6.QtWidgets import QCompleter, QPlainTextEdit, QTextEdit, QToolTip, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QCompleter, QPlainTextEdit, QTextEdit, QToolTip, QWidget
 
 from jurist.dsl import Diagnostic
 
-from ..completion import Entry
+from ..models.completions import CompletionsModel, InsertRole, MatchRole
 from .highlighter import PolicyHighlighter
 
-InsertRole = Qt.ItemDataRole.UserRole + 20
-MatchRole = Qt.ItemDataRole.UserRole + 21  # what the typed word is matched against
 _WORD = re.compile(r"[A-Za-z0-9_:.\-*]+$")
 
 
@@ -56,9 +53,13 @@ class CodeEditor(QPlainTextEdit):
         self.completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
         self.completer.setCompletionRole(MatchRole)
         self.completer.setMaxVisibleItems(12)
-        self.completer.activated[QModelIndex].connect(self._insert_completion)
-        self._completion_model = QStandardItemModel(self)
-        self.completer.setModel(self._completion_model)
+        # activated is overloaded (text or index); the index carries the text to insert
+        self.completer.connect(SIGNAL("activated(QModelIndex)"), self._insert_completion)
+        popup = self.completer.popup()
+        assert popup is not None  # a completer makes its list view when first asked
+        self.popup: QAbstractItemView = popup
+        self.completions = CompletionsModel(self)
+        self.completer.setModel(self.completions)
 
     # -- line numbers ----------------------------------------------------------------
 
@@ -146,12 +147,12 @@ class CodeEditor(QPlainTextEdit):
         return out
 
     def event(self, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.ToolTip:
-            pos = event.pos() - self.viewport().pos()  # type: ignore[attr-defined]
+        if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
+            pos = event.pos() - self.viewport().pos()
             cursor = self.cursorForPosition(pos)
             found = self.diagnostics_at(cursor.blockNumber() + 1, cursor.positionInBlock() + 1)
             if found:
-                QToolTip.showText(event.globalPos(), tooltip_text(found), self)  # type: ignore[attr-defined]
+                QToolTip.showText(event.globalPos(), tooltip_text(found), self)
             else:
                 QToolTip.hideText()
             return True
@@ -167,14 +168,9 @@ class CodeEditor(QPlainTextEdit):
 
     # -- completion --------------------------------------------------------------------
 
-    def set_completions(self, entries: Sequence[Entry]) -> None:
-        self._completion_model.clear()
-        for e in entries:
-            item = QStandardItem(e.display)
-            item.setData(e.insert, InsertRole)
-            item.setData(e.key, MatchRole)
-            item.setToolTip(e.kind)
-            self._completion_model.appendRow(item)
+    def set_set_names(self, names: Iterable[str]) -> None:
+        """Offer the ruleset's set names beside the fixed vocabulary (a no-op when they did not change)."""
+        self.completions.set_set_names(names)
 
     def word_before_cursor(self) -> str:
         cursor = self.textCursor()
@@ -194,17 +190,17 @@ class CodeEditor(QPlainTextEdit):
         """Show the popup for the word before the cursor; True when it has something to offer."""
         prefix = self.word_before_cursor()
         if not force and len(prefix) < 2:
-            self.completer.popup().hide()
+            self.popup.hide()
             return False
         if prefix != self.completer.completionPrefix():
             self.completer.setCompletionPrefix(prefix)
         if self.completer.completionCount() == 0 or self._only_offers(prefix):
-            self.completer.popup().hide()
+            self.popup.hide()
             return False
-        self.completer.popup().setCurrentIndex(self.completer.completionModel().index(0, 0))
+        self.popup.setCurrentIndex(self.completer.completionModel().index(0, 0))
         rect = self.cursorRect()
-        rect.setWidth(self.completer.popup().sizeHintForColumn(0)
-                      + self.completer.popup().verticalScrollBar().sizeHint().width())
+        rect.setWidth(self.popup.sizeHintForColumn(0)
+                      + self.popup.verticalScrollBar().sizeHint().width())
         self.completer.complete(rect)
         return True
 
@@ -214,7 +210,7 @@ class CodeEditor(QPlainTextEdit):
         return all(model.index(row, 0).data(InsertRole) == prefix for row in range(model.rowCount()))
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
-        popup = self.completer.popup()
+        popup = self.popup
         if popup.isVisible() and event.key() in (Qt.Key.Key_Enter, Qt.Key.Key_Return) \
                 and popup.currentIndex().data(InsertRole) == self.word_before_cursor():
             popup.hide()  # choosing the word already typed would only swallow the newline

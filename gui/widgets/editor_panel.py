@@ -4,6 +4,7 @@ from __future__ import annotations
 from typing import Any, Callable
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox, QHBoxLayout, QHeaderView, QLabel, QPushButton, QSplitter, QTableView, QVBoxLayout, QWidget,
 )
@@ -11,7 +12,6 @@ from PySide6.QtWidgets import (
 from jurist.db.errors import ConflictError
 
 from ..actions import Actions
-from ..completion import entries
 from ..document import RulesetDocument
 from ..interaction import Interaction
 from ..models.problems import ProblemsModel
@@ -23,11 +23,11 @@ from .code_editor import CodeEditor
 class EditorPanel(QWidget):
     status = Signal(str)
 
-    def __init__(self, document: RulesetDocument, actions: Actions, interaction: Interaction,
+    def __init__(self, document: RulesetDocument, commands: Actions, interaction: Interaction,
                  reload: Callable[[], None], parent: Any = None) -> None:
         super().__init__(parent)
         self.document = document
-        self.actions = actions
+        self.commands = commands
         self.interaction = interaction
         self._reload = reload
         self._loading = False
@@ -37,8 +37,11 @@ class EditorPanel(QWidget):
         self.files.currentTextChanged.connect(self._show_file)
         self.version_label = QLabel()
         self.save_button = QPushButton("Save as draft")
-        self.save_button.setShortcut("Ctrl+S")
+        self.save_button.setToolTip("Save (Ctrl+S)")
         self.save_button.clicked.connect(self.save)
+        # Its own shortcut, not the button's: setText() replaces a button's shortcut with the label's mnemonic.
+        self.save_shortcut = QShortcut(QKeySequence.StandardKey.Save, self)
+        self.save_shortcut.activated.connect(self.save)
         top = QHBoxLayout()
         top.addWidget(QLabel("File:"))
         top.addWidget(self.files)
@@ -83,7 +86,6 @@ class EditorPanel(QWidget):
         document.opened.connect(self._opened)
         document.compiled.connect(self._compiled)
         document.saved.connect(lambda _: self.update_label())
-        self.editor.set_completions(entries())
 
     # -- following the document ----------------------------------------------------
 
@@ -123,7 +125,7 @@ class EditorPanel(QWidget):
     def _compiled(self, result: Any) -> None:
         self.problems.set_rows(list(result.diagnostics))
         self.editor.set_diagnostics(self.document.diagnostics_for(self.current_file))
-        self.editor.set_completions(entries(self.document.known_sets))
+        self.editor.set_set_names(self.document.known_sets)
         errors, warnings = len(result.errors), len(result.warnings)
         if result.ok:
             self.save_note.hide()
@@ -157,7 +159,7 @@ class EditorPanel(QWidget):
         if version is None:
             return
         try:
-            info = self.actions.save(version, self.document.sources)
+            info = self.commands.save(version, self.document.sources)
         except ConflictError as exc:
             if self.interaction.confirm("Someone else saved first",
                                         f"{exc}\n\nDiscard your edits and load their version?"):

@@ -54,7 +54,8 @@ class ImageView(QWidget):
                 continue
             labels = sorted(person.get("labels", {}).items(), key=lambda kv: -kv[1])
             caption = ", ".join(f"{k} {v:.2f}" for k, v in labels[:3] if v >= 0.05)
-            self.boxes.append((tuple(box), caption))  # type: ignore[arg-type]
+            x, y, w, h = (float(v) for v in box)
+            self.boxes.append(((x, y, w, h), caption))
         self.update()
 
     def image_rect(self) -> QRectF:

@@ -22,16 +22,16 @@ from .versions_panel import VersionsPanel
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, actions: Actions, interaction: Interaction | None = None, parent: Any = None) -> None:
+    def __init__(self, commands: Actions, interaction: Interaction | None = None, parent: Any = None) -> None:
         super().__init__(parent)
         if interaction is None:
             from .dialogs import QtInteraction
 
             interaction = QtInteraction(self)
-        self.actions = actions
+        self.commands = commands
         self.interaction = interaction
         self.document = RulesetDocument(self)
-        self.setWindowTitle(f"Jurist — {actions.actor}")
+        self.setWindowTitle(f"Jurist — {commands.actor}")
         self.resize(1400, 880)
 
         self.tree_model = RulesetTreeModel(self)
@@ -53,11 +53,11 @@ class MainWindow(QMainWindow):
         dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable)
         self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, dock)
 
-        self.editor = EditorPanel(self.document, actions, interaction, self.reload_document)
-        self.simulator = SimulatorPanel(self.document, actions, interaction)
+        self.editor = EditorPanel(self.document, commands, interaction, self.reload_document)
+        self.simulator = SimulatorPanel(self.document, commands, interaction)
         self.matrix = MatrixPanel(self.document, lambda: self.simulator.form.form().to_request(), interaction)
-        self.cases = CasesPanel(self.document, actions, interaction)
-        self.versions = VersionsPanel(self.document, actions, interaction)
+        self.cases = CasesPanel(self.document, commands, interaction)
+        self.versions = VersionsPanel(self.document, commands, interaction)
         self.tabs = QTabWidget()
         for page, title in ((self.editor, "Editor"), (self.simulator, "Simulator"), (self.matrix, "Country matrix"),
                             (self.cases, "Test cases"), (self.versions, "Versions and approval")):
@@ -65,8 +65,8 @@ class MainWindow(QMainWindow):
             page.status.connect(self.show_status)
         self.setCentralWidget(self.tabs)
 
-        me = actions.me()
-        self.user_label = QLabel(f"{actions.actor} ({me.role if me else 'not registered'}) · {actions.store.url}")
+        me = commands.me()
+        self.user_label = QLabel(f"{commands.actor} ({me.role if me else 'not registered'}) · {commands.store.url}")
         self.statusBar().addPermanentWidget(self.user_label)
         self.simulator.case_saved.connect(lambda _: self.cases.refresh())
         self.versions.changed.connect(self._versions_changed)
@@ -79,8 +79,8 @@ class MainWindow(QMainWindow):
     def refresh_tree(self) -> None:
         try:
             rows = []
-            for info in self.actions.rulesets():
-                sources = self.actions.open(info.name).sources if info.latest is not None else {}
+            for info in self.commands.rulesets():
+                sources = self.commands.open(info.name).sources if info.latest is not None else {}
                 rows.append((info, files_by_jurisdiction(sources)))
         except Exception as exc:  # noqa: BLE001
             self.interaction.error("Could not list rulesets", str(exc))
@@ -112,7 +112,7 @@ class MainWindow(QMainWindow):
                                           "has unsaved edits. Discard them?"):
             return False
         try:
-            loaded = self.actions.open(name, number)
+            loaded = self.commands.open(name, number)
         except Exception as exc:  # noqa: BLE001
             self.interaction.error("Could not open the ruleset", str(exc))
             return False
@@ -129,7 +129,7 @@ class MainWindow(QMainWindow):
         if self.document.ruleset is None:
             return
         try:
-            loaded = self.actions.open(self.document.ruleset)
+            loaded = self.commands.open(self.document.ruleset)
         except Exception as exc:  # noqa: BLE001
             self.interaction.error("Could not reload", str(exc))
             return
@@ -140,7 +140,7 @@ class MainWindow(QMainWindow):
         version = self.document.version
         if version is not None and not self.document.dirty:
             try:
-                loaded = self.actions.open(version.ruleset, version.number)
+                loaded = self.commands.open(version.ruleset, version.number)
             except Exception:  # noqa: BLE001 - the tree refresh already reported store problems
                 return
             self.document.version = loaded.info

@@ -62,7 +62,7 @@ class MatrixPanel(QWidget):
         self.background.failed.connect(self.finished)
         self.search = QLineEdit()
         self.search.setPlaceholderText("Filter by code, name, rule or citation")
-        self.search.textChanged.connect(lambda text: (self.filter.set_text(text), self.show_counts()))
+        self.search.textChanged.connect(self._search_changed)
         self.effect_boxes: dict[str, QCheckBox] = {}
         self.export_button = QPushButton("Export CSV…")
         self.export_button.clicked.connect(self.export_csv)
@@ -106,6 +106,10 @@ class MatrixPanel(QWidget):
 
     def _set_kinds(self, kinds: set[str]) -> None:
         self.filter.set_kinds(kinds)
+        self.show_counts()
+
+    def _search_changed(self, text: str) -> None:
+        self.filter.set_text(text)
         self.show_counts()
 
     def show_counts(self) -> None:

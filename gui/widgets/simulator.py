@@ -62,11 +62,11 @@ class SimulatorPanel(QWidget):
     decided = Signal(object)  # Decision
     case_saved = Signal(str)  # case name
 
-    def __init__(self, document: RulesetDocument, actions: Actions, interaction: Interaction,
+    def __init__(self, document: RulesetDocument, commands: Actions, interaction: Interaction,
                  parent: Any = None) -> None:
         super().__init__(parent)
         self.document = document
-        self.actions = actions
+        self.commands = commands
         self.interaction = interaction
         self.decision: Decision | None = None
         self.request: dict[str, Any] | None = None
@@ -142,7 +142,7 @@ class SimulatorPanel(QWidget):
         lower.setStretchFactor(0, 3)
         lower.setStretchFactor(1, 2)
         lower.setSizes([600, 300])
-        self.lower = lower
+        self.details_and_image = lower  # not `self.lower`: that is QWidget.lower()
         right_layout.addWidget(lower, 3)
 
         split = QSplitter(Qt.Orientation.Horizontal)
@@ -164,11 +164,12 @@ class SimulatorPanel(QWidget):
         """Decide the form's request against the editor's text, off the UI thread (detectors are slow)."""
         if self.busy:
             return
-        problem = self.form.check_date()
-        if problem is not None:
-            self.status.emit(f"fix the date first: {problem}")
-            self.summary.setText(f"not run: the date {problem.split(':', 1)[0]} is not a date (YYYY-MM-DD)")
-            self.form.date.setFocus()
+        invalid = self.form.problem()
+        if invalid is not None:
+            field, problem = invalid
+            self.status.emit(f"not run: {problem}")
+            self.summary.setText("not run: fix the field marked in red first")
+            field.setFocus()
             return
         policy = editor_policy(self.document, self.interaction)
         if policy is None:
@@ -223,7 +224,7 @@ class SimulatorPanel(QWidget):
         if not name:
             return
         try:
-            self.actions.save_case(self.document.ruleset, name, self.request, self.decision.effect,
+            self.commands.save_case(self.document.ruleset, name, self.request, self.decision.effect,
                                    [r.id for r in self.decision.rules if not r.unverified])
         except Exception as exc:  # noqa: BLE001
             self.interaction.error("Could not save the case", str(exc))

@@ -32,11 +32,11 @@ class VersionsPanel(QWidget):
     changed = Signal()        # a version changed state: the tree and editor reload
     open_version = Signal(int)
 
-    def __init__(self, document: RulesetDocument, actions: Actions, interaction: Interaction,
+    def __init__(self, document: RulesetDocument, commands: Actions, interaction: Interaction,
                  parent: Any = None) -> None:
         super().__init__(parent)
         self.document = document
-        self.actions = actions
+        self.commands = commands
         self.interaction = interaction
         self._task: workers.Task | None = None
 
@@ -129,13 +129,13 @@ class VersionsPanel(QWidget):
 
     def refresh(self, select: int | None = None) -> None:
         ruleset = self.document.ruleset
-        me = self.actions.me()
-        self.who.setText(f"Acting as <b>{self.actions.actor}</b> ({me.role if me else 'not registered'})")
+        me = self.commands.me()
+        self.who.setText(f"Acting as <b>{self.commands.actor}</b> ({me.role if me else 'not registered'})")
         if ruleset is None:
             return
         selected = self.selected()
         try:
-            versions = self.actions.versions(ruleset)
+            versions = self.commands.versions(ruleset)
         except Exception as exc:  # noqa: BLE001
             self.interaction.error("Could not list versions", str(exc))
             return
@@ -169,7 +169,7 @@ class VersionsPanel(QWidget):
                 self.versions_view.selectRow(row)
 
     def _selection_changed(self) -> None:
-        permissions = allowed(self.actions.me(), self.selected())
+        permissions = allowed(self.commands.me(), self.selected())
         for action, button in self.buttons.items():
             p = permissions[action]
             button.setEnabled(p.enabled and self._task is None)
@@ -191,7 +191,7 @@ class VersionsPanel(QWidget):
             self.diff.set_rows([])
             return
         try:
-            a, b = self.actions.diff_sources(ruleset, old, new)
+            a, b = self.commands.diff_sources(ruleset, old, new)
         except Exception as exc:  # noqa: BLE001
             self.interaction.error("Could not compare versions", str(exc))
             return
@@ -237,7 +237,7 @@ class VersionsPanel(QWidget):
     def _do(self, action: str, number: int, comment: str = "") -> None:
         ruleset = self.document.ruleset or ""
         try:
-            info = self.actions.transition(action, ruleset, number, comment)
+            info = self.commands.transition(action, ruleset, number, comment)
         except Exception as exc:  # noqa: BLE001
             rendered = getattr(exc, "rendered", "")
             self.interaction.error(f"Could not {action}", f"{exc}\n\n{rendered}".strip())
@@ -253,9 +253,9 @@ class VersionsPanel(QWidget):
             return
         ruleset = self.document.ruleset or ""
         try:
-            draft = self.actions.open(ruleset, number)
-            published = self.actions.published(ruleset)
-            raw = self.actions.runnable_cases(ruleset) if published else []
+            draft = self.commands.open(ruleset, number)
+            published = self.commands.published(ruleset)
+            raw = self.commands.runnable_cases(ruleset) if published else []
         except Exception as exc:  # noqa: BLE001
             self.interaction.error("Could not submit", str(exc))
             return
@@ -305,7 +305,7 @@ class VersionsPanel(QWidget):
     def refresh_audit(self) -> None:
         subject = self.audit_subject.text().strip() or None
         try:
-            self.audit.set_rows(list(self.actions.audit(500, subject)))
+            self.audit.set_rows(list(self.commands.audit(500, subject)))
         except Exception as exc:  # noqa: BLE001
             self.audit_status.setText(str(exc))
             return
@@ -314,7 +314,7 @@ class VersionsPanel(QWidget):
 
     def verify_audit(self) -> None:
         try:
-            report = self.actions.verify_audit()
+            report = self.commands.verify_audit()
         except Exception as exc:  # noqa: BLE001
             self.interaction.error("Could not verify the audit log", str(exc))
             return

@@ -199,3 +199,54 @@ def test_typing_a_country_name_offers_its_code(qtbot, make_window) -> None:
     assert shown == ["Germany  → DE"]
     _press_return(qtbot, editor)
     assert editor.toPlainText().split("\n")[3] == "rule g: deny intent:undress where country in {DE"
+
+
+def test_a_recompile_leaves_the_completion_list_alone_unless_the_set_names_changed(qtbot, make_window) -> None:
+    """Refilling ~5,600 completions after every pause in typing stalled the editor: a compile may only
+    touch the ruleset's set names, and only when they changed."""
+    window = make_window("erin")
+    editor = window.editor.editor
+    _open_file(window, "gb/uk.policy")
+    model = editor.completer.model()
+    rows = model.rowCount()
+    assert rows > 5000
+    changes: list[tuple[str, int, int]] = []
+    model.modelReset.connect(lambda: changes.append(("reset", 0, rows)))
+    model.rowsInserted.connect(lambda _parent, first, last: changes.append(("inserted", first, last)))
+    model.rowsRemoved.connect(lambda _parent, first, last: changes.append(("removed", first, last)))
+    model.layoutChanged.connect(lambda *_: changes.append(("layout", 0, rows)))
+    editor.moveCursor(editor.textCursor().MoveOperation.End)
+    with qtbot.waitSignal(window.document.compiled, timeout=5000):
+        type_lines(qtbot, editor, "# comments and rules change no set name\nrule t1: deny intent:undress\n")
+    assert window.document.result.ok and changes == []
+
+    sets_before = len(window.document.known_sets)
+    with qtbot.waitSignal(window.document.compiled, timeout=5000):
+        type_lines(qtbot, editor, "set NORDIC = {DK, SE}\n")
+    assert window.document.result.ok and "NORDIC" in window.document.known_sets
+    assert changes and all(kind in ("inserted", "removed") and last <= sets_before for kind, _, last in changes)
+    assert model.rowCount() == rows + 1
+    qtbot.keyClicks(editor, "rule n: deny intent:undress where country in NOR")
+    shown = [editor.completer.completionModel().index(i, 0).data() for i in range(editor.completer.completionCount())]
+    assert shown[0] == "NORDIC  — set"  # the ruleset's own names first
+
+
+def test_ctrl_s_saves_the_draft(qtbot, make_window, team) -> None:
+    """The button's label changes with the version (setText), which used to wipe its Ctrl+S."""
+    window = make_window("erin")
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    editor = window.editor.editor
+    _open_file(window, "gb/uk.policy")
+    editor.moveCursor(editor.textCursor().MoveOperation.End)
+    type_lines(qtbot, editor, "# saved from the keyboard\n")
+    assert window.document.dirty
+    qtbot.keyClick(editor, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    assert not window.document.dirty
+    assert (window.document.version.number, window.document.version.state) == (2, "draft")
+    assert window.editor.save_button.text() == "Save draft"
+    type_lines(qtbot, editor, "# and again\n")
+    qtbot.keyClick(editor, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)  # after the label changed
+    assert not window.document.dirty
+    stored = team.actions("admin").open("global", 2).sources["gb/uk.policy"]
+    assert stored.endswith("# saved from the keyboard\n# and again\n")

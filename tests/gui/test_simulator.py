@@ -1,7 +1,7 @@
 """The simulator page: a request in, the engine's decision and reasons out."""
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
 
 import jurist
 from jurist.gui.palette import EFFECT_COLOURS
@@ -37,7 +37,8 @@ def test_a_simulation_shows_the_decision_and_the_rules_that_matched(qtbot, make_
     assert "decided by gb_swimwear_real (gb/uk.policy:2)" in sim.summary.text()
     traced = [sim.trace.item(r, 0).text() for r in range(sim.trace.rowCount())]
     assert "rule gb_swimwear_real" in traced
-    assert sim.detectors.rowCount() == 0  # hypothetical: every score was given, no detector ran
+    # hypothetical: the scores given stand in for the image detectors; the prompt's intents are still read
+    assert [sim.detectors.row(r).name for r in range(sim.detectors.rowCount())] == ["prompt_intent"]
 
 
 def test_the_same_request_from_france_with_a_sexual_prompt_is_denied(qtbot, make_window) -> None:
@@ -176,3 +177,100 @@ def test_an_invalid_request_says_so_first_in_the_summary() -> None:
 
     decision = jurist.Policy.from_sources(SOURCES).decide({"action": "edit", "date": "01/03/2026"})
     assert decision_summary(decision).startswith("invalid request (fail-closed): date: `01/03/2026`")
+
+
+# -- typed and tabbed like a person --------------------------------------------------------------
+
+def _type_in(qtbot, field, text: str) -> None:
+    """Click into a field, select what it holds and type over it."""
+    qtbot.mouseClick(field, Qt.MouseButton.LeftButton)
+    qtbot.keyClick(field, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(field, text)
+
+
+def _tab(qtbot) -> None:
+    """Tab where a person's key goes: to an open completion list, else to the widget with the focus."""
+    from PySide6.QtWidgets import QApplication
+
+    qtbot.keyClick(QApplication.activePopupWidget() or QApplication.focusWidget(), Qt.Key.Key_Tab)
+
+
+def _click_run(qtbot, window):
+    with qtbot.waitSignal(window.simulator.decided, timeout=10_000) as blocker:
+        qtbot.mouseClick(window.simulator.run_button, Qt.MouseButton.LeftButton)
+    return blocker.args[0]
+
+
+def _simulator(qtbot, make_window):
+    window = make_window("vic")
+    window.tabs.setCurrentWidget(window.simulator)
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    return window
+
+
+def test_a_country_typed_by_name_and_tabbed_away_from_is_the_one_decided_for(qtbot, make_window) -> None:
+    window = _simulator(qtbot, make_window)
+    form = window.simulator.form
+    form.set_form(RequestForm(action="edit", country="FR", tier="free", surface="app", date="2026-03-01",
+                              hypothetical=True, scores={"attire:bikini": 0.8, "subject:real_person": 0.9}))
+    _type_in(qtbot, form.country.lineEdit(), "United Kingdom")
+    _tab(qtbot)
+    assert form.country.currentText() == "GB — United Kingdom"
+    decision = _click_run(qtbot, window)
+    assert window.simulator.request["country"] == "GB"
+    assert decision.effect == "review" and decision.rules[0].id == "gb_swimwear_real"  # in FR it is allowed
+
+
+def test_a_country_that_cannot_be_told_is_refused_next_to_the_field(qtbot, make_window) -> None:
+    window = _simulator(qtbot, make_window)
+    form, sim = window.simulator.form, window.simulator
+    for typed, problem in (("Atlantis", "`Atlantis` is not a country"),
+                           ("United", "`United` could be AE — United Arab Emirates, GB — United Kingdom, "
+                                     "UM — United States Minor Outlying Islands, US — United States")):
+        _type_in(qtbot, form.country.lineEdit(), typed)
+        _tab(qtbot)
+        assert form.country.currentText() == typed  # what the person typed stays, to be corrected
+        assert not form.country_error.isHidden() and form.country_error.text().startswith(problem)
+        qtbot.mouseClick(sim.run_button, Qt.MouseButton.LeftButton)
+        assert not sim.busy and sim.decision is None
+    _type_in(qtbot, form.country.lineEdit(), "gb")
+    _tab(qtbot)
+    assert form.country.currentText() == "GB — United Kingdom" and form.country_error.isHidden()
+
+
+def test_hypothetical_scores_replace_only_the_detectors_the_person_set(qtbot, make_window) -> None:
+    """GB, paid, a real person at 0.95 and an undressing prompt: the prompt's detector still reads the
+    prompt (DENY); sending every slider, intents at 0.00 included, overrode it silently (ALLOW)."""
+    window = _simulator(qtbot, make_window)
+    form = window.simulator.form
+    _type_in(qtbot, form.country.lineEdit(), "United Kingdom")
+    _tab(qtbot)  # to the region
+    _tab(qtbot)
+    assert form.tier.hasFocus()
+    qtbot.keyClicks(form.tier, "paid")
+    assert form.tier.currentText() == "paid"
+    qtbot.mouseClick(form.prompt, Qt.MouseButton.LeftButton)
+    qtbot.keyClicks(form.prompt, "take her clothes off")
+    qtbot.mouseClick(form.hypothetical, Qt.MouseButton.LeftButton, pos=QPoint(6, form.hypothetical.height() // 2))
+    assert form.hypothetical.isChecked()
+    slider = form.sliders["subject:real_person"]
+    qtbot.mouseClick(slider, Qt.MouseButton.LeftButton, pos=slider.rect().center())
+    qtbot.keyClick(slider, Qt.Key.Key_End)
+    for _ in range(5):
+        qtbot.keyClick(slider, Qt.Key.Key_Left)
+    assert form.slider_values["subject:real_person"].text() == "0.95"
+
+    decision = _click_run(qtbot, window)
+    request = window.simulator.request
+    engine = jurist.Policy.from_sources(SOURCES).decide(
+        {"action": "generate", "country": "GB", "user": {"tier": "paid"}, "prompt": "take her clothes off",
+         "date": request["date"], "observations": {"persons": [{"labels": {"subject:real_person": 0.95}}]}})
+    assert decision.effect == engine.effect == "deny"
+    assert [r.id for r in decision.rules] == ["undress_real"]
+    assert [d.name for d in decision.detectors_run] == ["prompt_intent"]
+    assert request["observations"] == {"labels": {}, "persons": [{"labels": {"subject:real_person": 0.95}}]}
+    # the form says which scores are the person's and which detectors they stand in for
+    assert form.slider_values["intent:undress"].text() == "not set"
+    note = form.replaced_note.text()
+    assert "subject:real_person 0.95 replaces detector `faces`" in note and "prompt_intent" not in note
