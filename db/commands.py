@@ -26,6 +26,7 @@ from jurist.db.models import ROLES, describe_state
 from jurist.db.records import AuditEventInfo, VersionInfo
 from jurist.db.safetext import shown
 from jurist.db.service import Store, validate_user_name
+from jurist.workbench.checks import compile_check  # a back-edge until this module joins the CLI package
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -144,7 +145,8 @@ def _guarded(handler: Handler) -> Handler:
 
 
 def _open(args: argparse.Namespace, *, create: bool = False) -> Store:
-    return Store.open(getattr(args, "db", None), as_user=getattr(args, "as_user", None), create=create)
+    return Store.open(getattr(args, "db", None), as_user=getattr(args, "as_user", None), create=create,
+                      check=compile_check)
 
 
 def _table(header: Sequence[str], rows: Iterable[Sequence[object]]) -> None:

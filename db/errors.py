@@ -71,6 +71,10 @@ class AuditBroken(StoreError):
     """The audit log cannot take a new event (its head record is gone), so no change is made."""
 
 
+class CheckUnavailable(StoreError):
+    """The store was opened without a compile check, so it cannot do what needs one (submit, check, seed)."""
+
+
 class CompileRefused(StoreError):
     """A version with compile errors cannot be submitted; carries the diagnostics."""
 

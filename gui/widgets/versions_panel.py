@@ -169,7 +169,7 @@ class VersionsPanel(QWidget):
                 self.versions_view.selectRow(row)
 
     def _selection_changed(self) -> None:
-        permissions = allowed(self.actions.me(), self.selected())
+        permissions = allowed(self.actions.me(), self.selected(), login=self.actions.store.login)
         for action, button in self.buttons.items():
             p = permissions[action]
             button.setEnabled(p.enabled and self._task is None)
