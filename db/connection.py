@@ -57,14 +57,6 @@ def resolve_url(url: str | None = None) -> str:
     return chosen
 
 
-def describe(url: str) -> str:
-    """The URL without its password, for messages."""
-    try:
-        return make_url(url).render_as_string(hide_password=True)
-    except ArgumentError:
-        return url
-
-
 def is_read_only(engine: Engine) -> bool:
     """Whether the engine opened a SQLite file read-only (the file or its folder is not writable)."""
     return bool(engine.get_execution_options().get(_READ_ONLY, False))
@@ -91,7 +83,7 @@ def create_store_engine(url: str, *, create: bool = False) -> Engine:
         if parsed.get_backend_name() == "postgresql":
             return create_engine(parsed, pool_pre_ping=True)
     except (NoSuchModuleError, ImportError) as exc:
-        raise StoreUnavailable(f"no driver for `{describe(url)}`: {exc}") from None
+        raise StoreUnavailable(f"no driver for `{parsed.render_as_string(hide_password=True)}`: {exc}") from None
     raise StoreUnavailable(f"unsupported database `{parsed.get_backend_name()}`; use SQLite or PostgreSQL")
 
 

@@ -1,9 +1,10 @@
 """Errors the store raises: each carries one readable line for the user.
 
-The CLI prints `str(error)` and exits with `exit_code`: 1 when the store
-refused (roles, the two-person rule, state, a conflict, tampering), 2 when the
-input was bad (a name that does not exist, malformed text) or the database is
-unusable.  The GUI shows the same line in a dialog.  Nothing here is a database driver exception, so callers
+The CLI prints `str(error)` and picks the exit status from the error's type
+(`jurist/cli/errors.py`): a refusal (roles, the two-person rule, state, a
+conflict, tampering) is a "no", bad input (a name that does not exist,
+malformed text) or an unusable database is an input error.  The GUI shows the
+same line in a dialog.  Nothing here is a database driver exception, so callers
 never need to know which backend they talk to.
 """
 from __future__ import annotations
@@ -14,13 +15,11 @@ from typing import Sequence
 class StoreError(Exception):
     """Base of every error the store raises on purpose."""
 
-    exit_code = 1
 
 
 class StoreUnavailable(StoreError):
     """The database cannot be used at all: unreachable, corrupt, foreign or too new."""
 
-    exit_code = 2
 
 
 class NoStore(StoreUnavailable):
@@ -30,7 +29,6 @@ class NoStore(StoreUnavailable):
 class NotFound(StoreError):
     """A named user, ruleset, version or test case does not exist: bad input."""
 
-    exit_code = 2
 
 
 class NothingPublished(NotFound):
@@ -60,7 +58,6 @@ class ConflictError(StoreError):
 class InvalidInput(StoreError):
     """Input (a test case, a ruleset directory, a name) is malformed."""
 
-    exit_code = 2
 
 
 class TamperedVersion(StoreError):
@@ -69,6 +66,10 @@ class TamperedVersion(StoreError):
 
 class AuditBroken(StoreError):
     """The audit log cannot take a new event (its head record is gone), so no change is made."""
+
+
+class CheckUnavailable(StoreError):
+    """The store was opened without a compile check, so it cannot do what needs one (submit, check, seed)."""
 
 
 class CompileRefused(StoreError):

@@ -20,12 +20,13 @@ from jurist.db import rulesets as data
 from jurist.db.errors import TamperedVersion
 from jurist.db.hashing import event_hash, sources_hash
 from jurist.db.models import AuditEvent, Ruleset, Version, describe_state
+from jurist.db.workflow import TRANSITIONS
 
-# What each lifecycle event leaves the version in; `ruleset.seed` publishes the shipped rules on first run.
+# What each lifecycle event leaves the version in: the workflow's transitions, the events that write a
+# draft, and `ruleset.seed`, which publishes the shipped rules on first run.
 STATE_AFTER = {
-    "version.import": "draft", "version.create": "draft", "version.save": "draft", "version.reject": "draft",
-    "version.submit": "in_review", "version.approve": "approved", "version.publish": "published",
-    "ruleset.seed": "published", "version.retire": "retired",
+    "version.import": "draft", "version.create": "draft", "version.save": "draft", "ruleset.seed": "published",
+    **{f"version.{t.action}": t.to_state for t in TRANSITIONS.values()},
 }
 
 

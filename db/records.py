@@ -8,14 +8,35 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 from types import MappingProxyType
-from typing import Any, Mapping
+from typing import Any, Callable, Mapping, TypeVar
 
-from jurist.db.audit import AuditProblem, AuditReport  # noqa: F401  (re-exported records)
-from jurist.db.simulations import CaseOutcome  # noqa: F401
+from jurist.db.audit import AuditProblem as AuditProblem, AuditReport as AuditReport  # re-exported records
+from jurist.db.simulations import CaseOutcome as CaseOutcome
+
+K = TypeVar("K")
+V = TypeVar("V")
 
 
-def frozen_mapping(value: Mapping[str, Any]) -> Mapping[str, Any]:
+def frozen_mapping(value: Mapping[K, V]) -> Mapping[K, V]:
     return MappingProxyType(dict(value))
+
+
+@dataclass(frozen=True, slots=True)
+class CheckResult:
+    """The compiler's verdict on a version: errors block submission, warnings do not."""
+
+    ok: bool
+    diagnostics: tuple[Any, ...]
+    rendered: str
+
+
+SourcesCheck = Callable[[Mapping[str, str]], CheckResult]
+"""Compiles a version's sources (path -> text) and says whether they may enter review.
+
+The store is given one (`Store.open(..., check=...)`) rather than importing the
+compiler, so the store stays below the language in the layers; the workbench
+supplies the real one (`jurist.workbench.checks.compile_check`).
+"""
 
 
 @dataclass(frozen=True, slots=True)

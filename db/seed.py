@@ -2,18 +2,17 @@
 
 The shipped rules went through code review, so on an empty store they are
 published directly (audited as `ruleset.seed`) to make `jurist.load("…#global")`
-and the GUI useful at once; a seed that does not compile stays a draft.
+and the GUI useful at once; a seed that does not compile stays a draft, which
+is why seeding needs a store opened with a compile check.
 """
 from __future__ import annotations
 
 from pathlib import Path
 
-from jurist.db import audit, rulesets as data
-from jurist.db.connection import write_session
+from jurist.db import rulesets as data
 from jurist.db.errors import InvalidInput, PermissionDenied
 from jurist.db.records import ImportResult
-from jurist.db.service import Store, compile_check
-from jurist.db.sourcedir import read_sources
+from jurist.db.service import Store
 
 
 def seed_if_empty(store: Store, rulesets_dir: str | Path, name: str = "global",
@@ -22,21 +21,23 @@ def seed_if_empty(store: Store, rulesets_dir: str | Path, name: str = "global",
 
     Only an admin seeds (on a fresh store that is the first user).  Returns
     None when nothing was done: not an admin, the store already has rulesets,
-    or the directory is missing or holds no `*.policy` files.
+    or the directory is missing or holds no `*.policy` files.  Raises
+    CheckUnavailable, before writing anything, when the store has no compile check.
     """
     root = Path(rulesets_dir)
+    actor = store._actor  # noqa: SLF001 — seeding is the store's own bootstrap
     me = store.whoami()
     if me is None or me.role != "admin" or store.list_rulesets():
         return None
+    compiles = actor.sources_check("seeding the shipped rulesets")
     try:
-        sources = read_sources(root)
         result = store.import_directory(root, name, jurisdictions)
     except (InvalidInput, PermissionDenied):
         return None
-    if result.version is None or not compile_check(sources).ok:
+    if result.version is None or not compiles(store.get_sources(name, result.version.number).sources).ok:
         return result
     number = result.version.number
-    with write_session(store._engine) as session:  # noqa: SLF001 — seeding is the store's own bootstrap
+    with actor.write() as session:
         ruleset = data.get_ruleset(session, name, lock=True)
         assert ruleset is not None
         version = data.get_version(session, ruleset, number)
@@ -45,7 +46,7 @@ def seed_if_empty(store: Store, rulesets_dir: str | Path, name: str = "global",
             version.state = "published"
             version.submitted_at = version.published_at = data.now()
             session.flush()
-            audit.append(session, store.actor, "ruleset.seed", f"ruleset:{name}@{number}",
-                         {"hash": version.content_hash, "from": str(root.resolve()),
-                          "note": "shipped ruleset published without review on first run"}, via=store.login)
+            actor.audit(session, "ruleset.seed", f"ruleset:{name}@{number}",
+                        {"hash": version.content_hash, "from": str(root.resolve()),
+                         "note": "shipped ruleset published without review on first run"})
     return ImportResult(result.ruleset, store.get_version(name, number), result.cases_saved, result.skipped)

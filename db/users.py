@@ -6,9 +6,7 @@ from datetime import datetime, timezone
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from jurist.db.models import ROLES, User
-
-ROLE_RANK = {role: rank for rank, role in enumerate(ROLES)}
+from jurist.db.models import User
 
 
 def get_user(session: Session, name: str) -> User | None:
@@ -37,8 +35,3 @@ def add_user(session: Session, name: str, role: str) -> User:
     session.add(user)
     session.flush()
     return user
-
-
-def has_role(user: User, role: str) -> bool:
-    """Roles are ordered: each includes the rights of those below it."""
-    return ROLE_RANK[user.role] >= ROLE_RANK[role]

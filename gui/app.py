@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, NoReturn
 from jurist.db.connection import ENV_VAR
 from jurist.db.seed import seed_if_empty
 from jurist.db.service import Store
+from jurist.workbench.checks import compile_check
 
 from .actions import Actions
 from .system_libraries import missing_libraries, packages_for
@@ -48,7 +49,7 @@ def check_display() -> None:
 
 def open_store(url: str | None, as_user: str | None, create: bool = True) -> Store:
     """The store, seeded with the shipped rulesets and their cases if it is empty."""
-    store = Store.open(url, as_user=as_user, create=create)
+    store = Store.open(url, as_user=as_user, create=create, check=compile_check)
     try:
         seed_if_empty(store, shipped_rulesets())
     except Exception:

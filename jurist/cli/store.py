@@ -115,7 +115,10 @@ def _leaf(group: "argparse._SubParsersAction[argparse.ArgumentParser]", name: st
 def _open(args: argparse.Namespace, *, create: bool = False) -> "Store":
     from jurist.db.service import Store
 
-    return Store.open(getattr(args, "db", None), as_user=getattr(args, "as_user", None), create=create)
+    from jurist.workbench.checks import compile_check
+
+    return Store.open(getattr(args, "db", None), as_user=getattr(args, "as_user", None), create=create,
+                      check=compile_check)
 
 
 def _table(header: Sequence[str], rows: Iterable[Sequence[object]]) -> None:

@@ -26,7 +26,7 @@ from jurist.db.connection import create_store_engine
 from jurist.db.migrate import ensure_schema
 from jurist.db.service import Store
 
-from store_support import Team
+from store_support import Team, compile_check
 
 def postgres_bindir() -> Path | None:
     """Where initdb and pg_ctl live: PATH, else Debian's versioned directory."""
@@ -163,7 +163,7 @@ def open_store(url: str) -> Iterator[Callable[[str], Store]]:
     opened: list[Store] = []
 
     def open_as(login: str) -> Store:
-        store = Store.open(url, login=login, create=True)
+        store = Store.open(url, login=login, create=True, check=compile_check)
         opened.append(store)
         return store
 

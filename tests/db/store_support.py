@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from jurist.db.connection import create_store_engine
 from jurist.db.service import Store
+from jurist.workbench.checks import compile_check as compile_check  # the check every test store is opened with
 
 GOOD_POLICY = """jurisdiction GB
 default allow

@@ -16,7 +16,7 @@ from sqlalchemy.exc import DBAPIError
 from jurist.db.errors import TamperedVersion
 from jurist.db.loader import published_sources
 
-from store_support import GOOD_POLICY, Team, cli, drop_audit_guard, published_ruleset, raw_sql
+from store_support import GOOD_POLICY, Team, cli, compile_check, drop_audit_guard, published_ruleset, raw_sql
 
 V2_POLICY = GOOD_POLICY + "rule r2: review intent:undress\n"
 
@@ -33,12 +33,12 @@ PUBLISHER = textwrap.dedent("""
         Path(marker).write_text("paused")
         time.sleep(120)  # the parent SIGKILLs us here
 
-    @event.listens_for(store._engine, "before_cursor_execute")
+    @event.listens_for(store._actor.engine, "before_cursor_execute")
     def before(conn, cursor, statement, params, context, executemany):
         if phase == "after-retire" and statement.startswith("UPDATE versions") and "published" in repr(params):
             stop_here()
 
-    @event.listens_for(store._engine, "commit")
+    @event.listens_for(store._actor.engine, "commit")
     def before_commit(conn):
         if phase == "before-commit":
             stop_here()
@@ -228,7 +228,7 @@ def _store_with_history(path: Path) -> str:
     with Store.open(url, login="admin", create=True) as admin:
         admin.add_user("erin", "editor")
         admin.add_user("alice", "approver")
-    with Store.open(url, login="erin") as erin:
+    with Store.open(url, login="erin", check=compile_check) as erin:
         erin.create_ruleset("global")
         erin.create_draft("global", {"a.policy": GOOD_POLICY})
         erin.submit("global")

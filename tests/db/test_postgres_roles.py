@@ -8,7 +8,7 @@ from sqlalchemy.exc import DBAPIError
 
 from jurist.db.service import Store
 
-from store_support import GOOD_POLICY, raw_sql
+from store_support import GOOD_POLICY, compile_check, raw_sql
 
 GRANTS = """
 GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {app};
@@ -27,7 +27,7 @@ def test_app_role_works_but_cannot_touch_the_audit_log(pg_cluster, pg_database) 
     app_url = owner_url.replace("jurist@", f"{app}@")
     # The role outlives this test's database; the cluster is thrown away at the end of the run.
     Store.open(owner_url, login="admin").close()
-    with Store.open(app_url, login="admin") as store:
+    with Store.open(app_url, login="admin", check=compile_check) as store:
         store.add_user("alice", "approver")
         store.create_ruleset("global")
         store.create_draft("global", {"a.policy": GOOD_POLICY})

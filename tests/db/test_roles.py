@@ -11,7 +11,7 @@ from jurist.db.connection import create_store_engine
 from jurist.db.errors import ConflictError, InvalidTransition, NotFound, PermissionDenied, TwoPersonRule, UnknownUser
 from jurist.db.service import Store
 
-from store_support import GOOD_POLICY, Team, jurist
+from store_support import GOOD_POLICY, Team, compile_check, jurist
 
 
 def snapshot(url: str) -> dict[str, int]:
@@ -120,7 +120,7 @@ def test_as_records_the_real_login_and_cannot_dodge_the_two_person_rule(team: Te
 
 
 def test_writing_as_someone_else_makes_the_admin_an_author_too(team: Team, url: str) -> None:
-    as_erin = Store.open(url, login="admin", as_user="erin")
+    as_erin = Store.open(url, login="admin", as_user="erin", check=compile_check)
     try:
         as_erin.create_ruleset("global")
         as_erin.create_draft("global", {"a.policy": GOOD_POLICY})

@@ -2,13 +2,16 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 
 from jurist.db.errors import (
-    CompileRefused, InvalidInput, InvalidTransition, NotFound, NothingPublished, TwoPersonRule,
+    CheckUnavailable, CompileRefused, InvalidInput, InvalidTransition, NotFound, NothingPublished, TwoPersonRule,
 )
 from jurist.db.loader import published_sources
+from jurist.db.seed import seed_if_empty
+from jurist.db.service import Store
 
 from store_support import BROKEN_POLICY, GOOD_POLICY, Team, published_ruleset
 
@@ -211,3 +214,25 @@ def test_no_version_in_the_state_wanted_is_a_refusal(team: Team) -> None:
         team.erin.submit("global")
     with pytest.raises(NotFound, match="^ruleset `global` has no version 7$"):
         team.bob.approve("global", 7)
+
+
+def test_a_store_opened_without_a_compile_check_reads_and_edits_but_cannot_submit(team: Team, url: str) -> None:
+    """The compile check is handed in; without one, what needs it is refused with a StoreError that says so."""
+    published_ruleset(team)
+    with Store.open(url, login="erin") as erin:
+        assert erin.get_sources("global").sources == {"global/minors.policy": GOOD_POLICY}
+        draft = erin.create_draft("global")
+        for attempt in (lambda: erin.submit("global", draft.number), lambda: erin.check("global", draft.number)):
+            with pytest.raises(CheckUnavailable, match=r"needs a compile check, and this store was opened without "
+                                                       r"one; open it with `Store.open\(\.\.\., check="):
+                attempt()
+    assert team.vic.get_version("global", draft.number).state == "draft"
+    assert team.erin.check("global", draft.number).ok  # the same version, from a store given the check
+
+
+def test_seeding_needs_the_check_and_writes_nothing_without_it(url: str, tmp_path: Path) -> None:
+    (tmp_path / "a.policy").write_text(GOOD_POLICY)
+    with Store.open(url, login="owner", create=True) as owner:
+        with pytest.raises(CheckUnavailable, match="seeding the shipped rulesets needs a compile check"):
+            seed_if_empty(owner, tmp_path)
+        assert owner.list_rulesets() == ()

@@ -19,6 +19,7 @@ import pytest  # noqa: E402
 from jurist.db.service import Store  # noqa: E402
 from jurist.gui.actions import Actions  # noqa: E402
 from jurist.gui.interaction import ScriptedInteraction  # noqa: E402
+from jurist.workbench.checks import compile_check  # noqa: E402
 
 from gui_ruleset import CASES, SOURCES  # noqa: E402,F401
 
@@ -29,7 +30,7 @@ class Team:
     stores: list[Store]
 
     def actions(self, login: str) -> Actions:
-        store = Store.open(self.url, login=login)
+        store = Store.open(self.url, login=login, check=compile_check)
         self.stores.append(store)
         return Actions(store)
 
@@ -42,7 +43,7 @@ def team(tmp_path: Path) -> Iterator[Team]:
     admin = Store.open(url, login="admin", create=True)
     for name, role in (("alice", "approver"), ("bob", "approver"), ("erin", "editor"), ("vic", "viewer")):
         admin.add_user(name, role)
-    alice, bob = Store.open(url, login="alice"), Store.open(url, login="bob")
+    alice, bob = Store.open(url, login="alice", check=compile_check), Store.open(url, login="bob")
     alice.create_ruleset("global")
     alice.create_draft("global", SOURCES)
     alice.submit("global", 1)

@@ -1,0 +1,65 @@
+"""Importing a directory: its `*.policy` files as a new draft, its `tests/*.json` cases beside it.
+
+Everything is validated before the store is touched, so a bad import writes
+nothing; a case that does not validate is skipped with its reason.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Sequence
+
+from jurist.db import rulesets as data, testcases as case_data
+from jurist.db.errors import InvalidInput
+from jurist.db.hashing import sources_hash
+from jurist.db.records import ImportResult
+from jurist.db.service.acting import Actor
+from jurist.db.service.inputs import validate_jurisdictions, validate_ruleset_name, validate_sources
+from jurist.db.service.testcases import validate_case
+from jurist.db.service.versions import add_writers, new_ruleset, version_infos
+from jurist.db.sourcedir import read_cases, read_sources
+
+
+def read_import(directory: str | Path, ruleset: str, jurisdictions: Sequence[str] = ()
+                ) -> tuple[dict[str, str], list[str]]:
+    """Validate an import without a store: the name, the codes and the sources; returns sources and codes."""
+    validate_ruleset_name(ruleset)
+    codes = validate_jurisdictions(jurisdictions)
+    return validate_sources(read_sources(Path(directory))), codes
+
+
+def import_directory(actor: Actor, directory: str | Path, ruleset: str,
+                     jurisdictions: Sequence[str] = ()) -> ImportResult:
+    """Load a directory as a new draft, creating the ruleset if needed.
+
+    Makes no version when the sources equal the newest version's, unless that
+    one is retired (then there would be no way back to these sources).
+    """
+    sources, codes = read_import(directory, ruleset, jurisdictions)
+    root = Path(directory)
+    cases, skipped = read_cases(root)
+    with actor.write() as session:
+        user = actor.require(session, "editor", "importing a ruleset")
+        rs = data.get_ruleset(session, ruleset, lock=True)
+        if rs is None:
+            rs = new_ruleset(actor, session, ruleset, codes, user)
+        latest = data.latest_version(session, rs)
+        info = None
+        if latest is None or latest.content_hash != sources_hash(sources) or latest.state == "retired":
+            base = data.published_version(session, rs) or latest
+            version = data.create_version(session, rs, sources, user, base)
+            add_writers(actor, session, version, user)
+            actor.audit(session, "version.import", f"ruleset:{ruleset}@{version.number}",
+                        {"hash": version.content_hash, "from": str(root.resolve()), "files": len(sources)})
+            info = version_infos(session, rs, [version])[0]
+        saved = 0
+        for item in cases:
+            try:
+                name, request, effect, rules, not_rules, images = validate_case(item.case, dict(item.images))
+            except InvalidInput as exc:
+                skipped.append(f"{item.origin}: {exc}")
+                continue
+            case_data.save_case(session, rs, name, request, effect, rules, not_rules, images, user)
+            saved += 1
+        if saved:
+            actor.audit(session, "testcase.import", f"ruleset:{ruleset}", {"cases": saved})
+        return ImportResult(ruleset, info, saved, tuple(skipped))

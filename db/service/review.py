@@ -1,0 +1,161 @@
+"""The review workflow: submit, approve, reject, publish, retire.
+
+Who may take each step, from which state, to which state, and whether the
+two-person rule applies all come from `jurist.db.workflow.TRANSITIONS`; the
+same table tells windows which buttons to enable.  Only sources that compile
+enter review, which needs the compile check the store was opened with.
+Concurrent transitions on one version end in a ConflictError, not a lost update.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
+
+from jurist.db import rulesets as data
+from jurist.db.errors import CompileRefused, ConflictError, InvalidTransition, PermissionDenied, TwoPersonRule
+from jurist.db.models import Ruleset, User, Version
+from jurist.db.records import CheckResult, VersionInfo
+from jurist.db.safetext import require_plain
+from jurist.db.service.acting import Actor
+from jurist.db.service.versions import (
+    find_ruleset, find_version, get_sources, verified_sources, version_infos, wrong_state,
+)
+from jurist.db.workflow import TRANSITIONS, Refusal, judge
+
+
+def _begin(actor: Actor, session: Session, action: str, ruleset: str,
+           number: int | None) -> tuple[User, Ruleset, Version]:
+    """The user, ruleset and version of a transition, once the workflow table allows it.
+
+    Without a number the version is the newest in the states the action picks
+    (e.g. the newest draft for `submit`); the ruleset row is locked, so
+    transitions of one ruleset queue.
+    """
+    transition = TRANSITIONS[action]
+    user = actor.require(session, transition.role, transition.doing)
+    rs = find_ruleset(session, ruleset, lock=True)
+    version = find_version(session, rs, number, None if number else transition.picks)
+    authors = data.author_names(session, [version.id])[version.id] if transition.two_person else ()
+    verdict = judge(action, role=user.role, state=version.state, actor=user.name, authors=authors,
+                    login=actor.login, label=f"{rs.name}@v{version.number}")
+    if verdict.refusal is Refusal.STATE:
+        raise wrong_state(version, rs, transition.from_states, action)
+    if verdict.refusal is Refusal.TWO_PERSON:
+        label = f"{ruleset}@v{version.number}"
+        if user.name in authors:
+            raise TwoPersonRule(f"`{user.name}` wrote {label} and cannot {action} it; another approver must")
+        raise TwoPersonRule(f"`{actor.login}` wrote {label} and cannot {action} it, not even as `{user.name}`; "
+                            "another approver must")
+    if not verdict.allowed:
+        raise PermissionDenied(verdict.reason)
+    return user, rs, version
+
+
+def _finish(session: Session, rs: Ruleset, version: Version) -> VersionInfo:
+    """Write the transition now, so a concurrent one surfaces as a ConflictError here."""
+    try:
+        session.flush()
+    except StaleDataError:
+        raise ConflictError(f"{rs.name}@v{version.number} was changed by someone else meanwhile; "
+                            "reload and retry") from None
+    except IntegrityError:
+        raise ConflictError(f"another version of `{rs.name}` was published meanwhile; reload and retry") from None
+    return version_infos(session, rs, [version])[0]
+
+
+def check(actor: Actor, ruleset: str, number: int | None = None) -> CheckResult:
+    """Compile a version and return its diagnostics, changing nothing."""
+    compile_sources = actor.sources_check("checking a version")
+    return compile_sources(get_sources(actor, ruleset, number).sources)
+
+
+def submit(actor: Actor, ruleset: str, number: int | None = None) -> VersionInfo:
+    """Send a draft to review; refused with the compiler's diagnostics if it has errors."""
+    compile_sources = actor.sources_check("submitting for review")
+    with actor.write() as session:
+        _, rs, version = _begin(actor, session, "submit", ruleset, number)
+        result = compile_sources(verified_sources(session, rs, version))
+        if not result.ok:
+            errors = sum(1 for d in result.diagnostics if getattr(d, "severity", "error") == "error")
+            raise CompileRefused(f"{ruleset}@v{version.number} has {errors} compile error(s); "
+                                 "fix them before submitting", result.diagnostics, result.rendered)
+        version.state = TRANSITIONS["submit"].to_state
+        version.submitted_at = data.now()
+        actor.audit(session, "version.submit", f"ruleset:{ruleset}@{version.number}",
+                    {"hash": version.content_hash, "warnings": len(result.diagnostics)})
+        return _finish(session, rs, version)
+
+
+def approve(actor: Actor, ruleset: str, number: int | None = None, comment: str = "") -> VersionInfo:
+    """Sign off a version in review; nobody who wrote any of it may (the two-person rule)."""
+    require_plain(comment, "the comment")
+    with actor.write() as session:
+        user, rs, version = _begin(actor, session, "approve", ruleset, number)
+        verified_sources(session, rs, version)
+        data.add_approval(session, version, user, comment)
+        version.state = TRANSITIONS["approve"].to_state
+        actor.audit(session, "version.approve", f"ruleset:{ruleset}@{version.number}",
+                    {"hash": version.content_hash, "comment": comment})
+        return _finish(session, rs, version)
+
+
+def reject(actor: Actor, ruleset: str, number: int | None = None, comment: str = "") -> VersionInfo:
+    """Send a version in review (or approved, not yet published) back to draft."""
+    require_plain(comment, "the comment")
+    with actor.write() as session:
+        _, rs, version = _begin(actor, session, "reject", ruleset, number)
+        data.clear_approvals(session, version)
+        version.state = TRANSITIONS["reject"].to_state
+        version.submitted_at = None
+        actor.audit(session, "version.reject", f"ruleset:{ruleset}@{version.number}", {"comment": comment})
+        return _finish(session, rs, version)
+
+
+def publish(actor: Actor, ruleset: str, number: int | None = None) -> VersionInfo:
+    """Make an approved version the one served, retiring the previous one, atomically.
+
+    Without `number` this is the newest approved version, refused when it is
+    older than the published one: that would be a silent rollback.  Naming the
+    older number rolls back on purpose, audited as a rollback.  Approved
+    versions older than the one now published are retired with it (audited as
+    superseded), so none can be published by default later.
+    """
+    with actor.write() as session:
+        _, rs, version = _begin(actor, session, "publish", ruleset, number)
+        verified_sources(session, rs, version)
+        previous = data.published_version(session, rs)
+        rollback = previous is not None and version.number < previous.number
+        if previous is not None and rollback and number is None:
+            raise InvalidTransition(f"{ruleset}@v{version.number} is older than the published "
+                                    f"v{previous.number}; publishing it would roll back; to do that on purpose "
+                                    f"give `--version {version.number}`")
+        details: dict[str, Any] = {"hash": version.content_hash}
+        if previous is not None:
+            previous.state = TRANSITIONS["retire"].to_state
+            details["retired"] = previous.number
+            session.flush()  # the one-published index sees the old row leave first
+        if rollback:
+            details["rollback"] = True
+        version.state = TRANSITIONS["publish"].to_state
+        version.published_at = data.now()
+        session.flush()
+        actor.audit(session, "version.publish", f"ruleset:{ruleset}@{version.number}", details)
+        for older in data.versions_of(session, rs):
+            if older.state == "approved" and older.number < version.number:
+                older.state = TRANSITIONS["retire"].to_state
+                actor.audit(session, "version.retire", f"ruleset:{ruleset}@{older.number}",
+                            {"was": "approved", "superseded_by": version.number})
+        return _finish(session, rs, version)
+
+
+def retire(actor: Actor, ruleset: str, number: int | None = None) -> VersionInfo:
+    """Take a version out of use for good; retiring the published one leaves nothing served."""
+    with actor.write() as session:
+        _, rs, version = _begin(actor, session, "retire", ruleset, number)
+        was = version.state
+        version.state = TRANSITIONS["retire"].to_state
+        actor.audit(session, "version.retire", f"ruleset:{ruleset}@{version.number}", {"was": was})
+        return _finish(session, rs, version)

@@ -1,0 +1,50 @@
+"""Simulation runs: the outcome of running a version against the ruleset's test cases, kept."""
+from __future__ import annotations
+
+import json
+from typing import Sequence
+
+from sqlalchemy.orm import Session
+
+from jurist.db import rulesets as data, simulations as run_data, testcases as case_data
+from jurist.db.errors import InvalidInput
+from jurist.db.models import EFFECTS, Ruleset, SimulationRun
+from jurist.db.records import CaseOutcome, CaseResultInfo, SimulationRunInfo
+from jurist.db.service.acting import Actor
+from jurist.db.service.versions import find_ruleset, find_version
+
+
+def _run_infos(session: Session, rs: Ruleset, runs: Sequence[tuple[SimulationRun, int]]) -> list[SimulationRunInfo]:
+    results = run_data.results_of(session, [r.id for r, _ in runs])
+    names = data.user_names(session, [r.started_by_id for r, _ in runs])
+    return [SimulationRunInfo(
+        id=run.id, ruleset=rs.name, version=number, started_by=names[run.started_by_id],
+        started_at=run.started_at, passed=run.passed, failed=run.failed,
+        results=tuple(CaseResultInfo(r.case_name, r.expected_effect, tuple(json.loads(r.expected_rules)),
+                                     r.actual_effect, tuple(json.loads(r.actual_rules)), r.passed, r.error,
+                                     tuple(json.loads(r.expected_not_rules)))
+                      for r in results[run.id]),
+    ) for run, number in runs]
+
+
+def record_simulation(actor: Actor, ruleset: str, number: int, outcomes: Sequence[CaseOutcome]) -> SimulationRunInfo:
+    """Keep the outcome of running version `number` against test cases."""
+    for o in outcomes:
+        if o.expected_effect not in EFFECTS or (o.actual_effect is not None and o.actual_effect not in EFFECTS):
+            raise InvalidInput(f"case `{o.case_name}`: effects must be one of {', '.join(EFFECTS)}")
+    with actor.write() as session:
+        user = actor.require(session, "editor", "recording simulations")
+        rs = find_ruleset(session, ruleset)
+        version = find_version(session, rs, number)
+        ids = {c.name: c.id for c in case_data.list_cases(session, rs)}
+        run = run_data.record_run(session, version, outcomes, user, ids)
+        actor.audit(session, "simulation.record", f"ruleset:{ruleset}@{number}",
+                    {"run": run.id, "passed": run.passed, "failed": run.failed})
+        return _run_infos(session, rs, [(run, number)])[0]
+
+
+def list_simulation_runs(actor: Actor, ruleset: str, limit: int = 50) -> tuple[SimulationRunInfo, ...]:
+    with actor.read() as session:
+        actor.require(session, "viewer", "listing simulations")
+        rs = find_ruleset(session, ruleset)
+        return tuple(_run_infos(session, rs, run_data.runs_of(session, rs, limit)))

@@ -1,0 +1,239 @@
+"""`Store`: the one handle the CLI, the GUI and embedders hold on a database.
+
+It opens the database, settles who is acting and hands each call to the
+module of its aggregate (users, versions, review, test cases, simulations,
+audit), which decides who may do what and records it; it hands out frozen
+records, never ORM objects.
+
+Roles are ordered and each includes the ones before it:
+viewer (read) < editor (drafts, test cases, submit, simulations)
+< approver (approve, reject, publish, retire) < admin (users, `as_user`).
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Mapping, Sequence
+
+from jurist.db.connection import create_store_engine, resolve_url
+from jurist.db.identity import os_login
+from jurist.db.migrate import ensure_schema
+from jurist.db.records import (
+    AuditEventInfo, AuditReport, CaseOutcome, CheckResult, ImportResult, RulesetInfo, SimulationRunInfo,
+    SourcesCheck, TestCaseInfo, UserInfo, VersionDiff, VersionInfo, VersionSources,
+)
+from jurist.db.safetext import require_plain
+from jurist.db.service import audit, importing, review, simulations, testcases, users, versions
+from jurist.db.service.acting import Actor
+
+
+class Store:
+    """A handle on one database, acting as one user.
+
+    Open with `Store.open(url, check=...)`; the acting user is the OS login, or
+    `as_user` when the login is an admin.  `login` replaces the OS login for
+    embedding and tests: it is a claim, not a credential (see docs/store.md).
+    """
+
+    def __init__(self, actor: Actor) -> None:
+        self._actor = actor
+
+    # -- opening -----------------------------------------------------------------
+
+    @classmethod
+    def open(cls, url: str | None = None, *, as_user: str | None = None, login: str | None = None,
+             create: bool = False, check: SourcesCheck | None = None) -> "Store":
+        """Connect, bring the schema to head, and settle who is acting.
+
+        Only `create=True` makes a new store where there is none (a missing
+        SQLite file, an empty database); otherwise that is NoStore, so a
+        mistyped path cannot turn into an empty store.  On a store with no
+        users yet, the login is registered as its first admin, so a fresh
+        desktop install works without setup.  `check` compiles sources for
+        `submit` and `check` (e.g. `jurist.workbench.checks.compile_check`);
+        without it the store reads and edits, and those two raise
+        CheckUnavailable.
+        """
+        who = login or os_login()
+        require_plain(who, f"the login name `{who}`")
+        engine = create_store_engine(resolve_url(url), create=create)
+        try:
+            ensure_schema(engine, create=create)
+            store = cls(Actor(engine, name=who, login=who, check=check))
+            users.bootstrap(store._actor)
+            if as_user is not None and as_user != store.login:
+                store = store.acting_as(as_user)
+            return store
+        except BaseException:
+            engine.dispose()
+            raise
+
+    def acting_as(self, name: str) -> "Store":
+        """The same store acting as `name`; only an admin login may do this."""
+        users.check_may_act_as(self._actor, name)
+        return Store(Actor(self._actor.engine, name=name, login=self.login, check=self._actor.check))
+
+    def close(self) -> None:
+        self._actor.engine.dispose()
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+    @property
+    def actor(self) -> str:
+        """The user this handle acts as."""
+        return self._actor.name
+
+    @property
+    def login(self) -> str:
+        """Who really runs the program (the OS login, or the `login` claim)."""
+        return self._actor.login
+
+    @property
+    def url(self) -> str:
+        return self._actor.engine.url.render_as_string(hide_password=True)
+
+    # -- users -------------------------------------------------------------------
+
+    def whoami(self) -> UserInfo | None:
+        return users.whoami(self._actor)
+
+    def list_users(self) -> tuple[UserInfo, ...]:
+        return users.list_users(self._actor)
+
+    def add_user(self, name: str, role: str) -> UserInfo:
+        """Register `name`; refused when a user of the same name in any letter case exists."""
+        return users.add_user(self._actor, name, role)
+
+    def set_role(self, name: str, role: str) -> UserInfo:
+        """Change a role; the last admin cannot be demoted, or nobody could manage users again."""
+        return users.set_role(self._actor, name, role)
+
+    # -- rulesets and versions ---------------------------------------------------
+
+    def list_rulesets(self) -> tuple[RulesetInfo, ...]:
+        return versions.list_rulesets(self._actor)
+
+    def create_ruleset(self, name: str, jurisdictions: Sequence[str] = ()) -> RulesetInfo:
+        """A new, empty ruleset; `jurisdictions` are ISO 3166 codes."""
+        return versions.create_ruleset(self._actor, name, jurisdictions)
+
+    def list_versions(self, ruleset: str) -> tuple[VersionInfo, ...]:
+        return versions.list_versions(self._actor, ruleset)
+
+    def get_version(self, ruleset: str, number: int | None = None) -> VersionInfo:
+        """Version `number`, or the newest one."""
+        return versions.get_version(self._actor, ruleset, number)
+
+    def get_sources(self, ruleset: str, number: int | None = None) -> VersionSources:
+        """The full sources of version `number` (newest if None), checked against their hash."""
+        return versions.get_sources(self._actor, ruleset, number)
+
+    def published_sources(self, ruleset: str) -> VersionSources:
+        """What the engine would load: the published version, checked against its hash and the audit log."""
+        return versions.published_sources(self._actor, ruleset)
+
+    def create_draft(self, ruleset: str, sources: Mapping[str, str] | None = None,
+                     parent: int | None = None) -> VersionInfo:
+        """A new draft from `sources`, or a copy of `parent` (default: the newest version)."""
+        return versions.create_draft(self._actor, ruleset, sources, parent)
+
+    def save_draft(self, ruleset: str, number: int, sources: Mapping[str, str], expected_revision: int) -> VersionInfo:
+        """Replace a draft's sources if nobody saved it since you read `expected_revision`.
+
+        Raises ConflictError when the draft moved on; reload it (its new
+        revision is in the message) and reapply your edits.
+        """
+        return versions.save_draft(self._actor, ruleset, number, sources, expected_revision)
+
+    def diff(self, ruleset: str, old: int, new: int) -> VersionDiff:
+        """What changed from version `old` to `new`; TamperedVersion if either was edited behind the store."""
+        return versions.diff(self._actor, ruleset, old, new)
+
+    @staticmethod
+    def read_import(directory: str | Path, ruleset: str, jurisdictions: Sequence[str] = ()
+                    ) -> tuple[dict[str, str], list[str]]:
+        """Validate an import without a store: the name, the codes and the sources.
+
+        The CLI calls this before opening (and maybe creating) the store, so a
+        bad import writes nothing anywhere.  Returns the sources and the codes.
+        """
+        return importing.read_import(directory, ruleset, jurisdictions)
+
+    def import_directory(self, directory: str | Path, ruleset: str,
+                         jurisdictions: Sequence[str] = ()) -> ImportResult:
+        """Load `*.policy` files (and `tests/*.json` cases) from a directory as a new draft.
+
+        Creates the ruleset if needed; makes no version when the sources equal
+        the newest version's, unless that one is retired.  Everything is
+        validated before the store is touched.
+        """
+        return importing.import_directory(self._actor, directory, ruleset, jurisdictions)
+
+    # -- review ------------------------------------------------------------------
+
+    def check(self, ruleset: str, number: int | None = None) -> CheckResult:
+        """Compile a version and return its diagnostics, changing nothing."""
+        return review.check(self._actor, ruleset, number)
+
+    def submit(self, ruleset: str, number: int | None = None) -> VersionInfo:
+        """Send a draft to review; refused with the compiler's diagnostics if it has errors."""
+        return review.submit(self._actor, ruleset, number)
+
+    def approve(self, ruleset: str, number: int | None = None, comment: str = "") -> VersionInfo:
+        """Sign off a version in review; nobody who wrote any of it may, neither the acting
+        user nor, under `--as`, the admin behind it."""
+        return review.approve(self._actor, ruleset, number, comment)
+
+    def reject(self, ruleset: str, number: int | None = None, comment: str = "") -> VersionInfo:
+        """Send a version in review (or approved, not yet published) back to draft."""
+        return review.reject(self._actor, ruleset, number, comment)
+
+    def publish(self, ruleset: str, number: int | None = None) -> VersionInfo:
+        """Make an approved version the one served, retiring the previous one, atomically (see `review.publish`)."""
+        return review.publish(self._actor, ruleset, number)
+
+    def retire(self, ruleset: str, number: int | None = None) -> VersionInfo:
+        """Take a version out of use for good; retiring the published one leaves nothing served."""
+        return review.retire(self._actor, ruleset, number)
+
+    # -- test cases and simulations ----------------------------------------------
+
+    def list_test_cases(self, ruleset: str) -> tuple[TestCaseInfo, ...]:
+        return testcases.list_test_cases(self._actor, ruleset)
+
+    def save_test_case(self, ruleset: str, case: Mapping[str, Any],
+                       images: Mapping[str, bytes] | None = None) -> TestCaseInfo:
+        """Insert or replace a case (`{"name", "request", "expect"}`); every image the
+        request names must come with its bytes in `images`."""
+        return testcases.save_test_case(self._actor, ruleset, case, images)
+
+    def delete_test_case(self, ruleset: str, name: str) -> None:
+        testcases.delete_test_case(self._actor, ruleset, name)
+
+    def image_bytes(self, sha256: str) -> bytes:
+        return testcases.image_bytes(self._actor, sha256)
+
+    def export_test_cases(self, ruleset: str, directory: str | Path) -> list[dict[str, Any]]:
+        """Write each case's images under `directory` and return the cases with the
+        request's image names pointing at those files, ready for the engine."""
+        return testcases.export_test_cases(self._actor, ruleset, directory)
+
+    def record_simulation(self, ruleset: str, number: int, outcomes: Sequence[CaseOutcome]) -> SimulationRunInfo:
+        """Keep the outcome of running version `number` against test cases."""
+        return simulations.record_simulation(self._actor, ruleset, number, outcomes)
+
+    def list_simulation_runs(self, ruleset: str, limit: int = 50) -> tuple[SimulationRunInfo, ...]:
+        return simulations.list_simulation_runs(self._actor, ruleset, limit)
+
+    # -- audit -------------------------------------------------------------------
+
+    def audit_log(self, limit: int = 200, subject: str | None = None) -> tuple[AuditEventInfo, ...]:
+        """Newest events first; `subject` like "ruleset:global" also matches its versions."""
+        return audit.recent_events(self._actor, limit, subject)
+
+    def verify_audit(self) -> AuditReport:
+        """The chain's breaks, plus every place the versions table disagrees with the log."""
+        return audit.verify_audit(self._actor)

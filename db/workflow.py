@@ -1,0 +1,114 @@
+"""The review workflow as one table: who may move a version, from where, to where.
+
+The service enforces every transition from `TRANSITIONS`, and windows ask
+`may` whether to enable a button and what to say in its tooltip, so the two
+cannot drift apart: a refusal the service would raise is a refusal here, for
+the same reason.  Nothing here touches the database.
+
+Roles are ordered (`ROLES` in models) and each includes the ones before it.
+The two-person rule: nobody who wrote any of a version may approve it, neither
+the acting user nor, when an admin acts as someone else, the admin behind it.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+from types import MappingProxyType
+from typing import Collection, Mapping
+
+from jurist.db.models import ROLES, describe_state
+from jurist.db.records import UserInfo, VersionInfo
+
+_RANK = {role: rank for rank, role in enumerate(ROLES)}
+
+
+@dataclass(frozen=True, slots=True)
+class Transition:
+    """One action of the review workflow."""
+
+    action: str                     # "approve"
+    role: str                       # the least role that may take it
+    doing: str                      # how refusals name it: "approving"
+    from_states: tuple[str, ...]    # the states it applies to
+    to_state: str                   # the state it leaves the version in
+    two_person: bool                # whether the version's authors are barred from it
+    picks: tuple[str, ...]          # without a version number: the newest version in these states
+
+
+TRANSITIONS: Mapping[str, Transition] = MappingProxyType({t.action: t for t in (
+    Transition("submit", "editor", "submitting for review", ("draft",), "in_review", False, ("draft",)),
+    Transition("approve", "approver", "approving", ("in_review",), "approved", True, ("in_review",)),
+    Transition("reject", "approver", "rejecting", ("in_review", "approved"), "draft", False,
+               ("in_review", "approved")),
+    Transition("publish", "approver", "publishing", ("approved",), "published", False, ("approved",)),
+    Transition("retire", "approver", "retiring", ("draft", "in_review", "approved", "published"), "retired",
+               False, ("published",)),
+)})
+ACTIONS: tuple[str, ...] = tuple(TRANSITIONS)
+
+
+class Refusal(Enum):
+    """Which rule said no; the service raises a different error for each."""
+
+    NO_VERSION = "no version"
+    UNREGISTERED = "unregistered user"
+    ROLE = "role"
+    STATE = "state"
+    TWO_PERSON = "two-person rule"
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    """Whether an action may be taken; `reason` says why not, or what it will do."""
+
+    allowed: bool
+    reason: str
+    refusal: Refusal | None = None
+
+
+def has_role(role: str | None, needed: str) -> bool:
+    """Whether `role` includes `needed` (roles are ordered; None is no registered user)."""
+    return role is not None and _RANK[role] >= _RANK[needed]
+
+
+def with_article(role: str) -> str:
+    """"an editor", "a viewer": how messages say what someone is."""
+    return f"an {role}" if role[0] in "aeiou" else f"a {role}"
+
+
+def judge(action: str, *, role: str | None, state: str, actor: str, authors: Collection[str] = (),
+          login: str | None = None, label: str = "this version") -> Verdict:
+    """May `actor` (holding `role`; None when unregistered) take `action` on a version in `state`?
+
+    `authors` are everyone who wrote the version and `login` the admin acting
+    as `actor`, if any; `label` names the version in the reason.  Checks run in
+    the service's order: registration, role, state, the two-person rule.
+    """
+    transition = TRANSITIONS[action]
+    if role is None:
+        return Verdict(False, "you are not a registered user of this store", Refusal.UNREGISTERED)
+    if not has_role(role, transition.role):
+        return Verdict(False, f"{action} needs the {transition.role} role; you are {with_article(role)}",
+                       Refusal.ROLE)
+    if state not in transition.from_states:
+        wanted = " or ".join(describe_state(s) for s in transition.from_states)
+        return Verdict(False, f"{label} is {describe_state(state)}; {action} needs {wanted}", Refusal.STATE)
+    if transition.two_person:
+        writer = actor if actor in authors else login if login is not None and login in authors else None
+        if writer is not None:
+            who = "you" if writer == actor else f"`{writer}`, acting as you,"
+            return Verdict(False, f"{who} wrote {label}; the two-person rule needs another approver",
+                           Refusal.TWO_PERSON)
+    return Verdict(True, f"{action} {label}")
+
+
+def may(action: str, user: UserInfo | None, version: VersionInfo | None, *, login: str | None = None) -> Verdict:
+    """Whether `user` may take `action` on `version` now, as the service would decide, and why not.
+
+    `login` is the admin behind `user` when the store was opened with `as_user`.
+    """
+    if version is None:
+        return Verdict(False, "select a version first", Refusal.NO_VERSION)
+    return judge(action, role=user.role if user else None, state=version.state,
+                 actor=user.name if user else "", authors=version.authors, login=login,
+                 label=f"v{version.number}")
