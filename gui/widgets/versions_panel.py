@@ -169,11 +169,7 @@ class VersionsPanel(QWidget):
                 self.versions_view.selectRow(row)
 
     def _selection_changed(self) -> None:
-<<<<<<< HEAD
-        permissions = allowed(self.commands.me(), self.selected())
-=======
         permissions = allowed(self.commands.me(), self.selected(), login=self.commands.store.login)
->>>>>>> store
         for action, button in self.buttons.items():
             p = permissions[action]
             button.setEnabled(p.enabled and self._task is None)
