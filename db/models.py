@@ -18,14 +18,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
-ROLES = ("viewer", "editor", "approver", "admin")
-STATES = ("draft", "in_review", "approved", "published", "retired")
-EFFECTS = ("deny", "review", "allow")
-
-
-def describe_state(state: str) -> str:
-    """How messages name a state after "it is": "a draft", "in review", "approved", …"""
-    return {"draft": "a draft", "in_review": "in review"}.get(state, state)
+from jurist.db.workflow import EFFECTS, ROLES, STATES, describe_state  # noqa: F401  (the columns' closed values)
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",

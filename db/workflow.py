@@ -5,7 +5,7 @@ The service enforces every transition from `TRANSITIONS`, and windows ask
 cannot drift apart: a refusal the service would raise is a refusal here, for
 the same reason.  Nothing here touches the database.
 
-Roles are ordered (`ROLES` in models) and each includes the ones before it.
+Roles are ordered (`ROLES`) and each includes the ones before it.
 The two-person rule: nobody who wrote any of a version may approve it, neither
 the acting user nor, when an admin acts as someone else, the admin behind it.
 """
@@ -14,10 +14,20 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import Enum
 from types import MappingProxyType
-from typing import Collection, Mapping
+from typing import TYPE_CHECKING, Collection, Mapping
 
-from jurist.db.models import ROLES, describe_state
-from jurist.db.records import UserInfo, VersionInfo
+if TYPE_CHECKING:  # records need SQLAlchemy; the table and the roles do not (the CLI reads them at start-up)
+    from jurist.db.records import UserInfo, VersionInfo
+
+ROLES = ("viewer", "editor", "approver", "admin")
+STATES = ("draft", "in_review", "approved", "published", "retired")
+EFFECTS = ("deny", "review", "allow")
+
+
+def describe_state(state: str) -> str:
+    """How messages name a state after "it is": "a draft", "in review", "approved", …"""
+    return {"draft": "a draft", "in_review": "in review"}.get(state, state)
+
 
 _RANK = {role: rank for rank, role in enumerate(ROLES)}
 

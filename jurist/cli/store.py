@@ -16,6 +16,7 @@ from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping, Sequence
 
 from jurist.db.safetext import shown
+from jurist.db.workflow import ROLES, describe_state
 
 from .errors import Refused, warn
 
@@ -24,7 +25,7 @@ if TYPE_CHECKING:
     from jurist.db.service import Store
 
 Handler = Callable[[argparse.Namespace], int]
-ROLE_HELP = "the role: viewer < editor < approver < admin (each includes the ones before it)"
+ROLE_HELP = "the role: " + " < ".join(ROLES) + " (each includes the ones before it)"
 
 
 def _common() -> argparse.ArgumentParser:
@@ -62,10 +63,10 @@ def register(subparsers: "argparse._SubParsersAction[argparse.ArgumentParser]") 
                                                                                       required=True)
     p = _leaf(user, "add", common, _user_add, "register a user with a role (admin; creates the store if needed)")
     p.add_argument("name", help="the user's login name (letters, digits, `.`, `_`, `-`)")
-    p.add_argument("--role", required=True, help=ROLE_HELP)
+    p.add_argument("--role", required=True, choices=ROLES, help=ROLE_HELP)
     p = _leaf(user, "role", common, _user_role, "change a user's role (admin)")
     p.add_argument("name", help="a registered user's name")
-    p.add_argument("--role", required=True, help=ROLE_HELP)
+    p.add_argument("--role", required=True, choices=ROLES, help=ROLE_HELP)
     _leaf(user, "list", common, _user_list, "list users and their roles")
 
     rs = subparsers.add_parser("ruleset", help="rulesets, versions and publishing").add_subparsers(
@@ -214,8 +215,6 @@ def _ruleset_import(args: argparse.Namespace) -> int:
 
 
 def _ruleset_list(args: argparse.Namespace) -> int:
-    from jurist.db.models import describe_state
-
     with _open(args) as store:
         rows = [(rs.name, ", ".join(rs.jurisdictions) or "-", f"v{rs.published}" if rs.published else "-",
                  f"v{rs.latest} ({describe_state(rs.latest_state or '')})" if rs.latest else "no versions")
