@@ -18,7 +18,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
-from jurist.db.workflow import EFFECTS, ROLES, STATES, describe_state  # noqa: F401  (the columns' closed values)
+from jurist.db.workflow import EFFECTS, ROLES, STATES  # the columns' closed values
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",

@@ -19,7 +19,8 @@ from sqlalchemy.orm import Session
 from jurist.db import rulesets as data
 from jurist.db.errors import TamperedVersion
 from jurist.db.hashing import event_hash, sources_hash
-from jurist.db.models import AuditEvent, Ruleset, Version, describe_state
+from jurist.db.models import AuditEvent, Ruleset, Version
+from jurist.db.workflow import describe_state
 from jurist.db.workflow import TRANSITIONS
 
 # What each lifecycle event leaves the version in: the workflow's transitions, the events that write a

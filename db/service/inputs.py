@@ -9,7 +9,7 @@ import re
 from typing import Mapping, Sequence
 
 from jurist.db.errors import InvalidInput
-from jurist.db.models import ROLES
+from jurist.db.workflow import ROLES
 from jurist.db.safetext import require_plain, shown
 
 _USER_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")

@@ -8,7 +8,8 @@ from sqlalchemy.orm import Session
 
 from jurist.db import rulesets as data, simulations as run_data, testcases as case_data
 from jurist.db.errors import InvalidInput
-from jurist.db.models import EFFECTS, Ruleset, SimulationRun
+from jurist.db.models import Ruleset, SimulationRun
+from jurist.db.workflow import EFFECTS
 from jurist.db.records import CaseOutcome, CaseResultInfo, SimulationRunInfo
 from jurist.db.service.acting import Actor
 from jurist.db.service.versions import find_ruleset, find_version

@@ -13,7 +13,8 @@ from sqlalchemy.orm import Session
 
 from jurist.db import rulesets as data, testcases as case_data
 from jurist.db.errors import InvalidInput, NotFound
-from jurist.db.models import EFFECTS, TestCase
+from jurist.db.models import TestCase
+from jurist.db.workflow import EFFECTS
 from jurist.db.records import ImageRef, TestCaseInfo, frozen_mapping
 from jurist.db.safetext import require_plain
 from jurist.db.service.acting import Actor

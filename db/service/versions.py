@@ -16,7 +16,8 @@ from jurist.db import provenance, rulesets as data
 from jurist.db.diffing import diff_sources
 from jurist.db.errors import ConflictError, InvalidInput, InvalidTransition, NotFound, NothingPublished, TamperedVersion
 from jurist.db.hashing import sources_hash
-from jurist.db.models import Ruleset, User, Version, describe_state
+from jurist.db.models import Ruleset, User, Version
+from jurist.db.workflow import describe_state
 from jurist.db.records import (
     ApprovalInfo, RulesetInfo, VersionDiff, VersionInfo, VersionSources, frozen_mapping,
 )

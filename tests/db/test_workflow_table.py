@@ -7,7 +7,7 @@ from typing import Callable, Iterator
 import pytest
 
 from jurist.db.errors import InvalidTransition, PermissionDenied, StoreError, TwoPersonRule, UnknownUser
-from jurist.db.models import ROLES, STATES
+from jurist.db.workflow import ROLES, STATES
 from jurist.db.service import Store
 from jurist.db.workflow import ACTIONS, Refusal, judge, may
 
