@@ -17,11 +17,12 @@ from .checker import check
 from .diagnostics import CompileError, Diagnostic, render_all
 from .graph import Graph
 from .ir import Ruleset
+from .keywords import EFFECTS, KEYWORDS, STRENGTH
 from .parser import parse
 from .schema import DetectorSpec, LabelSchema, LabelSpec
 
-__all__ = ["CompileError", "CompileResult", "Diagnostic", "DetectorSpec", "Graph", "LabelSchema", "LabelSpec",
-           "Ruleset", "compile_path", "compile_sources", "read_sources"]
+__all__ = ["EFFECTS", "KEYWORDS", "STRENGTH", "CompileError", "CompileResult", "Diagnostic", "DetectorSpec", "Graph",
+           "LabelSchema", "LabelSpec", "Ruleset", "compile_sources", "read_sources"]
 
 
 @dataclass(frozen=True)
@@ -155,7 +156,3 @@ def _shown_names(path: str | os.PathLike, names: Iterable[str]) -> dict[str, str
     if Path(path).is_dir():
         return {name: os.path.join(os.fspath(path), name) for name in names}
     return {name: os.fspath(path) for name in names}  # one file: read_sources names it by its base name
-
-
-def compile_path(path: str | os.PathLike, schema: LabelSchema | None = None) -> CompileResult:
-    return compile_sources(read_sources(path), schema)

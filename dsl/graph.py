@@ -14,10 +14,11 @@ from itertools import combinations
 from typing import Mapping
 
 from . import ir
+from .keywords import EFFECTS
 from .places import country_of
 from .schema import LabelSchema
 
-TIER_ORDER = ("deny", "review", "allow")
+TIER_ORDER = EFFECTS  # rules run strongest effect first; the engine's evaluator reads this name
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,8 +10,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Mapping, Union
 
-EFFECTS = ("deny", "review", "allow")
-STRENGTH = {"deny": 3, "review": 2, "allow": 1}
+from .keywords import STRENGTH as STRENGTH  # the engine compares effects with it
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,7 +69,6 @@ class AnyOf:
 
 
 Cond = Union[Location, Equals, DateCmp, LabelTest, PersonTest, Not, All, AnyOf]
-TRUE = All(())
 
 
 @dataclass(frozen=True, slots=True)

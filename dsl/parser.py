@@ -14,7 +14,6 @@ from bisect import bisect_right
 from collections import OrderedDict
 from dataclasses import dataclass, fields, replace
 from functools import lru_cache
-from importlib import resources
 from typing import Any
 
 from lark import Lark, Token, Transformer
@@ -22,8 +21,8 @@ from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput
 
 from . import nodes as n
 from .diagnostics import Diagnostic
+from .keywords import STATEMENT_KEYWORDS, grammar_text
 
-STATEMENT_KEYWORDS = ("deny", "allow", "review", "rule", "set", "default", "jurisdiction", "threshold")
 _STATEMENT_START = re.compile(r"^[ \t]*(?:%s)\b" % "|".join(STATEMENT_KEYWORDS), re.M)
 
 # How each terminal is named to an author in "expected ..." messages.
@@ -275,8 +274,7 @@ _LOCK = threading.Lock()
 @lru_cache(maxsize=1)
 def _parser() -> tuple[Lark, _Builder]:
     builder = _Builder()
-    grammar = resources.files("jurist.dsl").joinpath("jurist.lark").read_text(encoding="utf-8")
-    return Lark(grammar, parser="lalr", transformer=builder, maybe_placeholders=True), builder
+    return Lark(grammar_text(), parser="lalr", transformer=builder, maybe_placeholders=True), builder
 
 
 def grammar_parser() -> Lark:
