@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from lark.exceptions import UnexpectedCharacters
 
-from .parser import grammar_parser
+from .ast_builder import grammar_parser
 from .keywords import EFFECTS, KEYWORDS
 
 # Token kinds an editor styles, by grammar terminal.

@@ -108,7 +108,7 @@ def test_keywords_and_effects_are_the_grammars_own():
     import re
 
     from jurist.dsl import EFFECTS, KEYWORDS, STRENGTH
-    from jurist.dsl.parser import grammar_parser
+    from jurist.dsl.ast_builder import grammar_parser
 
     words: set[str] = set()
     for terminal in grammar_parser().terminals:
