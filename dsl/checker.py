@@ -1,23 +1,46 @@
 """AST to checked IR: resolve names, check types, report every problem found.
 
 The checker never stops at the first error: each statement is checked on its
-own and all diagnostics are returned, errors and warnings apart.
+own and all diagnostics are returned, errors and warnings apart.  What it
+checks is whether a ruleset means something (names, codes, labels, types);
+whether it means something sensible (rules that never fire or always match,
+shadowed rules) is judged afterwards by `lints`, from what the checker returns.
 """
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
 from dataclasses import dataclass, field
-from typing import Iterable, Sequence
+from typing import Callable, Iterable, Mapping, Sequence, assert_never
 
 from . import ir
 from . import nodes as n
 from .diagnostics import Diagnostic, close_matches, did_you_mean, suggestion
-from .places import countries, country_of, is_country, is_subdivision, subdivisions
+from .places import countries, is_country, is_subdivision, subdivisions
 from .schema import LabelSchema
 
 PLACE_FIELDS = ("country", "region")
 ORDER_OPS = ("<", "<=", ">", ">=")
+
+
+@dataclass(frozen=True, slots=True)
+class CheckedRule:
+    """A rule whose every part checked, with its condition and where each conjunct came from."""
+
+    syntax: n.Rule
+    condition: ir.Cond
+    # conjuncts that come from the file's header or the rule's clauses, named as written
+    origins: Mapping[ir.Cond, str]
+
+
+@dataclass(frozen=True)
+class Checked:
+    """What the checker found: the IR, its diagnostics, and what the lints judge."""
+
+    ruleset: ir.Ruleset
+    diagnostics: tuple[Diagnostic, ...]
+    rules: tuple[CheckedRule, ...]                 # in the order written, repeats and duplicates included
+    repeated: tuple[tuple[n.Span, n.Span], ...]   # (an unnamed rule, the identical rule written first)
 
 
 class _Invalid(Exception):
@@ -37,17 +60,17 @@ class _Context:
     checked_words: set[tuple[n.Span, str]] = field(default_factory=set)  # (item, field) pairs already checked
     broken_sets: set[str] = field(default_factory=set)  # sets whose definition did not parse
     jurisdictions: dict[n.Span, frozenset[str] | None] = field(default_factory=dict)
+    checked_rules: list[CheckedRule] = field(default_factory=list)
+    repeated: list[tuple[n.Span, n.Span]] = field(default_factory=list)
 
     def error(self, message: str, span: n.Span, help: str | None = None, code: str = "") -> None:
-        self.diagnostics.append(Diagnostic("error", message, span.file, span.line, span.column, help,
-                                           span.end_column if span.end_line == span.line else None, code))
+        self.diagnostics.append(Diagnostic.at(span, "error", message, help, code))
 
     def warning(self, message: str, span: n.Span, help: str | None = None, code: str = "") -> None:
-        self.diagnostics.append(Diagnostic("warning", message, span.file, span.line, span.column, help,
-                                           span.end_column if span.end_line == span.line else None, code))
+        self.diagnostics.append(Diagnostic.at(span, "warning", message, help, code))
 
 
-def check(files: Sequence[n.SourceFile], schema: LabelSchema) -> tuple[ir.Ruleset, list[Diagnostic]]:
+def check(files: Sequence[n.SourceFile], schema: LabelSchema) -> Checked:
     ctx = _Context(schema)
     statements = [st for f in files for st in f.statements]
     for st in statements:
@@ -66,7 +89,7 @@ def check(files: Sequence[n.SourceFile], schema: LabelSchema) -> tuple[ir.Rulese
             ctx.warning(f"set `{name}` is never used", sd.span, code="unused-set")
     sets = {k: v[1] for k, v in ctx.set_values.items() if v is not None}
     ruleset = ir.Ruleset(tuple(rules), sets, default, dict(ctx.thresholds), tuple(f.name for f in files))
-    return ruleset, ctx.diagnostics
+    return Checked(ruleset, tuple(ctx.diagnostics), tuple(ctx.checked_rules), tuple(ctx.repeated))
 
 
 # --- sets -------------------------------------------------------------------
@@ -215,15 +238,10 @@ def _collect_thresholds(ctx: _Context, statements: Iterable[n.Statement]) -> Non
                 continue
             where[key] = st.span
             ctx.thresholds[key] = st.value
-        if st.value == 0:
-            ctx.warning(f"threshold 0 for `{st.pattern}` always holds: every score is at least 0", st.span,
-                        "rules using the label then match whenever its detector runs; give a threshold above 0",
-                        "always-holds")
 
 
 def _collect_jurisdictions(ctx: _Context, statements: Iterable[n.Statement]) -> None:
-    """Check each header once (not once per rule below it) and warn when a file has two."""
-    last: dict[str, n.JurisdictionDef] = {}
+    """Check each header once, not once per rule below it."""
     for st in statements:
         if not isinstance(st, n.JurisdictionDef):
             continue
@@ -231,19 +249,6 @@ def _collect_jurisdictions(ctx: _Context, statements: Iterable[n.Statement]) -> 
             ctx.jurisdictions[st.span] = _place_codes(ctx, st.place, "country")
         except _Invalid:
             ctx.jurisdictions[st.span] = None
-        before = last.get(st.span.file)
-        if before is not None:
-            ctx.warning(f"this `jurisdiction` header replaces `jurisdiction {_show(before.place)}` "
-                        f"(line {before.span.line}) for the rules below it", st.span,
-                        f"rules below it are limited to {_show(st.place)} only; to cover both write "
-                        f"`jurisdiction {_union(before.place, st.place)}`, or put each in its own file",
-                        "jurisdiction-replaced")
-        last[st.span.file] = st
-
-
-def _union(a: n.Ref | n.SetLit, b: n.Ref | n.SetLit) -> str:
-    items = [_show(x) for p in (a, b) for x in (p.items if isinstance(p, n.SetLit) else (p,))]
-    return "{" + ", ".join(dict.fromkeys(items)) + "}"
 
 
 # --- labels -------------------------------------------------------------------
@@ -273,53 +278,56 @@ def _label_keys(ctx: _Context, pattern: n.LabelPattern) -> tuple[str, ...]:
 
 def _label_test(ctx: _Context, label: n.Label) -> ir.LabelTest:
     keys = _label_keys(ctx, label.pattern)
-    if label.threshold == 0:
-        ctx.warning(f"`{label.pattern} >= 0` always holds: every score is at least 0", label.span,
-                    "the test passes whenever the detector runs; give a threshold above 0", "always-holds")
     default = ctx.schema.default_threshold
     return ir.LabelTest(tuple((k, label.threshold if label.threshold is not None else ctx.thresholds.get(k, default))
                               for k in keys))
 
 
-def _term(ctx: _Context, term) -> ir.Cond:
-    if isinstance(term, n.Label):
-        return _label_test(ctx, term)
-    if isinstance(term, n.NotLabel):
-        return ir.Not(_label_test(ctx, term.label))
-    if isinstance(term, n.PersonScope):
-        parts = []
-        for t in term.terms:
-            if isinstance(t, n.NotLabel):
+def _person_test(ctx: _Context, scope: n.PersonScope) -> ir.PersonTest:
+    parts: list[tuple[ir.LabelTest, bool]] = []
+    for t in scope.terms:
+        match t:
+            case n.NotLabel():
                 parts.append((_label_test(ctx, t.label), True))
-            else:
+            case n.Label():
                 parts.append((_label_test(ctx, t), False))
-        for key in {k for t, _ in parts for k, _ in t.thresholds}:
-            if not ctx.schema.labels[key].person_level:
-                ctx.warning(f"label `{key}` is never attributed to a single person, so `person(...)` only sees it "
-                            "when the caller gives it per person", term.span, code="not-person-level")
-        return ir.PersonTest(tuple(parts))
-    return _expr(ctx, term)
+            case _:
+                assert_never(t)
+    for key in {k for test, _ in parts for k, _ in test.thresholds}:
+        if not ctx.schema.labels[key].person_level:
+            ctx.warning(f"label `{key}` is never attributed to a single person, so `person(...)` only sees it "
+                        "when the caller gives it per person", scope.span, code="not-person-level")
+    return ir.PersonTest(tuple(parts))
 
 
 # --- request conditions ---------------------------------------------------------
 
-def _expr(ctx: _Context, e) -> ir.Cond:
-    if isinstance(e, n.And):
-        return ir.All(tuple(_collect(ctx, e.items)))
-    if isinstance(e, n.Or):
-        return ir.AnyOf(tuple(_collect(ctx, e.items)))
-    if isinstance(e, n.Not):
-        return ir.Not(_expr(ctx, e.item))
-    if isinstance(e, n.Compare):
-        return _compare(ctx, e)
-    if isinstance(e, n.Member):
-        return _member(ctx, e)
-    return _term(ctx, e)
+def _expr(ctx: _Context, e: n.Expr) -> ir.Cond:
+    match e:
+        case n.And():
+            return ir.All(tuple(_collect(ctx, e.items)))
+        case n.Or():
+            return ir.AnyOf(tuple(_collect(ctx, e.items)))
+        case n.Not():
+            return ir.Not(_expr(ctx, e.item))
+        case n.Compare():
+            return _compare(ctx, e)
+        case n.Member():
+            return _member(ctx, e)
+        case n.Label():
+            return _label_test(ctx, e)
+        case n.NotLabel():
+            return ir.Not(_label_test(ctx, e.label))
+        case n.PersonScope():
+            return _person_test(ctx, e)
+        case _:
+            assert_never(e)
 
 
-def _collect(ctx: _Context, items) -> list[ir.Cond]:
+def _collect(ctx: _Context, items: Iterable[n.Expr]) -> list[ir.Cond]:
     """Check every operand even when one fails, so all errors are reported."""
-    out, failed = [], False
+    out: list[ir.Cond] = []
+    failed = False
     for item in items:
         try:
             out.append(_expr(ctx, item))
@@ -341,7 +349,7 @@ def _compare(ctx: _Context, e: n.Compare) -> ir.Cond:
     fld = _field(ctx, e.field, e.span)
     if fld == "date":
         if not isinstance(e.value, n.DateLit):
-            ctx.error(f"type mismatch: `date` is compared with a date such as `2026-01-31`, not `{_show(e.value)}`",
+            ctx.error(f"type mismatch: `date` is compared with a date such as `2026-01-31`, not `{n.written(e.value)}`",
                       e.value.span, code="type-mismatch")
             raise _Invalid
         return ir.DateCmp(e.op, e.value.value)
@@ -352,8 +360,8 @@ def _compare(ctx: _Context, e: n.Compare) -> ir.Cond:
     if isinstance(e.value, n.SetLit) or (isinstance(e.value, n.Ref) and e.value.name in ctx.set_defs):
         if isinstance(e.value, n.Ref):
             ctx.used_sets.add(e.value.name)  # misused, and reported so; "never used" would mislead
-        ctx.error(f"`{fld} {e.op}` compares with one value, but `{_show(e.value)}` is a set", e.value.span,
-                  f"write `{fld} {'not in' if e.op == '!=' else 'in'} {_show(e.value)}`", "type-mismatch")
+        ctx.error(f"`{fld} {e.op}` compares with one value, but `{n.written(e.value)}` is a set", e.value.span,
+                  f"write `{fld} {'not in' if e.op == '!=' else 'in'} {n.written(e.value)}`", "type-mismatch")
         raise _Invalid
     cond = _value_test(ctx, fld, e.value)
     return ir.Not(cond) if e.op == "!=" else cond
@@ -368,13 +376,14 @@ def _member(ctx: _Context, e: n.Member) -> ir.Cond:
     return ir.Not(cond) if e.negated else cond
 
 
-def _value_test(ctx: _Context, fld: str, value) -> ir.Cond:
+def _value_test(ctx: _Context, fld: str, value: n.Value) -> ir.Cond:
     if fld in PLACE_FIELDS:
         return ir.Location(fld, _place_codes(ctx, value, fld))
     return ir.Equals(fld, _words(ctx, fld, value))
 
 
-def _members(ctx: _Context, value, fld: str, kind: str, literal, date_message: str) -> frozenset[str]:
+def _members(ctx: _Context, value: n.Value, fld: str, kind: str, literal: Callable[[n.Ref | n.Word], set[str] | None],
+             date_message: str) -> frozenset[str]:
     """The members of a value or set of values, with named sets of `kind` expanded.
 
     `literal(item)` checks one written item that is not a set name and returns
@@ -384,7 +393,7 @@ def _members(ctx: _Context, value, fld: str, kind: str, literal, date_message: s
     if isinstance(value, n.DateLit):
         ctx.error(f"type mismatch: {date_message}", value.span, code="type-mismatch")
         raise _Invalid
-    items = value.items if isinstance(value, n.SetLit) else (value,)
+    items: tuple[n.Ref | n.Word, ...] = value.items if isinstance(value, n.SetLit) else (value,)
     if isinstance(value, n.SetLit) and not items:
         ctx.error("empty set: this test can never match", value.span, code="empty-set")
         raise _Invalid
@@ -427,13 +436,13 @@ def _lower_case_codes_hint(words: frozenset[str]) -> str | None:
     return "country and region codes are upper case: `{" + ", ".join(codes) + "}`"
 
 
-def _place_codes(ctx: _Context, value, fld: str) -> frozenset[str]:
+def _place_codes(ctx: _Context, value: n.Value, fld: str) -> frozenset[str]:
     if isinstance(value, n.Word) and not value.quoted:
         hint = f"country and region codes are upper case: `{value.text.upper()}`" if len(value.text) <= 6 else None
         ctx.error(f"`{value.text}` is not a country or region code", value.span, hint, "type-mismatch")
         raise _Invalid
 
-    def code(item) -> set[str] | None:
+    def code(item: n.Ref | n.Word) -> set[str] | None:
         if isinstance(item, n.Word):
             ctx.error(f"`{item.text}` is not a country or region code", item.span,
                       f"country and region codes are upper case: `{item.text.upper()}`", "type-mismatch")
@@ -457,11 +466,11 @@ def _place_codes(ctx: _Context, value, fld: str) -> frozenset[str]:
     return codes
 
 
-def _words(ctx: _Context, fld: str, value) -> frozenset[str]:
+def _words(ctx: _Context, fld: str, value: n.Value) -> frozenset[str]:
     allowed = ctx.schema.fields.get(fld)
     example = (allowed or ("...",))[0]
 
-    def word(item) -> set[str] | None:
+    def word(item: n.Ref | n.Word) -> set[str] | None:
         if isinstance(item, n.Ref):
             _not_a_value(ctx, fld, item, allowed or ())
             return None
@@ -514,16 +523,6 @@ def _set_words_fit(ctx: _Context, ref: n.Ref, fld: str) -> bool:
     return ok
 
 
-def _show(value) -> str:
-    if isinstance(value, n.Ref):
-        return value.name
-    if isinstance(value, n.Word):
-        return value.text
-    if isinstance(value, n.DateLit):
-        return value.value.isoformat()
-    return "{" + ", ".join(_show(v) for v in value.items) + "}"
-
-
 # --- rules --------------------------------------------------------------------
 
 def _check_rules(ctx: _Context, statements: Sequence[n.Statement]) -> list[ir.Rule]:
@@ -546,18 +545,27 @@ def _check_rules(ctx: _Context, statements: Sequence[n.Statement]) -> list[ir.Ru
                           "duplicate-rule")
                 continue
             # An unnamed rule written twice: harmless but pointless, so keep both with distinct ids.
-            ctx.warning("this rule repeats an identical rule", span, f"first written at {first.file}:{first.line}",
-                        "duplicate-rule")
+            ctx.repeated.append((span, first))
             copy = 2
             while f"{rule_id}~{copy}" in seen:
                 copy += 1
             rule_id = f"{rule_id}~{copy}"
         seen[rule_id] = span
         if rule is not None:
-            rules.append(ir.Rule(rule_id, st.effect, rule[0], rule[1].get("cite"), rule[1].get("message"),
-                                 rule[1].get("from"), rule[1].get("until"), st.span.file, st.span.line,
-                                 st.span.column, st.name is not None, bool(rule[1].get("always"))))
+            clauses = rule.clauses
+            rules.append(ir.Rule(rule_id, st.effect, rule.condition, _text(clauses.get("cite")),
+                                 _text(clauses.get("message")), _day(clauses.get("from")), _day(clauses.get("until")),
+                                 st.span.file, st.span.line, st.span.column, st.name is not None,
+                                 bool(clauses.get("always"))))
     return rules
+
+
+def _text(value: str | dt.date | bool | None) -> str | None:
+    return value if isinstance(value, str) else None
+
+
+def _day(value: str | dt.date | bool | None) -> dt.date | None:
+    return value if isinstance(value, dt.date) else None
 
 
 def _derived_id(rule: n.Rule) -> str:
@@ -567,27 +575,29 @@ def _derived_id(rule: n.Rule) -> str:
     return f"{stem}-{digest}"
 
 
-def _check_rule(ctx: _Context, rule: n.Rule) -> tuple[ir.Cond, dict] | None:
-    clauses: dict[str, object] = {}
+@dataclass(frozen=True, slots=True)
+class _RuleParts:
+    condition: ir.Cond
+    clauses: Mapping[str, str | dt.date | bool]
+
+
+def _check_rule(ctx: _Context, rule: n.Rule) -> _RuleParts | None:
+    clauses: dict[str, str | dt.date | bool] = {}
     ok = True
     for clause in rule.clauses:
         if clause.kind in clauses:
             ctx.error(f"`{clause.kind}` is given twice for this rule", clause.span, code="duplicate-clause")
             ok = False
         clauses[clause.kind] = clause.value
-        if clause.kind in ("cite", "message") and not str(clause.value).strip():
-            ctx.warning(f"empty `{clause.kind}`", clause.span,
-                        "name the law or policy the rule implements, or leave the clause out" if clause.kind == "cite"
-                        else "write what the user is told, or leave the clause out", "empty-text")
     parts: list[ir.Cond] = []
-    origins: dict[ir.Cond, str] = {}  # conjuncts that come from the header or clauses, named as written
+    origins: dict[ir.Cond, str] = {}
     if rule.jurisdiction is not None:
         codes = ctx.jurisdictions.get(rule.jurisdiction.span)
         if codes is None:
             ok = False  # the header's own error is reported once, at the header
         else:
             parts.append(ir.Location("country", codes))
-            origins[parts[-1]] = f"the file's `jurisdiction {_show(rule.jurisdiction.place)}` " \
+            origins[parts[-1]] = f"the file's `jurisdiction {n.written(rule.jurisdiction.place)}` " \
                                  f"(line {rule.jurisdiction.span.line})"
     try:
         parts.extend(_collect(ctx, rule.terms))
@@ -612,157 +622,30 @@ def _check_rule(ctx: _Context, rule: n.Rule) -> tuple[ir.Cond, dict] | None:
         origins[parts[-1]] = f"`until {end}`"
     if not ok:
         return None
-    if not rule.terms and rule.where is None and rule.jurisdiction is None:
-        ctx.warning("this rule has no labels and no `where`, so it matches every request", rule.span,
-                    f"to make `{rule.effect}` the effect when no rule matches write `default {rule.effect}`; "
-                    "otherwise add labels or a `where` condition", "matches-everything")
     cond = _flatten(ir.All(tuple(parts)))
-    reason = _never_fires(ctx, cond, origins)
-    if reason is not None:
-        ctx.error("rule can never fire: " + reason[0], rule.span, reason[1], "never-fires")
-    return cond, clauses
+    ctx.checked_rules.append(CheckedRule(rule, cond, origins))
+    return _RuleParts(cond, clauses)
 
 
 def _flatten(cond: ir.Cond) -> ir.Cond:
-    if isinstance(cond, ir.All):
-        items: list[ir.Cond] = []
-        for c in cond.items:
-            c = _flatten(c)
-            items.extend(c.items if isinstance(c, ir.All) else (c,))
-        return items[0] if len(items) == 1 else ir.All(tuple(items))  # repeats are merged by the graph
-    if isinstance(cond, ir.AnyOf):
-        items = []
-        for c in cond.items:
-            c = _flatten(c)
-            items.extend(c.items if isinstance(c, ir.AnyOf) else (c,))
-        return items[0] if len(items) == 1 else ir.AnyOf(tuple(items))
-    if isinstance(cond, ir.Not):
-        inner = _flatten(cond.item)
-        return inner.item if isinstance(inner, ir.Not) else ir.Not(inner)
-    return cond
-
-
-def _never_fires(ctx: _Context, cond: ir.Cond, origins: dict[ir.Cond, str]) -> tuple[str, str | None] | None:
-    """Why the conjuncts of a rule's condition exclude each other (message, help), or None.
-
-    Only top-level conjuncts are compared, so this is sound but not complete: a
-    rule reported here can never match a request whose place, values and date are known.
-    """
-    if not isinstance(cond, ir.All):
-        return None  # one test alone is checked where it is written
-    conjuncts = cond.items
-    return (_place_conflict(conjuncts, origins) or _value_conflict(ctx, conjuncts)
-            or _date_conflict(conjuncts, origins))
-
-
-def _place_tests(conjuncts: Sequence[ir.Cond]) -> list[tuple[ir.Cond, ir.Location, bool]]:
-    out = []
-    for c in conjuncts:
-        if isinstance(c, ir.Location):
-            out.append((c, c, False))
-        elif isinstance(c, ir.Not) and isinstance(c.item, ir.Location):
-            out.append((c, c.item, True))
-    return out
-
-
-def _places_possible(tests: Sequence[tuple[ir.Cond, ir.Location, bool]]) -> bool:
-    """Whether one request place (country, region) passes every test.
-
-    It is enough to try the places the positive tests name: any place that
-    passes can be swapped for one of them (a region no test names for its
-    country alone) and still pass.
-    """
-    candidates = {(country_of(code), code) if "-" in code else (code, None)
-                  for _, loc, negated in tests if not negated for code in loc.codes}
-    if not candidates:
-        return True
-
-    def passes(country: str, region: str | None) -> bool:
-        for _, loc, negated in tests:
-            inside = region in loc.codes if loc.field == "region" else (country in loc.codes or region in loc.codes)
-            if inside == negated:
-                return False
-        return True
-
-    return any(passes(c, r) for c, r in candidates)
-
-
-def _place_conflict(conjuncts, origins) -> tuple[str, str | None] | None:
-    tests = _place_tests(conjuncts)
-    if len(tests) < 2 or _places_possible(tests):
-        return None
-    pair = next(((a, b) for i, a in enumerate(tests) for b in tests[i + 1:] if not _places_possible((a, b))), None)
-    if pair is None:
-        return "its place tests exclude each other: " + " and ".join(f"`{_written(c)}`" for c, _, _ in tests), None
-    (ca, a, na), (cb, b, nb) = pair
-    if a.field == b.field and na == nb:
-        text = f"it requires the {a.field} {'not ' if na else ''}to be in {_codes(a.codes)} and in {_codes(b.codes)} at once"
-    else:
-        text = f"it requires the {a.field} {'not ' if na else ''}to be in {_codes(a.codes)} and " \
-               f"the {b.field} {'not ' if nb else ''}to be in {_codes(b.codes)} at once"
-    header = origins.get(ca) or origins.get(cb)
-    if header:
-        return text, f"{header} applies to every rule below it in the file"
-    region = next((code for loc in (a, b) for code in sorted(loc.codes) if "-" in code), None)
-    if region is not None and a.field != b.field:
-        return text, f"a region lies within its own country: `{region}` is in `{country_of(region)}`"
-    return text, None
-
-
-def _value_conflict(ctx: _Context, conjuncts) -> tuple[str, str | None] | None:
-    """`action = edit and action = generate`: no value of a closed field passes every test."""
-    tests: dict[str, list[ir.Cond]] = {}
-    for c in conjuncts:
-        eq = c.item if isinstance(c, ir.Not) else c
-        if isinstance(eq, ir.Equals):
-            tests.setdefault(eq.field, []).append(c)
-    for fld, found in tests.items():
-        allowed = ctx.schema.fields.get(fld)
-        left: set[str] | None = set(allowed) if allowed is not None else None
-        for c in found:
-            if isinstance(c, ir.Not):
-                left = None if left is None else left - c.item.values
-            else:
-                left = set(c.values) if left is None else left & c.values
-        if left is not None and not left and len(found) > 1:
-            return f"no `{fld}` passes " + " and ".join(f"`{_written(c)}`" for c in found), None
-    return None
-
-
-def _written(c: ir.Cond) -> str:
-    """A test as the author would write it: `action != edit` rather than `not (action = edit)`."""
-    if isinstance(c, ir.Not) and isinstance(c.item, (ir.Equals, ir.Location)):
-        return ir.describe(c.item).replace(" = ", " != ", 1).replace(" in {", " not in {", 1)
-    return ir.describe(c)
-
-
-_DAY = dt.timedelta(days=1)
-
-
-def _date_conflict(conjuncts, origins) -> tuple[str, str | None] | None:
-    """Date tests whose days do not overlap; `until`, `<` and `>` exclude the day they name."""
-    low = high = None
-    low_c = high_c = None
-    for c in conjuncts:
-        if not isinstance(c, ir.DateCmp):
-            continue
-        first = c.value + _DAY if c.op == ">" else c.value if c.op in (">=", "=") else None
-        last = c.value - _DAY if c.op == "<" else c.value if c.op in ("<=", "=") else None
-        if first is not None and (low is None or first > low):
-            low, low_c = first, c
-        if last is not None and (high is None or last < high):
-            high, high_c = last, c
-    if low is None or high is None or low <= high:
-        return None
-    named = [origins.get(c) or f"`{ir.describe(c)}`" for c in (low_c, high_c)]
-    exclusive = any(c.op in ("<", ">") for c in (low_c, high_c))
-    help = None
-    if exclusive:
-        help = "`until` is exclusive: the rule stops applying on that day" if high_c in origins \
-            else "`<` and `>` exclude the day they name"
-    return f"its dates exclude each other ({named[0]} and {named[1]})", help
-
-
-def _codes(codes: frozenset[str]) -> str:
-    items = sorted(codes)
-    return f"`{items[0]}`" if len(items) == 1 else "{" + ", ".join(items) + "}"
+    """Nested `and`s (and `or`s) as one, double negations dropped; repeats are merged by the graph."""
+    match cond:
+        case ir.All():
+            items: list[ir.Cond] = []
+            for c in cond.items:
+                c = _flatten(c)
+                items.extend(c.items if isinstance(c, ir.All) else (c,))
+            return items[0] if len(items) == 1 else ir.All(tuple(items))
+        case ir.AnyOf():
+            alternatives: list[ir.Cond] = []
+            for c in cond.items:
+                c = _flatten(c)
+                alternatives.extend(c.items if isinstance(c, ir.AnyOf) else (c,))
+            return alternatives[0] if len(alternatives) == 1 else ir.AnyOf(tuple(alternatives))
+        case ir.Not():
+            inner = _flatten(cond.item)
+            return inner.item if isinstance(inner, ir.Not) else ir.Not(inner)
+        case ir.Location() | ir.Equals() | ir.DateCmp() | ir.LabelTest() | ir.PersonTest():
+            return cond
+        case _:
+            assert_never(cond)

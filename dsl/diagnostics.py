@@ -8,7 +8,9 @@ from __future__ import annotations
 import difflib
 import json
 from dataclasses import dataclass
-from typing import Iterable, Mapping, Sequence
+from typing import Any, Iterable, Mapping, Sequence
+
+from .nodes import Span
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,6 +23,12 @@ class Diagnostic:
     help: str | None = None
     end_column: int | None = None
     code: str = ""  # a stable short name such as "unknown-label", for tools and tests
+
+    @classmethod
+    def at(cls, span: Span, severity: str, message: str, help: str | None = None, code: str = "") -> "Diagnostic":
+        """A diagnostic pointing at a node's span (underlined when it stays on one line)."""
+        return cls(severity, message, span.file, span.line, span.column, help,
+                   span.end_column if span.end_line == span.line else None, code)
 
     @property
     def is_error(self) -> bool:
@@ -46,7 +54,7 @@ class Diagnostic:
             out.append(f"  help: {self.help}")
         return "\n".join(out)
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         return {"severity": self.severity, "code": self.code, "message": self.message, "file": self.file,
                 "line": self.line, "column": self.column, "end_column": self.end_column, "help": self.help}
 
@@ -76,13 +84,13 @@ def to_json(diagnostics: Iterable[Diagnostic]) -> str:
     return json.dumps([d.to_json() for d in diagnostics], indent=2)
 
 
-def close_matches(word: str, candidates: Iterable[str], n: int = 1) -> list[str]:
+def close_matches(word: str, candidates: Iterable[str], n: int = 1, cutoff: float = 0.6) -> list[str]:
     """The candidates closest to a misspelt `word`, as written; case is ignored when nothing else is close."""
     pool = list(candidates)
-    matches = difflib.get_close_matches(word, pool, n=n, cutoff=0.6)
+    matches = difflib.get_close_matches(word, pool, n=n, cutoff=cutoff)
     if not matches:
         lowered = {c.lower(): c for c in pool}
-        matches = [lowered[m] for m in difflib.get_close_matches(word.lower(), list(lowered), n=n, cutoff=0.6)]
+        matches = [lowered[m] for m in difflib.get_close_matches(word.lower(), list(lowered), n=n, cutoff=cutoff)]
     return matches
 
 

@@ -11,13 +11,14 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from itertools import combinations
-from typing import Mapping
+from typing import Any, Hashable, Mapping, assert_never
 
 from . import ir
+from .keywords import EFFECTS
 from .places import country_of
 from .schema import LabelSchema
 
-TIER_ORDER = ("deny", "review", "allow")
+TIER_ORDER = EFFECTS  # rules run strongest effect first; the engine's evaluator reads this name
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,12 +64,12 @@ class Graph:
             found.update(self.within.get(country, ()))
         return sorted(found, key=self.order_key)
 
-    def order_key(self, i: int) -> tuple:
+    def order_key(self, i: int) -> tuple[int, float, int]:
         """Strongest effect first, then cheapest (by declared costs), then as written."""
         r = self.rules[i]
         return (TIER_ORDER.index(r.rule.effect), r.cost, i)
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         return {
             "default": self.default,
             "nodes": [{"id": nd.id, "kind": nd.kind, "text": nd.text, "children": list(nd.children),
@@ -111,8 +112,26 @@ def _dot_escape(text: str) -> str:
     return text.replace('"', '\\"')
 
 
-_KINDS = {ir.Location: "location", ir.Equals: "equals", ir.DateCmp: "date", ir.LabelTest: "label",
-          ir.PersonTest: "person", ir.Not: "not", ir.All: "all", ir.AnyOf: "any"}
+def _kind(cond: ir.Cond) -> str:
+    match cond:
+        case ir.Location():
+            return "location"
+        case ir.Equals():
+            return "equals"
+        case ir.DateCmp():
+            return "date"
+        case ir.LabelTest():
+            return "label"
+        case ir.PersonTest():
+            return "person"
+        case ir.Not():
+            return "not"
+        case ir.All():
+            return "all"
+        case ir.AnyOf():
+            return "any"
+        case _:
+            assert_never(cond)
 
 
 class _Builder:
@@ -129,15 +148,18 @@ class _Builder:
         return sum(self.schema.detectors[d].cost_ms for d in detectors)
 
     def intern(self, cond: ir.Cond) -> int:
-        if isinstance(cond, (ir.All, ir.AnyOf)):
-            kids = sorted((self.intern(c) for c in cond.items), key=lambda i: (self.nodes[i].cost, i))
-            kids = list(dict.fromkeys(kids))
-            cond = type(cond)(tuple(self.nodes[i].cond for i in kids))
-            children = tuple(kids)
-        elif isinstance(cond, ir.Not):
-            children = (self.intern(cond.item),)
-        else:
-            children = ()
+        children: tuple[int, ...]
+        match cond:
+            case ir.All() | ir.AnyOf():
+                kids = sorted((self.intern(c) for c in cond.items), key=lambda i: (self.nodes[i].cost, i))
+                children = tuple(dict.fromkeys(kids))
+                cond = type(cond)(tuple(self.nodes[i].cond for i in children))
+            case ir.Not():
+                children = (self.intern(cond.item),)
+            case ir.Location() | ir.Equals() | ir.DateCmp() | ir.LabelTest() | ir.PersonTest():
+                children = ()
+            case _:
+                assert_never(cond)
         found = self.interned.get(cond)
         if found is not None:
             self.refcount[found] += 1
@@ -148,7 +170,7 @@ class _Builder:
             dets = frozenset().union(*(self.nodes[c].detectors for c in children))
         else:
             dets = self.detectors_of(cond)
-        node = Node(len(self.nodes), _KINDS[type(cond)], cond, children, dets, self.cost(dets), ir.describe(cond))
+        node = Node(len(self.nodes), _kind(cond), cond, children, dets, self.cost(dets), ir.describe(cond))
         self.nodes.append(node)
         self.interned[cond] = node.id
         self.refcount[node.id] = 1
@@ -157,20 +179,24 @@ class _Builder:
 
 def places_of(cond: ir.Cond) -> frozenset[str] | None:
     """Place codes a condition is confined to (an over-approximation), or None for anywhere."""
-    if isinstance(cond, ir.Location):
-        return cond.codes
-    if isinstance(cond, ir.All):
-        found = [p for p in (places_of(c) for c in cond.items) if p is not None]
-        return min(found, key=len) if found else None
-    if isinstance(cond, ir.AnyOf):
-        out: set[str] = set()
-        for c in cond.items:
-            p = places_of(c)
-            if p is None:
-                return None
-            out |= p
-        return frozenset(out)
-    return None
+    match cond:
+        case ir.Location():
+            return cond.codes
+        case ir.All():
+            found = [p for p in (places_of(c) for c in cond.items) if p is not None]
+            return min(found, key=len) if found else None
+        case ir.AnyOf():
+            out: set[str] = set()
+            for c in cond.items:
+                p = places_of(c)
+                if p is None:
+                    return None
+                out |= p
+            return frozenset(out)
+        case ir.Not() | ir.Equals() | ir.DateCmp() | ir.LabelTest() | ir.PersonTest():
+            return None  # `not` confines nothing: `not country = GB` may hold anywhere else
+        case _:
+            assert_never(cond)
 
 
 def build(ruleset: ir.Ruleset, schema: LabelSchema) -> Graph:
@@ -203,20 +229,27 @@ def _conjuncts(cond: ir.Cond) -> tuple[ir.Cond, ...]:
     return cond.items if isinstance(cond, ir.All) else (cond,)
 
 
-def _signature(c: ir.Cond) -> tuple:
+_Signature = tuple[str, Hashable]
+
+
+def _signature(c: ir.Cond) -> _Signature:
     """What kind of test a conjunct is, ignoring its constants (used to pair candidates)."""
-    if isinstance(c, ir.Location):
-        return ("location", c.field)
-    if isinstance(c, ir.Equals):
-        return ("equals", c.field)
-    if isinstance(c, ir.DateCmp):
-        return ("date", c.op)
-    if isinstance(c, ir.LabelTest):
-        return ("label", tuple(k for k, _ in c.thresholds))
-    return ("other", c)
+    match c:
+        case ir.Location():
+            return ("location", c.field)
+        case ir.Equals():
+            return ("equals", c.field)
+        case ir.DateCmp():
+            return ("date", c.op)
+        case ir.LabelTest():
+            return ("label", tuple(k for k, _ in c.thresholds))
+        case ir.PersonTest() | ir.Not() | ir.All() | ir.AnyOf():
+            return ("other", c)  # only an equal test implies it
+        case _:
+            assert_never(c)
 
 
-def _signatures(c: ir.Cond) -> set[tuple]:
+def _signatures(c: ir.Cond) -> set[_Signature]:
     """A person test also stands for the image-level tests of its terms (it implies them)."""
     sigs = {_signature(c)}
     if isinstance(c, ir.PersonTest):
@@ -264,8 +297,8 @@ def find_shadowed(rules: list[RuleNode]) -> dict[int, int]:
     rule's signature is a subset of the narrower one's, so each rule looks up
     only the subsets of its own signature instead of every rule.
     """
-    groups: dict[str | None, dict[tuple, list[RuleNode]]] = {}
-    sigs: dict[int, frozenset] = {}
+    groups: dict[str | None, dict[tuple[str, frozenset[_Signature]], list[RuleNode]]] = {}
+    sigs: dict[int, frozenset[_Signature]] = {}
     for r in rules:
         sig = frozenset(x for c in _conjuncts(r.rule.condition) for x in _signatures(c))
         sigs[r.index] = sig

@@ -8,10 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Mapping, Union
+from typing import Mapping, Union, assert_never
 
-EFFECTS = ("deny", "review", "allow")
-STRENGTH = {"deny": 3, "review": 2, "allow": 1}
+from .keywords import STRENGTH as STRENGTH  # the engine compares effects with it
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,7 +69,6 @@ class AnyOf:
 
 
 Cond = Union[Location, Equals, DateCmp, LabelTest, PersonTest, Not, All, AnyOf]
-TRUE = All(())
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,39 +108,45 @@ class Ruleset:
 
 def describe(cond: Cond) -> str:
     """The condition in the policy language's own words, for traces and graph dumps."""
-    if isinstance(cond, Location):
-        codes = sorted(cond.codes)
-        return f"{cond.field} = {codes[0]}" if len(codes) == 1 else f"{cond.field} in {{{', '.join(codes)}}}"
-    if isinstance(cond, Equals):
-        vals = sorted(cond.values)
-        return f"{cond.field} = {vals[0]}" if len(vals) == 1 else f"{cond.field} in {{{', '.join(vals)}}}"
-    if isinstance(cond, DateCmp):
-        return f"date {cond.op} {cond.value.isoformat()}"
-    if isinstance(cond, LabelTest):
-        return " or ".join(f"{k} >= {t:g}" for k, t in cond.thresholds)
-    if isinstance(cond, PersonTest):
-        inner = " and ".join(("not " if neg else "") + f"({describe(t)})" for t, neg in cond.terms)
-        return f"person({inner})"
-    if isinstance(cond, Not):
-        return f"not ({describe(cond.item)})"
-    if isinstance(cond, All):
-        return " and ".join(f"({describe(c)})" for c in cond.items) or "true"
-    if isinstance(cond, AnyOf):
-        return " or ".join(f"({describe(c)})" for c in cond.items) or "false"
-    raise TypeError(cond)
+    match cond:
+        case Location():
+            codes = sorted(cond.codes)
+            return f"{cond.field} = {codes[0]}" if len(codes) == 1 else f"{cond.field} in {{{', '.join(codes)}}}"
+        case Equals():
+            vals = sorted(cond.values)
+            return f"{cond.field} = {vals[0]}" if len(vals) == 1 else f"{cond.field} in {{{', '.join(vals)}}}"
+        case DateCmp():
+            return f"date {cond.op} {cond.value.isoformat()}"
+        case LabelTest():
+            return " or ".join(f"{k} >= {t:g}" for k, t in cond.thresholds)
+        case PersonTest():
+            inner = " and ".join(("not " if neg else "") + f"({describe(t)})" for t, neg in cond.terms)
+            return f"person({inner})"
+        case Not():
+            return f"not ({describe(cond.item)})"
+        case All():
+            return " and ".join(f"({describe(c)})" for c in cond.items) or "true"
+        case AnyOf():
+            return " or ".join(f"({describe(c)})" for c in cond.items) or "false"
+        case _:
+            assert_never(cond)
 
 
 def labels_of(cond: Cond) -> set[str]:
     """Every label key a condition may consult."""
-    if isinstance(cond, LabelTest):
-        return {k for k, _ in cond.thresholds}
-    if isinstance(cond, PersonTest):
-        return {k for t, _ in cond.terms for k, _ in t.thresholds}
-    if isinstance(cond, Not):
-        return labels_of(cond.item)
-    if isinstance(cond, (All, AnyOf)):
-        out: set[str] = set()
-        for c in cond.items:
-            out |= labels_of(c)
-        return out
-    return set()
+    match cond:
+        case LabelTest():
+            return {k for k, _ in cond.thresholds}
+        case PersonTest():
+            return {k for t, _ in cond.terms for k, _ in t.thresholds}
+        case Not():
+            return labels_of(cond.item)
+        case All() | AnyOf():
+            out: set[str] = set()
+            for c in cond.items:
+                out |= labels_of(c)
+            return out
+        case Location() | Equals() | DateCmp():
+            return set()
+        case _:
+            assert_never(cond)

@@ -7,11 +7,11 @@ grammar does not know come back as `ERROR` tokens.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 
 from lark.exceptions import UnexpectedCharacters
 
-from .parser import grammar_parser
+from .ast_builder import grammar_parser
+from .keywords import EFFECTS, KEYWORDS
 
 # Token kinds an editor styles, by grammar terminal.
 KINDS = {
@@ -19,7 +19,7 @@ KINDS = {
     "NUMBER": "number", "STRING": "string", "COMMENT": "comment", "FIELD": "field", "CMP": "operator",
     "NOT_IN": "keyword", "LBRACE": "punctuation", "RBRACE": "punctuation",
 }
-EFFECT_WORDS = frozenset({"deny", "review", "allow"})
+EFFECT_WORDS = frozenset(EFFECTS)
 FIELD_WORDS = frozenset({"country", "region", "action", "surface", "date", "tier", "user.tier"})
 OPERATORS = frozenset({"=", "==", "!=", "<", "<=", ">", ">="})
 
@@ -32,19 +32,12 @@ class Token:
     end: int
 
 
-@lru_cache(maxsize=1)
-def _keywords() -> frozenset[str]:
-    lark = grammar_parser()
-    return frozenset(t.pattern.value for t in lark.terminals
-                     if t.pattern.type == "str" and t.pattern.value.isalpha())
-
-
 def tokens(text: str) -> list[Token]:
     """Every token of `text`, comments included, with a kind an editor can style."""
     lark = grammar_parser()
     out: list[Token] = []
     pos = 0
-    keywords = _keywords()
+    keywords = frozenset(KEYWORDS)
     previous = ""
     while pos < len(text):
         try:
@@ -53,11 +46,11 @@ def tokens(text: str) -> list[Token]:
                     continue
                 value = str(tok)
                 kind = KINDS.get(tok.type) or _word_kind(value, keywords, previous)
-                out.append(Token(kind, value, pos + tok.start_pos, pos + tok.end_pos))
+                out.append(Token(kind, value, pos + (tok.start_pos or 0), pos + (tok.end_pos or 0)))
                 previous = value
             break
         except UnexpectedCharacters as err:
-            bad = pos + err.pos_in_stream
+            bad = pos + (err.pos_in_stream or 0)  # always set by the lexer
             out.append(Token("error", text[bad], bad, bad + 1))
             pos = bad + 1
     return out

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import NamedTuple, Union
+from typing import NamedTuple, Union, assert_never
 
 
 class Span(NamedTuple):
@@ -62,6 +62,21 @@ class SetLit:
 
 
 Value = Union[Ref, Word, DateLit, SetLit]
+
+
+def written(value: Value) -> str:
+    """A value as the author wrote it, for messages (`GB`, `edit`, `2026-01-31`, `{GB, FR}`)."""
+    match value:
+        case Ref():
+            return value.name
+        case Word():
+            return value.text
+        case DateLit():
+            return value.value.isoformat()
+        case SetLit():
+            return "{" + ", ".join(written(v) for v in value.items) + "}"
+        case _:
+            assert_never(value)
 
 
 # --- label terms ----------------------------------------------------------
@@ -173,7 +188,7 @@ class ThresholdDef:
 @dataclass(frozen=True, slots=True)
 class Clause:
     kind: str  # cite, message, from, until, always
-    value: Union[str, dt.date]
+    value: Union[str, dt.date, bool]
     span: Span
 
 

@@ -67,10 +67,6 @@ class LabelSchema:
     def categories(self) -> Mapping[str, tuple[str, ...]]:
         return self._by_category
 
-    def cost_of(self, label_key: str) -> float:
-        spec = self.labels.get(label_key)
-        return self.detectors[spec.detector].cost_ms if spec else 0.0
-
     def detector_of(self, label_key: str) -> str | None:
         spec = self.labels.get(label_key)
         return spec.detector if spec else None

@@ -13,10 +13,10 @@ from typing import Any, Mapping
 import shiboken6
 from PySide6.QtCore import QObject, QTimer, Signal
 
-import jurist
 from jurist.db.records import VersionInfo, VersionSources
-from jurist.dsl import CompileResult
+from jurist.dsl import CompileResult, IncrementalCompiler
 from jurist.engine import Policy
+from jurist.engine.vocabulary import SCHEMA
 
 from . import workers
 DEBOUNCE_MS = 300
@@ -39,6 +39,7 @@ class RulesetDocument(QObject):
         self.known_sets: tuple[str, ...] = ()
         self._result_for: dict[str, str] | None = None
         self._policy: Policy | None = None
+        self._compiler = IncrementalCompiler(SCHEMA)  # reparses only what an edit changed
         self._generation = 0
         self._busy = False
         self._timer = QTimer(self)
@@ -54,7 +55,7 @@ class RulesetDocument(QObject):
         self.saved_sources = dict(loaded.sources)
         self.sources = dict(loaded.sources)
         self._generation += 1
-        self._apply(jurist.compile_sources(self.sources), dict(self.sources), 0.0)
+        self._apply(self._compiler.compile(self.sources), dict(self.sources), 0.0)
         self.opened.emit()
 
     def mark_saved(self, info: VersionInfo) -> None:
@@ -86,7 +87,7 @@ class RulesetDocument(QObject):
             return self.result
         started = time.perf_counter()
         snapshot = dict(self.sources)
-        result = jurist.compile_sources(snapshot)
+        result = self._compiler.compile(snapshot)
         self._apply(result, snapshot, (time.perf_counter() - started) * 1000)
         return result
 
@@ -99,7 +100,7 @@ class RulesetDocument(QObject):
 
         def work(_progress: Any) -> tuple[CompileResult, float]:
             started = time.perf_counter()
-            return jurist.compile_sources(snapshot), (time.perf_counter() - started) * 1000
+            return self._compiler.compile(snapshot), (time.perf_counter() - started) * 1000
 
         def done(out: tuple[CompileResult, float]) -> None:
             if not shiboken6.isValid(self):

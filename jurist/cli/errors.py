@@ -52,7 +52,7 @@ _STATUS_BY_TYPE: dict[tuple[str, str], int] = {
     ("jurist.dsl.diagnostics", "CompileError"): REFUSED,
     ("jurist.cli.errors", "UsageError"): USAGE,
     ("jurist.cli.errors", "Refused"): REFUSED,
-    ("jurist.dsl", "SourceError"): USAGE,
+    ("jurist.dsl.sources", "SourceError"): USAGE,
     ("jurist.engine.request", "RequestError"): USAGE,
     ("jurist.engine.cases", "CaseError"): USAGE,
     ("jurist.engine.detectors.intake", "ImageRejected"): USAGE,

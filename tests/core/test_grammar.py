@@ -101,3 +101,23 @@ def test_parentheses_around_one_operand_add_no_node():
     source, errors = parse("deny where ((country = GB))\n")
     assert errors == []
     assert type(source.statements[0].where).__name__ == "Compare"
+
+
+def test_keywords_and_effects_are_the_grammars_own():
+    """`jurist.dsl.KEYWORDS` and `EFFECTS` are what the parser itself accepts, so the editor cannot drift."""
+    import re
+
+    from jurist.dsl import EFFECTS, KEYWORDS, STRENGTH
+    from jurist.dsl.ast_builder import grammar_parser
+
+    words: set[str] = set()
+    for terminal in grammar_parser().terminals:
+        pattern = terminal.pattern
+        if pattern.type == "str" and pattern.value.isalpha():
+            words.add(pattern.value)
+        elif re.fullmatch(r"\(\?:[a-z|]+\)", pattern.value):  # a terminal of alternative words: EFFECT, FIELD
+            words.update(pattern.value[3:-1].split("|"))
+    assert set(KEYWORDS) == words
+    effect = grammar_parser().get_terminal("EFFECT").pattern.value
+    assert set(EFFECTS) == set(effect[3:-1].split("|"))
+    assert [STRENGTH[e] for e in EFFECTS] == sorted(STRENGTH.values(), reverse=True)  # strongest first

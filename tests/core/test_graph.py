@@ -108,7 +108,7 @@ def test_a_person_rule_is_shadowed_by_the_same_image_level_rule():
 
 
 def test_conditions_nested_to_the_limit_compile_and_evaluate():
-    from jurist.dsl.parser import MAX_NESTING
+    from jurist.dsl.ast_builder import MAX_NESTING
 
     depth = MAX_NESTING - 1
     p = policy("deny where " + "(action = edit or " * depth + "country = GB" + ")" * depth + "\n")

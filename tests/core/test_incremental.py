@@ -1,13 +1,17 @@
-"""Re-parsing after an edit reuses unchanged statements and gives exactly what a cold parse gives."""
+"""The editor's incremental compiler: it reuses unchanged files and statements, stays within its
+memory bound, and gives exactly what a cold `compile_sources` gives.  A process that only serves
+decisions keeps no parse at all."""
 from __future__ import annotations
 
+import gc
 import random
 
 import pytest
 
 import jurist
-from jurist.dsl import _parse_cached
-from jurist.dsl import parser as parser_module
+from jurist.dsl import IncrementalCompiler, nodes
+from jurist.dsl import incremental as incremental_module
+from jurist.engine.vocabulary import SCHEMA
 
 BASE = """\
 # GB rules
@@ -21,19 +25,13 @@ review nudity:exposed >= 0.4
 """
 
 
-def cold(text: str):
-    parser_module._CHUNKS.clear()
-    _parse_cached.cache_clear()
-    return summary(jurist.compile_sources({"f.policy": text}))
-
-
-def warm(text: str):
-    return summary(jurist.compile_sources({"f.policy": text}))
-
-
 def summary(result):
     rules = [(r.id, r.source, r.column, repr(r.condition)) for r in result.ruleset.rules] if result.ruleset else None
     return rules, [d.render(result.sources) for d in result.diagnostics]
+
+
+def cold(text: str):
+    return summary(jurist.compile_sources({"f.policy": text}))
 
 
 EDITS = [
@@ -49,24 +47,83 @@ EDITS = [
 
 
 @pytest.mark.parametrize("seed", range(6))
-def test_a_sequence_of_edits_gives_the_same_result_as_cold_parses(seed):
+def test_a_sequence_of_edits_gives_the_same_result_as_cold_compiles(seed):
     rng = random.Random(seed)
+    compiler = IncrementalCompiler(SCHEMA)
     text = BASE * 3
-    warm(text)
+    compiler.compile({"f.policy": text})
     for _ in range(6):
         lines = text.splitlines(keepends=True)
         text = "".join(rng.choice(EDITS)(lines)) or "\n"
-        expected = cold(text)
-        warm(BASE * 3)  # put other chunks in the cache, at other lines
-        assert warm(text) == expected
+        compiler.compile({"f.policy": BASE * 3})  # put other statements in its memory, at other lines
+        assert summary(compiler.compile({"f.policy": text})) == cold(text)
+
+
+def counting_piece_parses(monkeypatch) -> list[int]:
+    calls: list[int] = []
+    original = incremental_module.parse_piece
+    monkeypatch.setattr(incremental_module, "parse_piece", lambda piece, file: calls.append(piece.line) or original(piece, file))
+    return calls
 
 
 def test_an_edit_reparses_only_the_changed_statement(monkeypatch):
+    compiler = IncrementalCompiler(SCHEMA)
     text = "".join(f"deny attire:bikini >= 0.{i:02d} where country = GB\n" for i in range(10, 90))
-    warm(text)
-    calls = []
-    original = parser_module._parse_piece
-    monkeypatch.setattr(parser_module, "_parse_piece", lambda *a: calls.append(a[1]) or original(*a))
+    compiler.compile({"f.policy": text})
+    calls = counting_piece_parses(monkeypatch)
     edited = text.replace(">= 0.50", ">= 0.995")
-    warm("# moved down one line\n" + edited)
+    result = compiler.compile({"f.policy": "# moved down one line\n" + edited})
     assert calls == [1, 42]  # the new comment and the edited rule, now on line 42; the 79 others are reused and shifted
+    assert summary(result) == cold("# moved down one line\n" + edited)
+
+
+def test_an_unchanged_file_is_not_parsed_again(monkeypatch):
+    compiler = IncrementalCompiler(SCHEMA)
+    sources = {"a.policy": BASE, "b.policy": "deny where country = FR\n"}
+    compiler.compile(sources)
+    calls = counting_piece_parses(monkeypatch)
+    whole: list[str] = []
+    original = incremental_module.parse_whole
+    monkeypatch.setattr(incremental_module, "parse_whole", lambda text, *a: whole.append(text) or original(text, *a))
+    result = compiler.compile({**sources, "b.policy": "deny where country = DE\n"})
+    assert whole == [] and calls == [1]  # only b.policy's one statement
+    assert summary(result) == summary(jurist.compile_sources({**sources, "b.policy": "deny where country = DE\n"}))
+
+
+def test_its_memory_stays_within_its_byte_bound():
+    bound = 50_000
+    compiler = IncrementalCompiler(SCHEMA, max_bytes=bound)
+    for i in range(12):  # 12 distinct files of about 20 KB each
+        text = "".join(f"rule r{i}_{k}: deny attire:bikini >= 0.{k % 90 + 10} where country = GB\n" for k in range(300))
+        assert summary(compiler.compile({"f.policy": text})) == cold(text)
+        assert compiler.held_bytes <= bound
+    assert compiler.held_bytes > bound // 4  # it still remembers the recent statements
+
+
+def test_a_file_larger_than_its_bound_is_compiled_but_not_kept():
+    compiler = IncrementalCompiler(SCHEMA, max_bytes=1000)
+    text = "deny where country = GB\n" * 200
+    assert summary(compiler.compile({"f.policy": text})) == cold(text)
+    assert compiler.held_bytes <= 1000
+
+
+def ast_rules() -> int:
+    gc.collect()
+    return sum(isinstance(o, nodes.Rule) for o in gc.get_objects())
+
+
+def test_compile_sources_keeps_no_parse():
+    """A serving process compiles once; the parse of a large ruleset must not stay behind in a cache."""
+    before = ast_rules()
+    text = "".join(f"rule r{k}: deny attire:bikini where country = GB and action = edit\n" for k in range(2000))
+    result = jurist.compile_sources({"big.policy": text})
+    assert result.ok and len(result.ruleset.rules) == 2000
+    assert ast_rules() - before < 10  # the compiled IR and graph remain, the syntax trees do not
+
+
+def test_a_policy_is_built_without_the_editors_memory():
+    text = "".join(f"rule r{k}: deny attire:bikini where country = GB\n" for k in range(200))
+    policy = jurist.Policy.from_sources({"f.policy": text})
+    assert policy.decide({"country": "GB", "observations": {"labels": {"attire:bikini": 0.9}}}).effect == "deny"
+    gc.collect()
+    assert not [o for o in gc.get_objects() if isinstance(o, IncrementalCompiler)]
