@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Callable
+from typing import Callable, Iterable, Mapping, assert_never
 
 from jurist.dsl import ir
 from jurist.dsl.graph import TIER_ORDER, Graph, Node
@@ -21,7 +21,7 @@ from .decision import MatchedRule, TraceStep, trace_step as _step
 from .observer import Observer
 from .request import Request
 
-Fn = Callable[["Evaluation"], "bool | None"]
+Fn = Callable[["Evaluation"], "bool | None"]  # a node's closure: True, False, or None for unknown
 
 
 class Evaluation:
@@ -74,7 +74,7 @@ class Program:
         self.graph = graph
         self.schema = schema
         self._profiles: dict[frozenset[str], _Closures] = {}
-        self._plans: dict[tuple, Plan] = {}
+        self._plans: dict[tuple[str | None, str | None, frozenset[str]], Plan] = {}
 
     def plan(self, country: str | None, region: str | None, inputs: frozenset[str] = frozenset()) -> Plan:
         key = (country, region, inputs)
@@ -146,10 +146,11 @@ class _Closures:
             return entry
         for child in root.children:
             node = graph.nodes[child]
-            if node.kind != "location":
+            cond = node.cond
+            if not isinstance(cond, ir.Location):
                 continue
-            codes = node.cond.codes
-            known = (region in codes) if node.cond.field == "region" else (country in codes or region in codes)
+            codes = cond.codes
+            known = (region in codes) if cond.field == "region" else (country in codes or region in codes)
             if known:
                 rest = tuple(self.fns[c] for c in self.ordered(root.children) if c != child)
                 return RuleEntry(entry.index, _with_place_settled(node.text, rest), entry.ref, entry.labels,
@@ -160,7 +161,7 @@ class _Closures:
 def _with_place_settled(text: str, rest: tuple[Fn, ...]) -> Fn:
     others = rest[0] if len(rest) == 1 else _junction(rest, decisive=False)
 
-    def rule_in_place(ev):
+    def rule_in_place(ev: Evaluation) -> bool | None:
         ev.trace.append(_step(("test", text, True, ev.region or ev.country, ev.rule)))
         return others(ev)
     return rule_in_place
@@ -168,7 +169,7 @@ def _with_place_settled(text: str, rest: tuple[Fn, ...]) -> Fn:
 
 def _junction(kids: tuple[Fn, ...], decisive: bool) -> Fn:
     """`and` (decisive False) or `or` (decisive True) in Kleene logic, stopping at the first decisive operand."""
-    def junction(ev):
+    def junction(ev: Evaluation) -> bool | None:
         unknown = False
         for k in kids:
             r = k(ev)
@@ -181,7 +182,7 @@ def _junction(kids: tuple[Fn, ...], decisive: bool) -> Fn:
 
 
 def _memoised(node_id: int, fn: Fn) -> Fn:
-    def memo(ev: Evaluation):
+    def memo(ev: Evaluation) -> bool | None:
         cache = ev.memo
         if node_id in cache:
             return cache[node_id]
@@ -191,30 +192,34 @@ def _memoised(node_id: int, fn: Fn) -> Fn:
 
 
 def _compile(node: Node, fns: list[Fn], children: tuple[int, ...]) -> Fn:
+    """The closure for one node; `children` are its operands' ids, cheapest first."""
     cond, text = node.cond, node.text
-    if isinstance(cond, ir.Location):
-        return _location(cond, text)
-    if isinstance(cond, ir.Equals):
-        return _equals(cond, text)
-    if isinstance(cond, ir.DateCmp):
-        return _date(cond, text)
-    if isinstance(cond, ir.LabelTest):
-        return _label(cond, text)
-    if isinstance(cond, ir.PersonTest):
-        return _person(cond, text)
-    kids = tuple(fns[c] for c in children)
-    if isinstance(cond, ir.Not):
-        (inner,) = kids
+    match cond:
+        case ir.Location():
+            return _location(cond, text)
+        case ir.Equals():
+            return _equals(cond, text)
+        case ir.DateCmp():
+            return _date(cond, text)
+        case ir.LabelTest():
+            return _label(cond, text)
+        case ir.PersonTest():
+            return _person(cond, text)
+        case ir.Not():
+            return _negation(fns[children[0]])
+        case ir.All():
+            return _junction(tuple(fns[c] for c in children), decisive=False)
+        case ir.AnyOf():
+            return _junction(tuple(fns[c] for c in children), decisive=True)
+        case _:
+            assert_never(cond)
 
-        def negate(ev):
-            r = inner(ev)
-            return None if r is None else not r
-        return negate
-    if isinstance(cond, ir.All):
-        return _junction(kids, decisive=False)
-    if isinstance(cond, ir.AnyOf):
-        return _junction(kids, decisive=True)
-    raise TypeError(cond)
+
+def _negation(inner: Fn) -> Fn:
+    def negate(ev: Evaluation) -> bool | None:
+        r = inner(ev)
+        return None if r is None else not r
+    return negate
 
 
 def _location(cond: ir.Location, text: str) -> Fn:
@@ -222,8 +227,9 @@ def _location(cond: ir.Location, text: str) -> Fn:
     # A request without a region may still be in a listed subdivision of its country: unknown, not false.
     split = frozenset(country_of(c) for c in codes if "-" in c)
     if cond.field == "country":
-        def country_test(ev):
+        def country_test(ev: Evaluation) -> bool | None:
             c = ev.country
+            r: bool | None
             if c is None:
                 ev.missing.add("country")
                 r = None
@@ -238,8 +244,9 @@ def _location(cond: ir.Location, text: str) -> Fn:
             return r
         return country_test
 
-    def region_test(ev):
+    def region_test(ev: Evaluation) -> bool | None:
         reg = ev.region
+        r: bool | None
         if reg is not None:
             r = reg in codes
         elif ev.country is None or ev.country in split:
@@ -258,8 +265,9 @@ _FIELD_ATTR = {"action": "action", "surface": "surface", "user.tier": "tier"}
 def _equals(cond: ir.Equals, text: str) -> Fn:
     attr, values, name = _FIELD_ATTR[cond.field], cond.values, cond.field
 
-    def equals_test(ev):
-        v = getattr(ev.request, attr)
+    def equals_test(ev: Evaluation) -> bool | None:
+        v: str | None = getattr(ev.request, attr)
+        r: bool | None
         if v is None:
             ev.missing.add(name)
             r = None
@@ -270,16 +278,22 @@ def _equals(cond: ir.Equals, text: str) -> Fn:
     return equals_test
 
 
-_DATE_OPS = {"=": lambda a, b: a == b, "!=": lambda a, b: a != b, "<": lambda a, b: a < b,
-             "<=": lambda a, b: a <= b, ">": lambda a, b: a > b, ">=": lambda a, b: a >= b}
+_DATE_OPS: dict[str, Callable[[dt.date, dt.date], bool]] = {
+    "=": lambda a, b: a == b, "!=": lambda a, b: a != b, "<": lambda a, b: a < b,
+    "<=": lambda a, b: a <= b, ">": lambda a, b: a > b, ">=": lambda a, b: a >= b}
 
 
 def _date(cond: ir.DateCmp, text: str) -> Fn:
     op, value = _DATE_OPS[cond.op], cond.value
 
-    def date_test(ev):
-        r = op(ev.date, value)
-        ev.trace.append(_step(("test", text, r, ev.date.isoformat(), ev.rule)))
+    def date_test(ev: Evaluation) -> bool | None:
+        day = ev.date
+        if day is None:  # the policy always supplies today when it has date tests; unknown otherwise
+            ev.missing.add("date")
+            ev.trace.append(_step(("test", text, None, None, ev.rule)))
+            return None
+        r = op(day, value)
+        ev.trace.append(_step(("test", text, r, day.isoformat(), ev.rule)))
         return r
     return date_test
 
@@ -289,16 +303,16 @@ def _label(cond: ir.LabelTest, text: str) -> Fn:
     if len(pairs) == 1:
         ((key, threshold),) = pairs
 
-        def one_label(ev):
+        def one_label(ev: Evaluation) -> bool | None:
             s = ev.observer.score(key)
             r = None if s is None else s >= threshold
             ev.trace.append(_step(("test", text, r, s, ev.rule)))
             return r
         return one_label
 
-    def any_label(ev):
+    def any_label(ev: Evaluation) -> bool | None:
         unknown = False
-        seen = {}
+        seen: dict[str, float | None] = {}
         r = False
         for key, threshold in pairs:
             s = ev.observer.score(key)
@@ -318,19 +332,20 @@ def _person(cond: ir.PersonTest, text: str) -> Fn:
     terms = cond.terms
     keys = tuple(sorted({k for t, _ in terms for k, _ in t.thresholds}))
 
-    def holds(labels, test: ir.LabelTest) -> bool:
+    def holds(labels: Mapping[str, float], test: ir.LabelTest) -> bool:
         return any(labels.get(k, 0.0) >= t for k, t in test.thresholds)
 
-    def holds_or_unknown(labels, test: ir.LabelTest, unknown: frozenset[str]) -> bool | None:
+    def holds_or_unknown(labels: Mapping[str, float], test: ir.LabelTest, unknown: frozenset[str]) -> bool | None:
         if holds(labels, test):
             return True
         return None if any(k in unknown and k not in labels for k, _ in test.thresholds) else False
 
-    def person_test(ev):
+    def person_test(ev: Evaluation) -> bool | None:
         observer = ev.observer
         persons = observer.persons(keys)
         unknown = observer.unknown_among(keys)
         which = None
+        r: bool | None
         if persons is None:
             r = None
         elif not unknown:
@@ -355,7 +370,7 @@ def _negate(value: bool | None, negated: bool) -> bool | None:
     return value if value is None or not negated else not value
 
 
-def _all3(values) -> bool | None:
+def _all3(values: Iterable[bool | None]) -> bool | None:
     """Kleene AND: False beats unknown, unknown beats True."""
     result: bool | None = True
     for v in values:

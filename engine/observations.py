@@ -128,9 +128,8 @@ class Observations:
                                                                      for k in unknown_raw):
                 raise ValueError(f"{where}.unknown must be a list of `category:value` labels")
             unknown = frozenset(unknown_raw)
-            strays = sorted(unknown.difference(known)) if known is not None else ()
-            if strays:
-                raise ValueError(_not_a_label(strays[0], f"{where}.unknown", known))
+            if known is not None and not unknown <= known:
+                raise ValueError(_not_a_label(min(unknown - known), f"{where}.unknown", known))
         make = _make_observations if cls is Observations else cls
         return make(_frozen_scores(raw.get("labels"), f"{where}.labels", known), persons, unknown)
 

@@ -34,6 +34,7 @@ from dataclasses import dataclass
 from types import MappingProxyType
 
 import cv2
+import cv2.data
 import numpy as np
 
 from jurist.engine.detectors.base import DetectionInput, DetectorError

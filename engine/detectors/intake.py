@@ -154,7 +154,7 @@ def _decode(image: Image.Image, label: str, request_pixels_left: int | None) -> 
         pixels = _to_rgb(frame, label)
         if transpose is not None:
             pixels = np.ascontiguousarray(np.asarray(Image.fromarray(pixels).transpose(transpose)))
-        digest = hashlib.blake2b(pixels, digest_size=16).digest()  # hashes the buffer in place, no copy
+        digest = hashlib.blake2b(pixels.data, digest_size=16).digest()  # hashes the buffer in place, no copy
         if digest not in seen:
             seen.add(digest)
             distinct.append(pixels)
