@@ -75,6 +75,7 @@ class Program:
         self.schema = schema
         self._profiles: dict[frozenset[str], _Closures] = {}
         self._plans: dict[tuple[str | None, str | None, frozenset[str]], Plan] = {}
+        self._skippable = tuple(not _has_person_test(r.rule.condition) for r in graph.rules)
 
     def plan(self, country: str | None, region: str | None, inputs: frozenset[str] = frozenset()) -> Plan:
         key = (country, region, inputs)
@@ -97,7 +98,7 @@ class Program:
             indexes = graph.candidates(country, region)
         indexes.sort(key=lambda i: (TIER_ORDER.index(graph.rules[i].rule.effect), c.cost[graph.rules[i].root], i))
         present = set(indexes)
-        shadowed = [i for i in indexes if graph.shadowed_by.get(i) in present]
+        shadowed = [i for i in indexes if graph.shadowed_by.get(i) in present and self._skippable[i]]
         skip = set(shadowed)
         tiers = []
         for tier in TIER_ORDER:
@@ -108,6 +109,28 @@ class Program:
         return Plan(tuple(tiers), shadow_entries, tuple(e.ref.id for e in shadow_entries),
                     any(e.always for _, entries, _ in tiers for e in entries)
                     or any(e.always for e in shadow_entries))
+
+
+def _has_person_test(cond: ir.Cond) -> bool:
+    """Whether `cond` holds a `person(...)` test.
+
+    A shadowed rule may be skipped because whenever it matches, the broader
+    rule shadowing it matches too.  In three-valued logic that holds for every
+    test but one: `person(attire:bikini subject:minor)` is unknown when
+    `subject:minor` is (no person is known not to be a minor), while the
+    broader `attire:bikini` is known false.  Such rules are always evaluated.
+    """
+    match cond:
+        case ir.PersonTest():
+            return True
+        case ir.Not(item):
+            return _has_person_test(item)
+        case ir.All(items) | ir.AnyOf(items):
+            return any(_has_person_test(c) for c in items)
+        case ir.Location() | ir.Equals() | ir.DateCmp() | ir.LabelTest():
+            return False
+        case _:
+            assert_never(cond)
 
 
 class _Closures:

@@ -133,8 +133,10 @@ class Policy:
             unevaluated.extend(plan.shadowed_ids)
             if plan.has_always:
                 _evaluate_always(plan, unevaluated, matched, ev)
-                if effect is None and matched:  # an `always` allow rule under `default allow`
-                    effect = max((m.effect for m in matched), key=STRENGTH.__getitem__)
+                if matched:  # a matched rule always counts, an `always` one found late included
+                    strongest = max((m.effect for m in matched), key=STRENGTH.__getitem__)
+                    if effect is None or STRENGTH[strongest] > STRENGTH[effect]:
+                        effect = strongest
         default_applied = effect is None
         if effect is None:
             effect = self.default
@@ -188,8 +190,10 @@ def _evaluate(matched: list[MatchedRule], ev: Evaluation, entry: RuleEntry) -> b
 def _evaluate_always(plan: Plan, unevaluated: list[str], matched: list[MatchedRule], ev: Evaluation) -> None:
     """Rules marked `always` are checked even after the effect is settled, so their matches are recorded.
 
-    They cannot change the effect: every stronger tier was already evaluated
-    to the end or settled the decision.
+    Every stronger tier was already evaluated to the end or settled the
+    decision, so a late match should not be stronger; if one is (a shadowed
+    rule that matched where its broader rule did not), it sets the effect all
+    the same: a decision is never weaker than the rules it lists.
     """
     pending = set(unevaluated)
     entries = [e for _, tier_entries, _ in plan.tiers for e in tier_entries] + list(plan.shadowed)
