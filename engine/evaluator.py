@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Callable, Iterable, Mapping, assert_never
 
 from jurist.dsl import ir
 from jurist.dsl.graph import TIER_ORDER, Graph, Node
-from jurist.dsl.places import country_of
+from jurist.dsl.places import country_of, enclosing
 from jurist.dsl.schema import LabelSchema
 
 from .decision import MatchedRule, TraceStep, trace_step as _step
@@ -27,12 +28,13 @@ Fn = Callable[["Evaluation"], "bool | None"]  # a node's closure: True, False, o
 class Evaluation:
     """Per-request state shared by the node closures."""
 
-    __slots__ = ("request", "country", "region", "date", "observer", "trace", "rule", "memo", "missing")
+    __slots__ = ("request", "country", "region", "regions", "date", "observer", "trace", "rule", "memo", "missing")
 
     def __init__(self, request: Request, observer: Observer, today: dt.date | None):
         self.request = request
         self.country = request.country
         self.region = request.region
+        self.regions = _enclosing(request.region)  # the region and the subdivisions it lies in
         self.date = request.date or today
         self.observer = observer
         self.trace: list[TraceStep] = []
@@ -96,6 +98,8 @@ class Program:
             indexes = list(range(len(graph.rules)))
         else:
             indexes = graph.candidates(country, region)
+            for parent in _enclosing(region)[1:]:  # rules filed under the subdivisions it lies in
+                indexes.extend(i for i in graph.index.get(parent, ()) if i not in indexes)
         indexes.sort(key=lambda i: (TIER_ORDER.index(graph.rules[i].rule.effect), c.cost[graph.rules[i].root], i))
         present = set(indexes)
         shadowed = [i for i in indexes if graph.shadowed_by.get(i) in present and self._skippable[i]]
@@ -109,6 +113,11 @@ class Program:
         return Plan(tuple(tiers), shadow_entries, tuple(e.ref.id for e in shadow_entries),
                     any(e.always for _, entries, _ in tiers for e in entries)
                     or any(e.always for e in shadow_entries))
+
+
+@lru_cache(maxsize=8192)  # ISO 3166-2 has about 5,000 subdivisions
+def _enclosing(region: str | None) -> tuple[str, ...]:
+    return () if region is None else enclosing(region)
 
 
 def _has_person_test(cond: ir.Cond) -> bool:
@@ -164,6 +173,7 @@ class _Closures:
         """
         entry = self.entries[index]
         graph = self.graph
+        regions = _enclosing(region)
         root = graph.nodes[graph.rules[index].root]
         if root.kind != "all":
             return entry
@@ -173,7 +183,7 @@ class _Closures:
             if not isinstance(cond, ir.Location):
                 continue
             codes = cond.codes
-            known = (region in codes) if cond.field == "region" else (country in codes or region in codes)
+            known = not codes.isdisjoint(regions) or (cond.field == "country" and country in codes)
             if known:
                 rest = tuple(self.fns[c] for c in self.ordered(root.children) if c != child)
                 return RuleEntry(entry.index, _with_place_settled(node.text, rest), entry.ref, entry.labels,
@@ -256,7 +266,7 @@ def _location(cond: ir.Location, text: str) -> Fn:
             if c is None:
                 ev.missing.add("country")
                 r = None
-            elif c in codes or ev.region in codes:
+            elif c in codes or not codes.isdisjoint(ev.regions):
                 r = True
             elif ev.region is None and c in split:
                 ev.missing.add("region")
@@ -271,7 +281,7 @@ def _location(cond: ir.Location, text: str) -> Fn:
         reg = ev.region
         r: bool | None
         if reg is not None:
-            r = reg in codes
+            r = not codes.isdisjoint(ev.regions)
         elif ev.country is None or ev.country in split:
             ev.missing.add("region")
             r = None

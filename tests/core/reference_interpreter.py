@@ -17,8 +17,10 @@ The semantics it writes down:
   label unknown for the request is unknown for each person that was not given
   a score for it; with unknown labels and no persons at all, the test is
   unknown (the person may simply not have been seen);
-* a place test with a country but no region is unknown when a listed code is
-  one of that country's subdivisions; a missing field is unknown;
+* a region lies in itself and in each subdivision ISO 3166-2 places it in
+  (Glasgow, GB-GLG, in Scotland, GB-SCT); a place test with a country but no
+  region is unknown when a listed code is one of that country's subdivisions;
+  a missing field is unknown;
 * a deny or review rule whose condition is unknown counts as matched
   (fail closed); an allow rule only when its condition is true.
 """
@@ -28,6 +30,7 @@ import datetime as dt
 from typing import Iterable
 
 from jurist.dsl import ir
+from jurist.dsl.places import enclosing
 from jurist.engine.observations import Observations, Person
 from jurist.engine.policy import Policy
 from jurist.engine.request import Request
@@ -69,14 +72,15 @@ def evaluate(cond: ir.Cond, request: Request, today: dt.date) -> bool | None:
     match cond:
         case ir.Location(field, codes):
             inside = {c.split("-", 1)[0] for c in codes if "-" in c}
+            regions = enclosing(request.region) if request.region else ()
             if field == "country":
                 if request.country is None:
                     return None
-                if request.country in codes or request.region in codes:
+                if request.country in codes or any(r in codes for r in regions):
                     return True
                 return None if request.region is None and request.country in inside else False
             if request.region is not None:
-                return request.region in codes
+                return any(r in codes for r in regions)
             return None if request.country is None or request.country in inside else False
         case ir.Equals(field, values):
             value = {"action": request.action, "surface": request.surface, "user.tier": request.tier}[field]

@@ -13,7 +13,7 @@ from jurist.engine.request import Request
 from reference_interpreter import reference_decide
 
 COUNTRIES = ["GB", "FR", "US", "IN", "NO", "ID"]
-REGIONS = ["US-CA", "US-TX", "GB-SCT", "FR-75C"]
+REGIONS = ["US-CA", "US-TX", "GB-SCT", "GB-GLG", "FR-75C"]
 LABELS = ["attire:bikini", "attire:underwear", "nudity:exposed", "subject:minor", "subject:real_person",
           "subject:consenting_self"]
 FIELDS = {"action": ["generate", "edit"], "user.tier": ["free", "paid"], "surface": ["app", "web", "x", "api"]}

@@ -117,6 +117,24 @@ def test_a_set_holding_a_region_covers_that_region_under_a_country_test():
     assert p.decide(request(country="GB", region="GB-SCT")).effect == "deny"
 
 
+@pytest.mark.parametrize("exhaustive", [False, True])
+def test_a_region_covers_the_subdivisions_inside_it(exhaustive):
+    # ISO 3166-2 places Glasgow (GB-GLG) inside Scotland (GB-SCT); 1,456 subdivisions have such a parent.
+    p = jurist.Policy.from_sources({
+        "sct.policy": "jurisdiction GB-SCT\nrule sct: deny where action = edit\n",
+        "gb.policy": "rule by_region: review where region = GB-SCT\nrule not_sct: deny where region != GB-SCT\n"
+                     "rule glg: deny where region = GB-GLG and user.tier = paid\n"})
+    glasgow = p.decide(request(country="GB", region="GB-GLG", action="edit"), exhaustive=exhaustive)
+    assert glasgow.effect == "deny" and glasgow.rules[0].id == "sct" and not glasgow.rules[0].unverified
+    assert "not_sct" not in glasgow.rule_ids
+    assert p.decide(request(country="GB", region="GB-GLG", action="generate"),
+                    exhaustive=exhaustive).rule_ids == ("by_region",)
+    # ... but not the other way round: Scotland is not inside Glasgow.
+    assert "glg" not in p.decide(request(country="GB", region="GB-SCT", user={"tier": "paid"}),
+                                 exhaustive=True).rule_ids
+    assert p.decide(request(country="GB", region="GB-ENG", action="edit"), exhaustive=exhaustive).rule_ids == ("not_sct",)
+
+
 def test_region_alone_implies_its_country():
     d = policy("deny where country = US\n").decide(request(country=None, region="US-CA"))
     assert d.effect == "deny"
