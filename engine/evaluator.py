@@ -228,18 +228,14 @@ def _compile(node: Node, fns: list[Fn], children: tuple[int, ...]) -> Fn:
     """The closure for one node; `children` are its operands' ids, cheapest first."""
     cond, text = node.cond, node.text
     match cond:
-        case ir.Location():
-            return _location(cond, text)
-        case ir.Equals():
-            return _equals(cond, text)
-        case ir.DateCmp():
-            return _date(cond, text)
-        case ir.LabelTest():
-            return _label(cond, text)
-        case ir.PersonTest():
-            return _person(cond, text)
+        case ir.Not(ir.Location() | ir.Equals() | ir.DateCmp() | ir.LabelTest() | ir.PersonTest() as test):
+            # A negated test is traced as one test, as written (`user.tier != paid: false`), not as
+            # the test it negates (`user.tier = paid: true`), which reads as the opposite.
+            return _test(test, negated_text(test), negated=True)
+        case ir.Location() | ir.Equals() | ir.DateCmp() | ir.LabelTest() | ir.PersonTest():
+            return _test(cond, text, negated=False)
         case ir.Not():
-            return _negation(fns[children[0]])
+            return _negation(fns[children[0]], text)
         case ir.All():
             return _junction(tuple(fns[c] for c in children), decisive=False)
         case ir.AnyOf():
@@ -248,14 +244,53 @@ def _compile(node: Node, fns: list[Fn], children: tuple[int, ...]) -> Fn:
             assert_never(cond)
 
 
-def _negation(inner: Fn) -> Fn:
+def _test(cond: ir.Location | ir.Equals | ir.DateCmp | ir.LabelTest | ir.PersonTest, text: str,
+          negated: bool) -> Fn:
+    match cond:
+        case ir.Location():
+            return _location(cond, text, negated)
+        case ir.Equals():
+            return _equals(cond, text, negated)
+        case ir.DateCmp():
+            return _date(cond, text, negated)
+        case ir.LabelTest():
+            return _label(cond, text, negated)
+        case ir.PersonTest():
+            return _person(cond, text, negated)
+        case _:
+            assert_never(cond)
+
+
+def negated_text(cond: ir.Location | ir.Equals | ir.DateCmp | ir.LabelTest | ir.PersonTest) -> str:
+    """A negated test in the policy language's words: `user.tier != paid`, `country not in {GB, FR}`."""
+    match cond:
+        case ir.Location(field, values) | ir.Equals(field, values):
+            shown = sorted(values)
+            return f"{field} != {shown[0]}" if len(shown) == 1 else f"{field} not in {{{', '.join(shown)}}}"
+        case ir.DateCmp(op, value):
+            return f"date {_DATE_NEGATION[op]} {value.isoformat()}"
+        case ir.LabelTest(thresholds) if len(thresholds) == 1:
+            return f"not {ir.describe(cond)}"
+        case ir.LabelTest() | ir.PersonTest():
+            return f"not ({ir.describe(cond)})"
+        case _:
+            assert_never(cond)
+
+
+_DATE_NEGATION = {"=": "!=", "!=": "=", "<": ">=", ">=": "<", ">": "<=", "<=": ">"}
+
+
+def _negation(inner: Fn, text: str) -> Fn:
+    """`not (...)` over a combination: its parts are traced, then the negation's own result."""
     def negate(ev: Evaluation) -> bool | None:
         r = inner(ev)
-        return None if r is None else not r
+        r = None if r is None else not r
+        ev.trace.append(_step(("test", text, r, None, ev.rule)))
+        return r
     return negate
 
 
-def _location(cond: ir.Location, text: str) -> Fn:
+def _location(cond: ir.Location, text: str, negated: bool) -> Fn:
     codes = cond.codes
     # A request without a region may still be in a listed subdivision of its country: unknown, not false.
     split = frozenset(country_of(c) for c in codes if "-" in c)
@@ -273,6 +308,8 @@ def _location(cond: ir.Location, text: str) -> Fn:
                 r = None
             else:
                 r = False
+            if negated and r is not None:
+                r = not r
             ev.trace.append(_step(("test", text, r, ev.region or c, ev.rule)))
             return r
         return country_test
@@ -287,6 +324,8 @@ def _location(cond: ir.Location, text: str) -> Fn:
             r = None
         else:
             r = False
+        if negated and r is not None:
+            r = not r
         ev.trace.append(_step(("test", text, r, reg or ev.country, ev.rule)))
         return r
     return region_test
@@ -295,7 +334,7 @@ def _location(cond: ir.Location, text: str) -> Fn:
 _FIELD_ATTR = {"action": "action", "surface": "surface", "user.tier": "tier"}
 
 
-def _equals(cond: ir.Equals, text: str) -> Fn:
+def _equals(cond: ir.Equals, text: str, negated: bool) -> Fn:
     attr, values, name = _FIELD_ATTR[cond.field], cond.values, cond.field
 
     def equals_test(ev: Evaluation) -> bool | None:
@@ -306,6 +345,8 @@ def _equals(cond: ir.Equals, text: str) -> Fn:
             r = None
         else:
             r = v in values
+        if negated and r is not None:
+            r = not r
         ev.trace.append(_step(("test", text, r, v, ev.rule)))
         return r
     return equals_test
@@ -316,7 +357,7 @@ _DATE_OPS: dict[str, Callable[[dt.date, dt.date], bool]] = {
     "<=": lambda a, b: a <= b, ">": lambda a, b: a > b, ">=": lambda a, b: a >= b}
 
 
-def _date(cond: ir.DateCmp, text: str) -> Fn:
+def _date(cond: ir.DateCmp, text: str, negated: bool) -> Fn:
     op, value = _DATE_OPS[cond.op], cond.value
 
     def date_test(ev: Evaluation) -> bool | None:
@@ -325,13 +366,13 @@ def _date(cond: ir.DateCmp, text: str) -> Fn:
             ev.missing.add("date")
             ev.trace.append(_step(("test", text, None, None, ev.rule)))
             return None
-        r = op(day, value)
+        r = op(day, value) != negated
         ev.trace.append(_step(("test", text, r, day.isoformat(), ev.rule)))
         return r
     return date_test
 
 
-def _label(cond: ir.LabelTest, text: str) -> Fn:
+def _label(cond: ir.LabelTest, text: str, negated: bool) -> Fn:
     pairs = cond.thresholds
     if len(pairs) == 1:
         ((key, threshold),) = pairs
@@ -339,6 +380,8 @@ def _label(cond: ir.LabelTest, text: str) -> Fn:
         def one_label(ev: Evaluation) -> bool | None:
             s = ev.observer.score(key)
             r = None if s is None else s >= threshold
+            if negated and r is not None:
+                r = not r
             ev.trace.append(_step(("test", text, r, s, ev.rule)))
             return r
         return one_label
@@ -356,12 +399,14 @@ def _label(cond: ir.LabelTest, text: str) -> Fn:
                 r = True
                 break
         result = True if r else (None if unknown else False)
+        if negated and result is not None:
+            result = not result
         ev.trace.append(_step(("test", text, result, seen, ev.rule)))
         return result
     return any_label
 
 
-def _person(cond: ir.PersonTest, text: str) -> Fn:
+def _person(cond: ir.PersonTest, text: str, negated: bool) -> Fn:
     terms = cond.terms
     keys = tuple(sorted({k for t, _ in terms for k, _ in t.thresholds}))
 
@@ -394,6 +439,8 @@ def _person(cond: ir.PersonTest, text: str) -> Fn:
                     break
                 if found is None:
                     r = None
+        if negated and r is not None:
+            r = not r
         ev.trace.append(_step(("test", text, r, None if which is None else f"person #{which + 1}", ev.rule)))
         return r
     return person_test

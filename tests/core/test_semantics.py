@@ -135,6 +135,29 @@ def test_a_region_covers_the_subdivisions_inside_it(exhaustive):
     assert p.decide(request(country="GB", region="GB-ENG", action="edit"), exhaustive=exhaustive).rule_ids == ("not_sct",)
 
 
+@pytest.mark.parametrize("rule, fields, step", [
+    ("deny where user.tier != paid", {"user": {"tier": "paid"}}, ("user.tier != paid", False, "paid")),
+    ("deny where user.tier != paid", {"user": {"tier": "free"}}, ("user.tier != paid", True, "free")),
+    ("deny where surface not in {x, web}", {"surface": "web"}, ("surface not in {web, x}", False, "web")),
+    ("deny where country != FR", {}, ("country != FR", False, "FR")),
+    ("deny where not date < 2026-01-01", {}, ("date >= 2026-01-01", True, "2026-06-01")),
+    ("deny not attire:bikini", {"labels": {"attire:bikini": 0.9}}, ("not attire:bikini >= 0.5", False, 0.9)),
+    ("deny where not (user.tier = paid and surface = app)", {"user": {"tier": "paid"}},
+     ("not ((user.tier = paid) and (surface = app))", False, None)),
+])
+def test_the_trace_shows_a_negated_test_as_written(rule, fields, step):
+    d = policy(f"rule r: {rule}\n").decide(request(**fields))
+    tests = [(t.subject, t.result, t.value) for t in d.trace if t.kind == "test"]
+    assert tests[-1] == step
+    assert f"    {step[0]}: {str(step[1]).lower()}" in d.explain()
+
+
+def test_the_explanation_no_longer_reads_a_negation_as_its_opposite():
+    explained = policy("rule paid_only: deny where user.tier != paid\n").decide(request(user={"tier": "paid"})).explain()
+    assert "user.tier != paid: false  (saw paid)" in explained
+    assert "user.tier = paid: true" not in explained
+
+
 def test_region_alone_implies_its_country():
     d = policy("deny where country = US\n").decide(request(country=None, region="US-CA"))
     assert d.effect == "deny"
