@@ -167,6 +167,16 @@ class Observations:
             out["unknown"] = sorted(self.unknown)
         return out
 
+    def without(self, keys: frozenset[str]) -> Observations:
+        """These observations with nothing said about `keys`: no score, for the image or any person, and not unknown."""
+        if not (keys.intersection(self.labels) or keys & self.unknown
+                or any(keys.intersection(p.labels) for p in self.persons)):
+            return self
+        labels = MappingProxyType({k: v for k, v in self.labels.items() if k not in keys})
+        persons = tuple(Person(MappingProxyType({k: v for k, v in p.labels.items() if k not in keys}), p.box, p.image)
+                        for p in self.persons)
+        return Observations(labels, persons, self.unknown - keys)
+
     def merged(self, other: "Observations") -> "Observations":
         """These observations with `other`'s added; on a clash the higher score wins."""
         labels = dict(self.labels)

@@ -79,9 +79,10 @@ class Observed:
         return dataclasses.replace(self, request=Request.from_json(raw))
 
 
-def observe(request: Request, schema: LabelSchema, detectors: DetectorSet, labels: frozenset[str]) -> Observed:
+def observe(request: Request, schema: LabelSchema, detectors: DetectorSet, labels: frozenset[str], *,
+            trust_observations: bool = False) -> Observed:
     """Run every detector that yields one of `labels` and has an input in `request`, once."""
-    observer = Observer(request, schema, detectors)
+    observer = Observer(request, schema, detectors, trust_observations=trust_observations)
     observer.observe(labels)
     scores = {key: observer.score(key) for key in sorted(labels)}
     return Observed(request, observer.given, MappingProxyType(dict(observer.outputs)),

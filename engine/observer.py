@@ -1,9 +1,11 @@
 """Label scores for one request, computed lazily and at most once.
 
 The observer is the only place detectors run.  A score comes from the
-request's own observations when given (simulation); otherwise from the
-detector that yields the label, run the first time any label of it is asked
-for.  A detector that cannot run makes its labels *unknown* (None), which the
+request's own observations when given (simulation, replay, caller-only
+facts), except for labels a detector yields from the prompt or images the
+request carries: those are always detected (see `checked_by_detectors`).
+Otherwise it comes from the detector that yields the label, run the first
+time any label of it is asked for.  A detector that cannot run makes its labels *unknown* (None), which the
 evaluator treats as matched for deny and review rules: fail closed.
 """
 from __future__ import annotations
@@ -25,17 +27,39 @@ if TYPE_CHECKING:
 _NONE: frozenset[str] = frozenset()
 
 
+def checked_by_detectors(request: Request, schema: LabelSchema) -> Observations | None:
+    """The request's own observations, less every label a detector yields from the prompt or images it carries.
+
+    A caller's scores are not evidence against the request's own inputs: the
+    astronaut photo sent with `subject:real_person: 0` is checked by the face
+    detector all the same, and a truncated photo fails closed.  Caller scores
+    fill only labels no detector could yield here: context labels such as
+    `subject:consenting_self`, and image labels when no image is sent.  A
+    policy built with `trust_observations=True` uses them as given instead.
+    """
+    given = request.observations
+    if given is None or not (request.prompt or request.images):
+        return given
+    inputs = {"prompt"} if request.prompt else set()
+    if request.images:
+        inputs.add("images")
+    yielded = frozenset(k for k, spec in schema.labels.items() if schema.detectors[spec.detector].input in inputs)
+    return given.without(yielded)
+
+
 class Observer:
     """Scores and persons for one request; records which detectors ran and how long they took."""
 
     __slots__ = ("request", "schema", "_detectors", "_given", "_outputs", "_failed", "_scores",
                  "runs", "_images", "_image_error")
 
-    def __init__(self, request: Request, schema: LabelSchema, detectors: DetectorSet):
+    def __init__(self, request: Request, schema: LabelSchema, detectors: DetectorSet, *,
+                 trust_observations: bool = False):
         self.request = request
         self.schema = schema
         self._detectors = detectors
-        self._given = request.observations
+        given = request.observations
+        self._given = given if trust_observations or given is None else checked_by_detectors(request, schema)
         self._outputs: dict[str, Observations] = {}
         self._failed: dict[str, str] = {}
         self._scores: dict[str, float | None] = {}

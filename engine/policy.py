@@ -30,11 +30,17 @@ class Policy:
     what it did not evaluate; `decide(..., exhaustive=True)` evaluates every rule
     that can apply (for tests, the simulator and audits).  `observe` runs a
     request's detectors once, for deciding it many times (see `jurist.engine.observed`).
+
+    Observations a request carries beside its prompt or images do not replace
+    the detectors: every label a detector yields from those inputs is detected,
+    and the caller's scores fill only the others (`observer.checked_by_detectors`).
+    `trust_observations=True` uses the caller's scores as given, for callers
+    whose observations are their own (a simulator's hypothetical scores).
     """
 
     def __init__(self, compiled: CompileResult, origin: str = "<memory>",
                  detectors: Mapping[str, Detector] | None = None,
-                 requires: Mapping[str, tuple[str, ...]] | None = None):
+                 requires: Mapping[str, tuple[str, ...]] | None = None, *, trust_observations: bool = False):
         compiled.raise_for_errors()
         ruleset, graph = compiled.ruleset, compiled.graph
         assert ruleset is not None and graph is not None, "a compile without errors has both"
@@ -45,21 +51,25 @@ class Policy:
         self.default = graph.default
         self.program = Program(graph, SCHEMA)
         self.detectors = DetectorSet(detectors, requires)
+        self.trust_observations = trust_observations
         self._uses_date = any(nd.kind == "date" for nd in graph.nodes)
 
     @classmethod
     def from_sources(cls, sources: Mapping[str, str], origin: str = "<memory>", *,
                      detectors: Mapping[str, Detector] | None = None,
-                     requires: Mapping[str, tuple[str, ...]] | None = None) -> Policy:
-        return cls(compile_sources(sources, SCHEMA), origin, detectors, requires)
+                     requires: Mapping[str, tuple[str, ...]] | None = None,
+                     trust_observations: bool = False) -> Policy:
+        return cls(compile_sources(sources, SCHEMA), origin, detectors, requires,
+                   trust_observations=trust_observations)
 
     @classmethod
     def from_path(cls, path: str | os.PathLike[str], *, detectors: Mapping[str, Detector] | None = None,
-                  requires: Mapping[str, tuple[str, ...]] | None = None) -> Policy:
+                  requires: Mapping[str, tuple[str, ...]] | None = None,
+                  trust_observations: bool = False) -> Policy:
         compiled = compile_sources(read_sources(path), SCHEMA)
         if not compiled.ok:
             compiled.located(path).raise_for_errors()
-        return cls(compiled, str(path), detectors, requires)
+        return cls(compiled, str(path), detectors, requires, trust_observations=trust_observations)
 
     @property
     def warnings(self) -> tuple[Diagnostic, ...]:
@@ -82,7 +92,7 @@ class Policy:
                 request = Request.from_json(request)
             except RequestError as exc:
                 return malformed(str(exc))
-        return observe(request, SCHEMA, self.detectors, wanted)
+        return observe(request, SCHEMA, self.detectors, wanted, trust_observations=self.trust_observations)
 
     def decide(self, request: Request | Observed | Mapping[str, Any], *, exhaustive: bool = False,
                today: dt.date | None = None) -> Decision:
@@ -100,7 +110,7 @@ class Policy:
                     request = Request.from_json(request)
                 except RequestError as exc:
                     return Decision("deny", errors=(str(exc),), elapsed_ms=(time.perf_counter() - started) * 1000)
-            observer = Observer(request, SCHEMA, self.detectors)
+            observer = Observer(request, SCHEMA, self.detectors, trust_observations=self.trust_observations)
         if today is None and request.date is None and self._uses_date:
             today = dt.date.today()
         ev = Evaluation(request, observer, today)

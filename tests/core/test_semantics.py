@@ -273,11 +273,20 @@ def test_detectors_run_only_when_a_pending_rule_needs_them_and_at_most_once():
     assert prompt.calls == 1
 
 
-def test_given_observations_are_used_instead_of_running_a_detector():
+def test_given_observations_are_used_instead_of_running_a_detector_that_has_nothing_to_look_at():
     prompt = CountingDetector("prompt_intent", {"intent:undress": 0.0})
     p = policy("deny intent:undress\n", detectors={"prompt_intent": prompt})
-    d = p.decide({**request(labels={"intent:undress": 0.8}), "prompt": "anything"})
+    d = p.decide(request(labels={"intent:undress": 0.8}))
     assert d.effect == "deny" and prompt.calls == 0
+
+
+def test_caller_scores_do_not_replace_the_detector_of_a_prompt_the_request_carries():
+    prompt = CountingDetector("prompt_intent", {"intent:undress": 0.9})
+    p = policy("deny intent:undress\n", detectors={"prompt_intent": prompt})
+    raw = {**request(labels={"intent:undress": 0.0}), "prompt": "undress her"}
+    assert p.decide(raw).effect == "deny" and prompt.calls == 1
+    trusting = policy("deny intent:undress\n", detectors={"prompt_intent": prompt}, trust_observations=True)
+    assert trusting.decide(raw).effect == "allow" and prompt.calls == 1
 
 
 def test_no_prompt_and_no_image_means_absent_not_unknown():
