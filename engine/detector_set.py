@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Mapping, Sequence
 
+from .limits import ImageLimits
+
 if TYPE_CHECKING:
     from .detectors.base import DecodedImage, Detector
 
@@ -15,7 +17,8 @@ class DetectorSet:
     """Named detectors and the detectors each one needs run first."""
 
     def __init__(self, detectors: Mapping[str, Detector] | None = None,
-                 requires: Mapping[str, tuple[str, ...]] | None = None):
+                 requires: Mapping[str, tuple[str, ...]] | None = None, limits: ImageLimits | None = None):
+        self.limits = limits  # None: the intake's module defaults, read when images are loaded
         self._given = detectors
         self._loaded: Mapping[str, Detector] | None = detectors
         self._requires = requires
@@ -49,7 +52,7 @@ class DetectorSet:
         from .detectors.intake import load_images
 
         # One call for the whole request: it enforces the per-request image count and pixel budget.
-        return load_images([_data_url_bytes(s) if s.startswith("data:") else s for s in sources])
+        return load_images([_data_url_bytes(s) if s.startswith("data:") else s for s in sources], self.limits)
 
 
 def _data_url_bytes(url: str) -> bytes:

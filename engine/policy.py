@@ -14,6 +14,7 @@ from .decision import Decision, MatchedRule, trace_step as _step
 from .detector_set import DetectorSet
 from .evaluator import Evaluation, Plan, Program, RuleEntry, unverified_reason
 from .frozen import positional_constructor
+from .limits import ImageLimits
 from .observed import Observed, RecordedObserver, malformed, observe
 from .observer import Observer
 from .request import Request, RequestError
@@ -36,11 +37,13 @@ class Policy:
     and the caller's scores fill only the others (`observer.checked_by_detectors`).
     `trust_observations=True` uses the caller's scores as given, for callers
     whose observations are their own (a simulator's hypothetical scores).
+    `image_limits` bounds what one request's images may cost (`jurist.engine.limits`).
     """
 
     def __init__(self, compiled: CompileResult, origin: str = "<memory>",
                  detectors: Mapping[str, Detector] | None = None,
-                 requires: Mapping[str, tuple[str, ...]] | None = None, *, trust_observations: bool = False):
+                 requires: Mapping[str, tuple[str, ...]] | None = None, *, trust_observations: bool = False,
+                 image_limits: ImageLimits | None = None):
         compiled.raise_for_errors()
         ruleset, graph = compiled.ruleset, compiled.graph
         assert ruleset is not None and graph is not None, "a compile without errors has both"
@@ -50,7 +53,7 @@ class Policy:
         self.graph = graph
         self.default = graph.default
         self.program = Program(graph, SCHEMA)
-        self.detectors = DetectorSet(detectors, requires)
+        self.detectors = DetectorSet(detectors, requires, image_limits)
         self.trust_observations = trust_observations
         self._uses_date = any(nd.kind == "date" for nd in graph.nodes)
 
@@ -58,18 +61,19 @@ class Policy:
     def from_sources(cls, sources: Mapping[str, str], origin: str = "<memory>", *,
                      detectors: Mapping[str, Detector] | None = None,
                      requires: Mapping[str, tuple[str, ...]] | None = None,
-                     trust_observations: bool = False) -> Policy:
+                     trust_observations: bool = False, image_limits: ImageLimits | None = None) -> Policy:
         return cls(compile_sources(sources, SCHEMA), origin, detectors, requires,
-                   trust_observations=trust_observations)
+                   trust_observations=trust_observations, image_limits=image_limits)
 
     @classmethod
     def from_path(cls, path: str | os.PathLike[str], *, detectors: Mapping[str, Detector] | None = None,
                   requires: Mapping[str, tuple[str, ...]] | None = None,
-                  trust_observations: bool = False) -> Policy:
+                  trust_observations: bool = False, image_limits: ImageLimits | None = None) -> Policy:
         compiled = compile_sources(read_sources(path), SCHEMA)
         if not compiled.ok:
             compiled.located(path).raise_for_errors()
-        return cls(compiled, str(path), detectors, requires, trust_observations=trust_observations)
+        return cls(compiled, str(path), detectors, requires, trust_observations=trust_observations,
+                   image_limits=image_limits)
 
     @property
     def warnings(self) -> tuple[Diagnostic, ...]:
