@@ -8,5 +8,5 @@ from .observed import Observed
 from .policy import Policy
 from .request import Request, RequestError
 
-__all__ = ["Decision", "DetectorRun", "ImageLimits", "MatchedRule", "Observations", "Observed", "Person", "Policy", "Request",
-           "RequestError", "TraceStep"]
+__all__ = ["Decision", "DetectorRun", "ImageLimits", "MatchedRule", "Observations", "Observed", "Person", "Policy",
+           "Request", "RequestError", "TraceStep"]

@@ -34,7 +34,7 @@ class Evaluation:
         self.request = request
         self.country = request.country
         self.region = request.region
-        self.regions = _enclosing(request.region)  # the region and the subdivisions it lies in
+        self.regions = () if request.region is None else _enclosing(request.region)  # and the regions it lies in
         self.date = request.date or today
         self.observer = observer
         self.trace: list[TraceStep] = []

@@ -149,10 +149,12 @@ class Observations:
         unknown: frozenset[str] = _NOTHING
         unknown_raw = raw.get("unknown")
         if unknown_raw is not None:
-            if not isinstance(unknown_raw, (list, tuple)) or not all(isinstance(k, str) and ":" in k
-                                                                     for k in unknown_raw):
+            if not isinstance(unknown_raw, (list, tuple)):
                 raise ValueError(f"{where}.unknown must be a list of `category:value` labels, "
-                                 f"got {type(unknown_raw).__name__ if not isinstance(unknown_raw, (list, tuple)) else shown(list(unknown_raw))}")
+                                 f"got {type(unknown_raw).__name__}")
+            if not all(isinstance(k, str) and ":" in k for k in unknown_raw):
+                raise ValueError(f"{where}.unknown must be a list of `category:value` labels, "
+                                 f"got {shown(list(unknown_raw))}")
             unknown = frozenset(unknown_raw)
             if known is not None and not unknown <= known:
                 raise ValueError(_not_a_label(min(unknown - known), f"{where}.unknown", known))

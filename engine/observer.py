@@ -59,7 +59,9 @@ class Observer:
         self.schema = schema
         self._detectors = detectors
         given = request.observations
-        self._given = given if trust_observations or given is None else checked_by_detectors(request, schema)
+        if given is not None and not trust_observations and (request.prompt or request.images):
+            given = checked_by_detectors(request, schema)
+        self._given = given
         self._outputs: dict[str, Observations] = {}
         self._failed: dict[str, str] = {}
         self._scores: dict[str, float | None] = {}
@@ -222,7 +224,9 @@ class Observer:
         """
         scores = self._scores
         given = self._given
-        labels = dict(given.labels) if given is not None else {}
+        labels: dict[str, float] = {}
+        if given is not None:  # the proxy's own copy() is a C-speed copy of its dict
+            labels = given.labels.copy() if type(given.labels) is MappingProxyType else dict(given.labels)
         unknown: list[str] = []
         for key, value in scores.items():
             if value is None:
