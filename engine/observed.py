@@ -20,7 +20,9 @@ the vocabulary whose detector has an input in the request is observed, so one
 ruleset of a regression diff).  `labels=` narrows the pass to save detector
 time; a decision that then needs a detector the pass did not run does not run
 it: that detector's labels are unknown, and a deny or review rule needing them
-counts as matched with the reason (fail closed).
+counts as matched with the reason (fail closed).  Caller observations sent
+beside a prompt or images are read as the observing policy's
+`trust_observations` says, once, and kept in `given` for every decision.
 """
 from __future__ import annotations
 

@@ -1,6 +1,7 @@
 """A compiled ruleset ready to decide requests: compile once, decide many times."""
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import os
 import time
@@ -74,6 +75,17 @@ class Policy:
             compiled.located(path).raise_for_errors()
         return cls(compiled, str(path), detectors, requires, trust_observations=trust_observations,
                    image_limits=image_limits)
+
+    def trusting_observations(self) -> Policy:
+        """This policy, taking caller observations as given (`trust_observations=True`): for a simulator.
+
+        It shares the compiled rules, their evaluation caches and the detectors with this one.
+        """
+        if self.trust_observations:
+            return self
+        trusting = copy.copy(self)
+        trusting.trust_observations = True
+        return trusting
 
     @property
     def warnings(self) -> tuple[Diagnostic, ...]:

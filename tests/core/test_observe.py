@@ -65,3 +65,14 @@ def test_observing_a_request_without_prompt_or_images_runs_nothing_and_decides_t
     assert observed.runs == () and prompt.calls == 0
     assert _same(p.decide(observed), p.decide(raw))
     assert p.decide(observed).rules[0].unverified == "`subject:minor` is recorded as unknown in the given observations"
+
+
+def test_a_trusting_view_of_a_policy_takes_caller_scores_as_given_and_shares_the_rules():
+    prompt = CountingDetector("prompt_intent", {"intent:undress": 0.9})
+    p = policy("deny intent:undress\n", detectors={"prompt_intent": prompt})
+    raw = {**request(labels={"intent:undress": 0.0}), "prompt": "undress her"}
+    trusting = p.trusting_observations()
+    assert trusting.decide(raw).effect == "allow" and prompt.calls == 0
+    assert p.decide(raw).effect == "deny" and prompt.calls == 1
+    assert trusting.program is p.program and trusting.trusting_observations() is trusting
+    assert not p.trust_observations
