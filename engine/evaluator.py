@@ -10,29 +10,31 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Callable
+from functools import lru_cache
+from typing import Callable, Iterable, Mapping, assert_never
 
 from jurist.dsl import ir
 from jurist.dsl.graph import TIER_ORDER, Graph, Node
-from jurist.dsl.places import country_of
+from jurist.dsl.places import country_of, enclosing
 from jurist.dsl.schema import LabelSchema
 
 from .decision import MatchedRule, TraceStep, trace_step as _step
 from .observer import Observer
 from .request import Request
 
-Fn = Callable[["Evaluation"], "bool | None"]
+Fn = Callable[["Evaluation"], "bool | None"]  # a node's closure: True, False, or None for unknown
 
 
 class Evaluation:
     """Per-request state shared by the node closures."""
 
-    __slots__ = ("request", "country", "region", "date", "observer", "trace", "rule", "memo", "missing")
+    __slots__ = ("request", "country", "region", "regions", "date", "observer", "trace", "rule", "memo", "missing")
 
     def __init__(self, request: Request, observer: Observer, today: dt.date | None):
         self.request = request
         self.country = request.country
         self.region = request.region
+        self.regions = () if request.region is None else _enclosing(request.region)  # and the regions it lies in
         self.date = request.date or today
         self.observer = observer
         self.trace: list[TraceStep] = []
@@ -74,7 +76,8 @@ class Program:
         self.graph = graph
         self.schema = schema
         self._profiles: dict[frozenset[str], _Closures] = {}
-        self._plans: dict[tuple, Plan] = {}
+        self._plans: dict[tuple[str | None, str | None, frozenset[str]], Plan] = {}
+        self._skippable = tuple(not _has_person_test(r.rule.condition) for r in graph.rules)
 
     def plan(self, country: str | None, region: str | None, inputs: frozenset[str] = frozenset()) -> Plan:
         key = (country, region, inputs)
@@ -95,9 +98,11 @@ class Program:
             indexes = list(range(len(graph.rules)))
         else:
             indexes = graph.candidates(country, region)
+            for parent in _enclosing(region)[1:]:  # rules filed under the subdivisions it lies in
+                indexes.extend(i for i in graph.index.get(parent, ()) if i not in indexes)
         indexes.sort(key=lambda i: (TIER_ORDER.index(graph.rules[i].rule.effect), c.cost[graph.rules[i].root], i))
         present = set(indexes)
-        shadowed = [i for i in indexes if graph.shadowed_by.get(i) in present]
+        shadowed = [i for i in indexes if graph.shadowed_by.get(i) in present and self._skippable[i]]
         skip = set(shadowed)
         tiers = []
         for tier in TIER_ORDER:
@@ -108,6 +113,33 @@ class Program:
         return Plan(tuple(tiers), shadow_entries, tuple(e.ref.id for e in shadow_entries),
                     any(e.always for _, entries, _ in tiers for e in entries)
                     or any(e.always for e in shadow_entries))
+
+
+@lru_cache(maxsize=8192)  # ISO 3166-2 has about 5,000 subdivisions
+def _enclosing(region: str | None) -> tuple[str, ...]:
+    return () if region is None else enclosing(region)
+
+
+def _has_person_test(cond: ir.Cond) -> bool:
+    """Whether `cond` holds a `person(...)` test.
+
+    A shadowed rule may be skipped because whenever it matches, the broader
+    rule shadowing it matches too.  In three-valued logic that holds for every
+    test but one: `person(attire:bikini subject:minor)` is unknown when
+    `subject:minor` is (no person is known not to be a minor), while the
+    broader `attire:bikini` is known false.  Such rules are always evaluated.
+    """
+    match cond:
+        case ir.PersonTest():
+            return True
+        case ir.Not(item):
+            return _has_person_test(item)
+        case ir.All(items) | ir.AnyOf(items):
+            return any(_has_person_test(c) for c in items)
+        case ir.Location() | ir.Equals() | ir.DateCmp() | ir.LabelTest():
+            return False
+        case _:
+            assert_never(cond)
 
 
 class _Closures:
@@ -141,15 +173,17 @@ class _Closures:
         """
         entry = self.entries[index]
         graph = self.graph
+        regions = _enclosing(region)
         root = graph.nodes[graph.rules[index].root]
         if root.kind != "all":
             return entry
         for child in root.children:
             node = graph.nodes[child]
-            if node.kind != "location":
+            cond = node.cond
+            if not isinstance(cond, ir.Location):
                 continue
-            codes = node.cond.codes
-            known = (region in codes) if node.cond.field == "region" else (country in codes or region in codes)
+            codes = cond.codes
+            known = not codes.isdisjoint(regions) or (cond.field == "country" and country in codes)
             if known:
                 rest = tuple(self.fns[c] for c in self.ordered(root.children) if c != child)
                 return RuleEntry(entry.index, _with_place_settled(node.text, rest), entry.ref, entry.labels,
@@ -160,7 +194,7 @@ class _Closures:
 def _with_place_settled(text: str, rest: tuple[Fn, ...]) -> Fn:
     others = rest[0] if len(rest) == 1 else _junction(rest, decisive=False)
 
-    def rule_in_place(ev):
+    def rule_in_place(ev: Evaluation) -> bool | None:
         ev.trace.append(_step(("test", text, True, ev.region or ev.country, ev.rule)))
         return others(ev)
     return rule_in_place
@@ -168,7 +202,7 @@ def _with_place_settled(text: str, rest: tuple[Fn, ...]) -> Fn:
 
 def _junction(kids: tuple[Fn, ...], decisive: bool) -> Fn:
     """`and` (decisive False) or `or` (decisive True) in Kleene logic, stopping at the first decisive operand."""
-    def junction(ev):
+    def junction(ev: Evaluation) -> bool | None:
         unknown = False
         for k in kids:
             r = k(ev)
@@ -181,7 +215,7 @@ def _junction(kids: tuple[Fn, ...], decisive: bool) -> Fn:
 
 
 def _memoised(node_id: int, fn: Fn) -> Fn:
-    def memo(ev: Evaluation):
+    def memo(ev: Evaluation) -> bool | None:
         cache = ev.memo
         if node_id in cache:
             return cache[node_id]
@@ -191,62 +225,107 @@ def _memoised(node_id: int, fn: Fn) -> Fn:
 
 
 def _compile(node: Node, fns: list[Fn], children: tuple[int, ...]) -> Fn:
+    """The closure for one node; `children` are its operands' ids, cheapest first."""
     cond, text = node.cond, node.text
-    if isinstance(cond, ir.Location):
-        return _location(cond, text)
-    if isinstance(cond, ir.Equals):
-        return _equals(cond, text)
-    if isinstance(cond, ir.DateCmp):
-        return _date(cond, text)
-    if isinstance(cond, ir.LabelTest):
-        return _label(cond, text)
-    if isinstance(cond, ir.PersonTest):
-        return _person(cond, text)
-    kids = tuple(fns[c] for c in children)
-    if isinstance(cond, ir.Not):
-        (inner,) = kids
-
-        def negate(ev):
-            r = inner(ev)
-            return None if r is None else not r
-        return negate
-    if isinstance(cond, ir.All):
-        return _junction(kids, decisive=False)
-    if isinstance(cond, ir.AnyOf):
-        return _junction(kids, decisive=True)
-    raise TypeError(cond)
+    match cond:
+        case ir.Not(ir.Location() | ir.Equals() | ir.DateCmp() | ir.LabelTest() | ir.PersonTest() as test):
+            # A negated test is traced as one test, as written (`user.tier != paid: false`), not as
+            # the test it negates (`user.tier = paid: true`), which reads as the opposite.
+            return _test(test, negated_text(test), negated=True)
+        case ir.Location() | ir.Equals() | ir.DateCmp() | ir.LabelTest() | ir.PersonTest():
+            return _test(cond, text, negated=False)
+        case ir.Not():
+            return _negation(fns[children[0]], text)
+        case ir.All():
+            return _junction(tuple(fns[c] for c in children), decisive=False)
+        case ir.AnyOf():
+            return _junction(tuple(fns[c] for c in children), decisive=True)
+        case _:
+            assert_never(cond)
 
 
-def _location(cond: ir.Location, text: str) -> Fn:
+def _test(cond: ir.Location | ir.Equals | ir.DateCmp | ir.LabelTest | ir.PersonTest, text: str,
+          negated: bool) -> Fn:
+    match cond:
+        case ir.Location():
+            return _location(cond, text, negated)
+        case ir.Equals():
+            return _equals(cond, text, negated)
+        case ir.DateCmp():
+            return _date(cond, text, negated)
+        case ir.LabelTest():
+            return _label(cond, text, negated)
+        case ir.PersonTest():
+            return _person(cond, text, negated)
+        case _:
+            assert_never(cond)
+
+
+def negated_text(cond: ir.Location | ir.Equals | ir.DateCmp | ir.LabelTest | ir.PersonTest) -> str:
+    """A negated test in the policy language's words: `user.tier != paid`, `country not in {GB, FR}`."""
+    match cond:
+        case ir.Location(field, values) | ir.Equals(field, values):
+            shown = sorted(values)
+            return f"{field} != {shown[0]}" if len(shown) == 1 else f"{field} not in {{{', '.join(shown)}}}"
+        case ir.DateCmp(op, value):
+            return f"date {_DATE_NEGATION[op]} {value.isoformat()}"
+        case ir.LabelTest(thresholds) if len(thresholds) == 1:
+            return f"not {ir.describe(cond)}"
+        case ir.LabelTest() | ir.PersonTest():
+            return f"not ({ir.describe(cond)})"
+        case _:
+            assert_never(cond)
+
+
+_DATE_NEGATION = {"=": "!=", "!=": "=", "<": ">=", ">=": "<", ">": "<=", "<=": ">"}
+
+
+def _negation(inner: Fn, text: str) -> Fn:
+    """`not (...)` over a combination: its parts are traced, then the negation's own result."""
+    def negate(ev: Evaluation) -> bool | None:
+        r = inner(ev)
+        r = None if r is None else not r
+        ev.trace.append(_step(("test", text, r, None, ev.rule)))
+        return r
+    return negate
+
+
+def _location(cond: ir.Location, text: str, negated: bool) -> Fn:
     codes = cond.codes
     # A request without a region may still be in a listed subdivision of its country: unknown, not false.
     split = frozenset(country_of(c) for c in codes if "-" in c)
     if cond.field == "country":
-        def country_test(ev):
+        def country_test(ev: Evaluation) -> bool | None:
             c = ev.country
+            r: bool | None
             if c is None:
                 ev.missing.add("country")
                 r = None
-            elif c in codes or ev.region in codes:
+            elif c in codes or not codes.isdisjoint(ev.regions):
                 r = True
             elif ev.region is None and c in split:
                 ev.missing.add("region")
                 r = None
             else:
                 r = False
+            if negated and r is not None:
+                r = not r
             ev.trace.append(_step(("test", text, r, ev.region or c, ev.rule)))
             return r
         return country_test
 
-    def region_test(ev):
+    def region_test(ev: Evaluation) -> bool | None:
         reg = ev.region
+        r: bool | None
         if reg is not None:
-            r = reg in codes
+            r = not codes.isdisjoint(ev.regions)
         elif ev.country is None or ev.country in split:
             ev.missing.add("region")
             r = None
         else:
             r = False
+        if negated and r is not None:
+            r = not r
         ev.trace.append(_step(("test", text, r, reg or ev.country, ev.rule)))
         return r
     return region_test
@@ -255,50 +334,61 @@ def _location(cond: ir.Location, text: str) -> Fn:
 _FIELD_ATTR = {"action": "action", "surface": "surface", "user.tier": "tier"}
 
 
-def _equals(cond: ir.Equals, text: str) -> Fn:
+def _equals(cond: ir.Equals, text: str, negated: bool) -> Fn:
     attr, values, name = _FIELD_ATTR[cond.field], cond.values, cond.field
 
-    def equals_test(ev):
-        v = getattr(ev.request, attr)
+    def equals_test(ev: Evaluation) -> bool | None:
+        v: str | None = getattr(ev.request, attr)
+        r: bool | None
         if v is None:
             ev.missing.add(name)
             r = None
         else:
             r = v in values
+        if negated and r is not None:
+            r = not r
         ev.trace.append(_step(("test", text, r, v, ev.rule)))
         return r
     return equals_test
 
 
-_DATE_OPS = {"=": lambda a, b: a == b, "!=": lambda a, b: a != b, "<": lambda a, b: a < b,
-             "<=": lambda a, b: a <= b, ">": lambda a, b: a > b, ">=": lambda a, b: a >= b}
+_DATE_OPS: dict[str, Callable[[dt.date, dt.date], bool]] = {
+    "=": lambda a, b: a == b, "!=": lambda a, b: a != b, "<": lambda a, b: a < b,
+    "<=": lambda a, b: a <= b, ">": lambda a, b: a > b, ">=": lambda a, b: a >= b}
 
 
-def _date(cond: ir.DateCmp, text: str) -> Fn:
+def _date(cond: ir.DateCmp, text: str, negated: bool) -> Fn:
     op, value = _DATE_OPS[cond.op], cond.value
 
-    def date_test(ev):
-        r = op(ev.date, value)
-        ev.trace.append(_step(("test", text, r, ev.date.isoformat(), ev.rule)))
+    def date_test(ev: Evaluation) -> bool | None:
+        day = ev.date
+        if day is None:  # the policy always supplies today when it has date tests; unknown otherwise
+            ev.missing.add("date")
+            ev.trace.append(_step(("test", text, None, None, ev.rule)))
+            return None
+        r = op(day, value) != negated
+        ev.trace.append(_step(("test", text, r, day.isoformat(), ev.rule)))
         return r
     return date_test
 
 
-def _label(cond: ir.LabelTest, text: str) -> Fn:
+def _label(cond: ir.LabelTest, text: str, negated: bool) -> Fn:
     pairs = cond.thresholds
     if len(pairs) == 1:
         ((key, threshold),) = pairs
 
-        def one_label(ev):
+        def one_label(ev: Evaluation) -> bool | None:
             s = ev.observer.score(key)
             r = None if s is None else s >= threshold
+            if negated and r is not None:
+                r = not r
             ev.trace.append(_step(("test", text, r, s, ev.rule)))
             return r
         return one_label
 
-    def any_label(ev):
+    def any_label(ev: Evaluation) -> bool | None:
         unknown = False
-        seen = {}
+        seen: dict[str, float | None] = {}
         r = False
         for key, threshold in pairs:
             s = ev.observer.score(key)
@@ -309,28 +399,31 @@ def _label(cond: ir.LabelTest, text: str) -> Fn:
                 r = True
                 break
         result = True if r else (None if unknown else False)
+        if negated and result is not None:
+            result = not result
         ev.trace.append(_step(("test", text, result, seen, ev.rule)))
         return result
     return any_label
 
 
-def _person(cond: ir.PersonTest, text: str) -> Fn:
+def _person(cond: ir.PersonTest, text: str, negated: bool) -> Fn:
     terms = cond.terms
     keys = tuple(sorted({k for t, _ in terms for k, _ in t.thresholds}))
 
-    def holds(labels, test: ir.LabelTest) -> bool:
+    def holds(labels: Mapping[str, float], test: ir.LabelTest) -> bool:
         return any(labels.get(k, 0.0) >= t for k, t in test.thresholds)
 
-    def holds_or_unknown(labels, test: ir.LabelTest, unknown: frozenset[str]) -> bool | None:
+    def holds_or_unknown(labels: Mapping[str, float], test: ir.LabelTest, unknown: frozenset[str]) -> bool | None:
         if holds(labels, test):
             return True
         return None if any(k in unknown and k not in labels for k, _ in test.thresholds) else False
 
-    def person_test(ev):
+    def person_test(ev: Evaluation) -> bool | None:
         observer = ev.observer
         persons = observer.persons(keys)
         unknown = observer.unknown_among(keys)
         which = None
+        r: bool | None
         if persons is None:
             r = None
         elif not unknown:
@@ -346,6 +439,8 @@ def _person(cond: ir.PersonTest, text: str) -> Fn:
                     break
                 if found is None:
                     r = None
+        if negated and r is not None:
+            r = not r
         ev.trace.append(_step(("test", text, r, None if which is None else f"person #{which + 1}", ev.rule)))
         return r
     return person_test
@@ -355,7 +450,7 @@ def _negate(value: bool | None, negated: bool) -> bool | None:
     return value if value is None or not negated else not value
 
 
-def _all3(values) -> bool | None:
+def _all3(values: Iterable[bool | None]) -> bool | None:
     """Kleene AND: False beats unknown, unknown beats True."""
     result: bool | None = True
     for v in values:

@@ -26,7 +26,7 @@ def positional_constructor(cls: type[T]) -> Callable[..., T]:
         namespace[f"set{i}"] = cls.__dict__[name].__set__
     body = "".join(f"    set{i}(o, {name})\n" for i, name in enumerate(names))
     exec(f"def make({', '.join(names)}):\n    o = new(cls)\n{body}    return o\n", namespace)  # noqa: S102
-    make = namespace["make"]
+    make: Callable[..., T] = namespace["make"]
     make.__qualname__ = f"{cls.__name__}.positional"
     make.__doc__ = f"Build a {cls.__name__} from all of its fields, in order: {', '.join(names)}."
     return make

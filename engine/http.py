@@ -28,6 +28,7 @@ import threading
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 from .decision import Decision
@@ -64,11 +65,11 @@ class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
 
     def setup(self) -> None:
-        # Without a timeout a client that connects and stalls holds its thread forever.
-        self.timeout = self.server.connection_timeout
         super().setup()
+        # Without a timeout a client that connects and stalls holds its thread forever.
+        self.connection.settimeout(self.server.connection_timeout)
 
-    def log_message(self, fmt: str, *args) -> None:  # quiet by default; a service logs decisions itself
+    def log_message(self, fmt: str, *args: Any) -> None:  # quiet by default; a service logs decisions itself
         pass
 
     def do_GET(self) -> None:
@@ -176,7 +177,7 @@ class _Handler(BaseHTTPRequestHandler):
             body = {"error": reason}
         self._send(status, body, keep_alive=keep_alive, allow=allow)
 
-    def _send(self, status: HTTPStatus, body: dict, *, keep_alive: bool = False, allow: str | None = None) -> None:
+    def _send(self, status: HTTPStatus, body: dict[str, Any], *, keep_alive: bool = False, allow: str | None = None) -> None:
         """Closes the connection unless `keep_alive`: after a refusal an unread body may still be on
         the socket, and reading it as the next request would let a client smuggle one past a proxy."""
         data = json.dumps(body, ensure_ascii=False).encode()

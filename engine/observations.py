@@ -29,10 +29,11 @@ def _frozen_scores(raw: Mapping[str, Any] | None, where: str,
         cls = type(value)
         if cls is not float:
             if cls is bool or not isinstance(value, (int, float)):
-                raise ValueError(f"{where}: score for `{key}` must be a number, got {value!r}")
+                raise ValueError(f"{where}: score for `{key}` must be a number, got {shown(value)}")
+        if not 0.0 <= value <= 1.0:  # compared before float(): a huge integer would overflow
+            raise ValueError(f"{where}: score for `{key}` must be between 0 and 1, got {shown(value)}")
+        if cls is not float:
             value = float(value)
-        if not 0.0 <= value <= 1.0:
-            raise ValueError(f"{where}: score for `{key}` must be between 0 and 1, got {value!r}")
         if known is not None:
             if key not in known:
                 raise ValueError(_not_a_label(key, where, known))
@@ -45,6 +46,33 @@ def _frozen_scores(raw: Mapping[str, Any] | None, where: str,
 _EMPTY: Mapping[str, float] = MappingProxyType({})
 
 
+def shown(value: Any) -> str:
+    """A caller's value for an error message: short, and never failing on a huge number."""
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 10 ** 12:
+        if value.bit_length() > 13_000:  # str() refuses integers over 4,300 digits
+            return "an integer with over 3,900 digits"
+        return f"an integer with {len(str(abs(value)))} digits"
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _box(raw: Any, where: str) -> Box:
+    """`[x, y, width, height]`: finite numbers, the sizes not negative."""
+    if not isinstance(raw, (list, tuple)) or len(raw) != 4:
+        raise ValueError(f"{where}.box must be [x, y, width, height], got {shown(raw)}")
+    out = []
+    for name, v in zip(("x", "y", "width", "height"), raw):
+        if isinstance(v, bool) or not isinstance(v, (int, float)) or not (-_MAX_COORD <= v <= _MAX_COORD):
+            raise ValueError(f"{where}.box: {name} must be a finite number, got {shown(v)}")
+        if name in ("width", "height") and v < 0:
+            raise ValueError(f"{where}.box: {name} must not be negative, got {shown(v)}")
+        out.append(float(v))
+    return (out[0], out[1], out[2], out[3])
+
+
+_MAX_COORD = 1e9  # far beyond any image side the intake accepts; rejects NaN and infinities too
+
+
 def _not_a_label(key: Any, where: str, known: frozenset[str]) -> str:
     """A misspelt label would silently count as "not observed"; name the nearest real one."""
     hint = did_you_mean(str(key), sorted(known))
@@ -53,6 +81,7 @@ def _not_a_label(key: Any, where: str, known: frozenset[str]) -> str:
 
 
 _PERSON_FIELDS = frozenset({"labels", "box", "image"})
+_MAX_IMAGE_INDEX = 1 << 31
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,15 +100,11 @@ class Person:
         if not _PERSON_FIELDS.issuperset(raw):
             extra = sorted(set(raw) - _PERSON_FIELDS, key=str)[0]
             raise ValueError(f"{where}: unknown field `{extra}` (expected `labels`, `box`, `image`)")
-        box = raw.get("box")
-        if box is not None:
-            if (not isinstance(box, (list, tuple)) or len(box) != 4
-                    or not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in box)):
-                raise ValueError(f"{where}.box must be [x, y, width, height]")
-            box = tuple(float(v) for v in box)
+        box_raw = raw.get("box")
+        box = None if box_raw is None else _box(box_raw, where)
         image = raw.get("image", 0)
-        if not isinstance(image, int) or isinstance(image, bool) or image < 0:
-            raise ValueError(f"{where}.image must be a non-negative image index")
+        if not isinstance(image, int) or isinstance(image, bool) or not 0 <= image < _MAX_IMAGE_INDEX:
+            raise ValueError(f"{where}.image must be an image index (0, 1, ...), got {shown(image)}")
         return cls(_frozen_scores(raw.get("labels"), f"{where}.labels", known), box, image)
 
     def to_json(self) -> dict[str, Any]:
@@ -117,20 +142,22 @@ class Observations:
             raise ValueError(f"{where}: unknown field `{extra}` (expected `labels`, `persons`, `unknown`)")
         persons_raw = raw.get("persons")
         persons: tuple[Person, ...] = ()
-        if persons_raw:
-            if not isinstance(persons_raw, list):
-                raise ValueError(f"{where}.persons must be a list")
+        if persons_raw is not None:
+            if not isinstance(persons_raw, (list, tuple)):
+                raise ValueError(f"{where}.persons must be a list, got {type(persons_raw).__name__}")
             persons = tuple(Person.from_json(p, f"{where}.persons[{i}]", known) for i, p in enumerate(persons_raw))
         unknown: frozenset[str] = _NOTHING
         unknown_raw = raw.get("unknown")
-        if unknown_raw:
-            if not isinstance(unknown_raw, (list, tuple)) or not all(isinstance(k, str) and ":" in k
-                                                                     for k in unknown_raw):
-                raise ValueError(f"{where}.unknown must be a list of `category:value` labels")
+        if unknown_raw is not None:
+            if not isinstance(unknown_raw, (list, tuple)):
+                raise ValueError(f"{where}.unknown must be a list of `category:value` labels, "
+                                 f"got {type(unknown_raw).__name__}")
+            if not all(isinstance(k, str) and ":" in k for k in unknown_raw):
+                raise ValueError(f"{where}.unknown must be a list of `category:value` labels, "
+                                 f"got {shown(list(unknown_raw))}")
             unknown = frozenset(unknown_raw)
-            strays = sorted(unknown.difference(known)) if known is not None else ()
-            if strays:
-                raise ValueError(_not_a_label(strays[0], f"{where}.unknown", known))
+            if known is not None and not unknown <= known:
+                raise ValueError(_not_a_label(min(unknown - known), f"{where}.unknown", known))
         make = _make_observations if cls is Observations else cls
         return make(_frozen_scores(raw.get("labels"), f"{where}.labels", known), persons, unknown)
 
@@ -141,6 +168,16 @@ class Observations:
         if self.unknown:
             out["unknown"] = sorted(self.unknown)
         return out
+
+    def without(self, keys: frozenset[str]) -> Observations:
+        """These observations with nothing said about `keys`: no score, for the image or any person, and not unknown."""
+        if not (keys.intersection(self.labels) or keys & self.unknown
+                or any(keys.intersection(p.labels) for p in self.persons)):
+            return self
+        labels = MappingProxyType({k: v for k, v in self.labels.items() if k not in keys})
+        persons = tuple(Person(MappingProxyType({k: v for k, v in p.labels.items() if k not in keys}), p.box, p.image)
+                        for p in self.persons)
+        return Observations(labels, persons, self.unknown - keys)
 
     def merged(self, other: "Observations") -> "Observations":
         """These observations with `other`'s added; on a clash the higher score wins."""

@@ -1,24 +1,50 @@
 """Label scores for one request, computed lazily and at most once.
 
 The observer is the only place detectors run.  A score comes from the
-request's own observations when given (simulation); otherwise from the
-detector that yields the label, run the first time any label of it is asked
-for.  A detector that cannot run makes its labels *unknown* (None), which the
+request's own observations when given (simulation, replay, caller-only
+facts), except for labels a detector yields from the prompt or images the
+request carries: those are always detected (see `checked_by_detectors`).
+Otherwise it comes from the detector that yields the label, run the first
+time any label of it is asked for.  A detector that cannot run makes its labels *unknown* (None), which the
 evaluator treats as matched for deny and review rules: fail closed.
 """
 from __future__ import annotations
 
 import time
 from types import MappingProxyType
-from typing import Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Iterable, Mapping, Sequence
 
 from jurist.dsl.schema import LabelSchema
 
 from .decision import DetectorRun
-from .observations import Observations, Person
+from .detector_set import DetectorSet
+from .observations import Box, Observations, Person
 from .request import Request
 
+if TYPE_CHECKING:
+    from .detectors.base import DecodedImage, DetectionInput
+
 _NONE: frozenset[str] = frozenset()
+
+
+def checked_by_detectors(request: Request, schema: LabelSchema) -> Observations | None:
+    """The request's own observations, less every label a detector yields from the prompt or images it carries.
+
+    A caller's scores are not evidence against the request's own inputs: the
+    astronaut photo sent with `subject:real_person: 0` is checked by the face
+    detector all the same, and a truncated photo fails closed.  Caller scores
+    fill only labels no detector could yield here: context labels such as
+    `subject:consenting_self`, and image labels when no image is sent.  A
+    policy built with `trust_observations=True` uses them as given instead.
+    """
+    given = request.observations
+    if given is None or not (request.prompt or request.images):
+        return given
+    inputs = {"prompt"} if request.prompt else set()
+    if request.images:
+        inputs.add("images")
+    yielded = frozenset(k for k, spec in schema.labels.items() if schema.detectors[spec.detector].input in inputs)
+    return given.without(yielded)
 
 
 class Observer:
@@ -27,17 +53,45 @@ class Observer:
     __slots__ = ("request", "schema", "_detectors", "_given", "_outputs", "_failed", "_scores",
                  "runs", "_images", "_image_error")
 
-    def __init__(self, request: Request, schema: LabelSchema, detectors: "DetectorSet"):
+    def __init__(self, request: Request, schema: LabelSchema, detectors: DetectorSet, *,
+                 trust_observations: bool = False):
         self.request = request
         self.schema = schema
         self._detectors = detectors
-        self._given = request.observations
+        given = request.observations
+        if given is not None and not trust_observations and (request.prompt or request.images):
+            given = checked_by_detectors(request, schema)
+        self._given = given
         self._outputs: dict[str, Observations] = {}
         self._failed: dict[str, str] = {}
         self._scores: dict[str, float | None] = {}
         self.runs: list[DetectorRun] = []
-        self._images = None
+        self._images: tuple[DecodedImage, ...] | None = None
         self._image_error: str | None = None
+
+    # --- observing ahead of a decision ------------------------------------
+
+    def observe(self, labels: Iterable[str]) -> None:
+        """Run now, cheapest first, every detector that yields one of `labels` and has an input to look at."""
+        schema = self.schema
+        names = {d for k in labels if (d := schema.detector_of(k)) is not None}
+        for name in sorted(names, key=lambda d: (schema.detectors[d].cost_ms, d)):
+            self._run(name)
+
+    @property
+    def given(self) -> Observations | None:
+        """The caller's observations, as this observer reads them."""
+        return self._given
+
+    @property
+    def outputs(self) -> Mapping[str, Observations]:
+        """What each detector that ran yielded, by detector name."""
+        return MappingProxyType(self._outputs)
+
+    @property
+    def failures(self) -> Mapping[str, str]:
+        """Why each detector that could not run failed, by detector name."""
+        return MappingProxyType(self._failed)
 
     # --- scores -----------------------------------------------------------
 
@@ -89,11 +143,11 @@ class Observer:
 
     def persons(self, keys: Sequence[str]) -> tuple[Person, ...] | None:
         """Every detected or given person, with the labels `keys` need; None if a needed detector failed."""
-        needed = {self.schema.detector_of(k) for k in keys} - {None}
+        needed = {d for k in keys if (d := self.schema.detector_of(k)) is not None}
         given = self._given
         if given is not None and given.persons and all(any(k in p.labels for p in given.persons) for k in keys):
             return given.persons
-        outputs = []
+        outputs: list[Observations] = []
         for name in sorted(needed, key=lambda d: self.schema.detectors[d].cost_ms):
             out = self._run(name)
             if out is None and name in self._failed:
@@ -110,12 +164,15 @@ class Observer:
         if name in self._failed:
             return None
         spec = self.schema.detectors.get(name)
-        if spec is None or spec.input == "context":
-            return None  # only the caller can state these; absent means 0
-        if spec.input == "prompt" and not self.request.prompt:
-            return None
-        if spec.input == "images" and not self.request.images:
-            return None
+        if spec is None or not self._has_input(spec.input):
+            return None  # nothing to look at (context labels only the caller can state): absent means 0
+        return self._detect(name, spec.input)
+
+    def _has_input(self, kind: str) -> bool:
+        request = self.request
+        return bool(request.prompt) if kind == "prompt" else bool(request.images) if kind == "images" else False
+
+    def _detect(self, name: str, kind: str) -> Observations | None:
         upstream = Observations()
         for dep in self._detectors.requires.get(name, ()):
             out = self._run(dep)
@@ -127,7 +184,7 @@ class Observer:
         started = time.perf_counter()
         try:
             detector = self._detectors.get(name)
-            subject = self._subject(spec.input)
+            subject = self._subject(kind)
             output = detector.detect(subject, upstream)
             if not isinstance(output, Observations):
                 raise TypeError(f"returned {type(output).__name__}, not Observations")
@@ -140,7 +197,7 @@ class Observer:
         self._outputs[name] = output
         return output
 
-    def _subject(self, kind: str):
+    def _subject(self, kind: str) -> DetectionInput:
         from .detectors.base import DetectionInput
 
         if kind == "prompt":
@@ -157,7 +214,7 @@ class Observer:
 
     # --- record -------------------------------------------------------------
 
-    def used(self) -> dict:
+    def used(self) -> dict[str, Any]:
         """Every score the decision used, in the request's observation format (replayable).
 
         A replay against another ruleset may ask for labels this decision never looked at.
@@ -167,8 +224,10 @@ class Observer:
         """
         scores = self._scores
         given = self._given
-        labels = given.labels.copy() if given is not None else {}  # the proxy's own dict: a C-speed copy
-        unknown = []
+        labels: dict[str, float] = {}
+        if given is not None:  # the proxy's own copy() is a C-speed copy of its dict
+            labels = given.labels.copy() if type(given.labels) is MappingProxyType else dict(given.labels)
+        unknown: list[str] = []
         for key, value in scores.items():
             if value is None:
                 unknown.append(key)
@@ -179,7 +238,7 @@ class Observer:
         request = self.request
         if request.prompt or request.images:
             unknown.extend(self._unlooked(labels, scores))
-        out: dict = {"labels": labels}
+        out: dict[str, Any] = {"labels": labels}
         if self._outputs or (given is not None and given.persons):
             persons = self._persons_seen()
             if persons:
@@ -188,10 +247,9 @@ class Observer:
             out["unknown"] = sorted(set(unknown))
         return out
 
-    def _unlooked(self, labels: dict, scores: Mapping[str, float | None]) -> list[str]:
+    def _unlooked(self, labels: dict[str, float], scores: Mapping[str, float | None]) -> list[str]:
         """Labels not asked for: fill in those a detector already yielded, return those nobody checked."""
         unchecked = []
-        request = self.request
         for key, spec in self.schema.labels.items():
             if key in scores or key in labels:
                 continue
@@ -199,8 +257,7 @@ class Observer:
             if output is not None:
                 labels[key] = max([output.labels.get(key, 0.0)] + [p.labels.get(key, 0.0) for p in output.persons])
                 continue
-            kind = self.schema.detectors[spec.detector].input
-            if (kind == "prompt" and request.prompt) or (kind == "images" and request.images):
+            if self._has_input(self.schema.detectors[spec.detector].input):
                 unchecked.append(key)
         return unchecked
 
@@ -211,9 +268,9 @@ class Observer:
 
 def _merge_persons(given: Sequence[Person], detected: Sequence[Sequence[Person]]) -> tuple[Person, ...]:
     """Persons from several detectors are the same person when they share image and box."""
-    merged: dict[tuple, dict[str, float]] = {}
-    order: list[tuple] = []
-    boxes: dict[tuple, Person] = {}
+    merged: dict[tuple[int, Box], dict[str, float]] = {}
+    order: list[tuple[int, Box]] = []
+    boxes: dict[tuple[int, Box], Person] = {}
     anonymous: list[Person] = list(given)
     for group in detected:
         for p in group:
@@ -231,58 +288,3 @@ def _merge_persons(given: Sequence[Person], detected: Sequence[Sequence[Person]]
     out = list(anonymous)
     out.extend(Person(MappingProxyType(merged[k]), boxes[k].box, boxes[k].image) for k in order)
     return tuple(out)
-
-
-class DetectorSet:
-    """The detectors a policy may run, loaded on first use so pure-rule users never import ONNX."""
-
-    def __init__(self, detectors: Mapping[str, object] | None = None,
-                 requires: Mapping[str, tuple[str, ...]] | None = None):
-        self._given = detectors
-        self._loaded: Mapping[str, object] | None = detectors
-        self._requires = requires
-        self._error: str | None = None
-
-    @property
-    def requires(self) -> Mapping[str, tuple[str, ...]]:
-        if self._requires is None:
-            if self._given is not None:
-                self._requires = {}
-            else:
-                try:
-                    from .detectors import DETECTOR_REQUIRES
-                    self._requires = dict(DETECTOR_REQUIRES)
-                except Exception:
-                    self._requires = {}
-        return self._requires
-
-    def get(self, name: str):
-        if self._loaded is None:
-            try:
-                from .detectors import default_detectors
-                self._loaded = default_detectors()
-            except Exception as exc:
-                raise RuntimeError(f"detectors unavailable: {exc}") from None
-        if name not in self._loaded:
-            raise RuntimeError(f"no detector `{name}` is installed")
-        return self._loaded[name]
-
-    def load_images(self, sources: Sequence[str]):
-        """Decode every image: a file path, or a `data:image/...;base64,` URL (what HTTP clients send)."""
-        from .detectors.intake import load_images
-
-        # One call for the whole request: it enforces the per-request image count and pixel budget.
-        return tuple(load_images([_data_url_bytes(s) if s.startswith("data:") else s for s in sources]))
-
-
-def _data_url_bytes(url: str) -> bytes:
-    import base64
-    import binascii
-
-    header, sep, payload = url.partition(",")
-    if not sep or not header.endswith(";base64"):
-        raise ValueError("an inline image must be a data URL such as `data:image/png;base64,...`")
-    try:
-        return base64.b64decode(payload, validate=True)
-    except binascii.Error:
-        raise ValueError("an inline image's base64 data is not valid") from None

@@ -1,20 +1,28 @@
 """A compiled ruleset ready to decide requests: compile once, decide many times."""
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import os
 import time
-from typing import Any, Mapping
+from typing import TYPE_CHECKING, Any, Iterable, Mapping
 
-from jurist.dsl import CompileResult, compile_sources, read_sources
+from jurist.dsl import CompileResult, Diagnostic, compile_sources, read_sources
+from jurist.dsl.diagnostics import did_you_mean
 from jurist.dsl.ir import STRENGTH
 
 from .decision import Decision, MatchedRule, trace_step as _step
-from .evaluator import Evaluation, Program, unverified_reason
+from .detector_set import DetectorSet
+from .evaluator import Evaluation, Plan, Program, RuleEntry, unverified_reason
 from .frozen import positional_constructor
-from .observer import DetectorSet, Observer
+from .limits import ImageLimits
+from .observed import Observed, RecordedObserver, malformed, observe
+from .observer import Observer
 from .request import Request, RequestError
 from .vocabulary import SCHEMA
+
+if TYPE_CHECKING:
+    from .detectors.base import Detector
 
 
 class Policy:
@@ -22,49 +30,103 @@ class Policy:
 
     `decide` stops as soon as no pending rule could change the effect and lists
     what it did not evaluate; `decide(..., exhaustive=True)` evaluates every rule
-    that can apply (for tests, the simulator and audits).
+    that can apply (for tests, the simulator and audits).  `observe` runs a
+    request's detectors once, for deciding it many times (see `jurist.engine.observed`).
+
+    Observations a request carries beside its prompt or images do not replace
+    the detectors: every label a detector yields from those inputs is detected,
+    and the caller's scores fill only the others (`observer.checked_by_detectors`).
+    `trust_observations=True` uses the caller's scores as given, for callers
+    whose observations are their own (a simulator's hypothetical scores).
+    `image_limits` bounds what one request's images may cost (`jurist.engine.limits`).
     """
 
     def __init__(self, compiled: CompileResult, origin: str = "<memory>",
-                 detectors: Mapping[str, Any] | None = None,
-                 requires: Mapping[str, tuple[str, ...]] | None = None):
+                 detectors: Mapping[str, Detector] | None = None,
+                 requires: Mapping[str, tuple[str, ...]] | None = None, *, trust_observations: bool = False,
+                 image_limits: ImageLimits | None = None):
         compiled.raise_for_errors()
+        ruleset, graph = compiled.ruleset, compiled.graph
+        assert ruleset is not None and graph is not None, "a compile without errors has both"
         self.compiled = compiled
         self.origin = origin
-        self.ruleset = compiled.ruleset
-        self.graph = compiled.graph
-        self.default = self.graph.default
-        self.program = Program(self.graph, SCHEMA)
-        self.detectors = DetectorSet(detectors, requires)
-        self._uses_date = any(nd.kind == "date" for nd in self.graph.nodes)
+        self.ruleset = ruleset
+        self.graph = graph
+        self.default = graph.default
+        self.program = Program(graph, SCHEMA)
+        self.detectors = DetectorSet(detectors, requires, image_limits)
+        self.trust_observations = trust_observations
+        self._uses_date = any(nd.kind == "date" for nd in graph.nodes)
 
     @classmethod
-    def from_sources(cls, sources: Mapping[str, str], origin: str = "<memory>", **kw) -> "Policy":
-        return cls(compile_sources(sources, SCHEMA), origin, **kw)
+    def from_sources(cls, sources: Mapping[str, str], origin: str = "<memory>", *,
+                     detectors: Mapping[str, Detector] | None = None,
+                     requires: Mapping[str, tuple[str, ...]] | None = None,
+                     trust_observations: bool = False, image_limits: ImageLimits | None = None) -> Policy:
+        return cls(compile_sources(sources, SCHEMA), origin, detectors, requires,
+                   trust_observations=trust_observations, image_limits=image_limits)
 
     @classmethod
-    def from_path(cls, path: str | os.PathLike, **kw) -> "Policy":
+    def from_path(cls, path: str | os.PathLike[str], *, detectors: Mapping[str, Detector] | None = None,
+                  requires: Mapping[str, tuple[str, ...]] | None = None,
+                  trust_observations: bool = False, image_limits: ImageLimits | None = None) -> Policy:
         compiled = compile_sources(read_sources(path), SCHEMA)
         if not compiled.ok:
             compiled.located(path).raise_for_errors()
-        return cls(compiled, str(path), **kw)
+        return cls(compiled, str(path), detectors, requires, trust_observations=trust_observations,
+                   image_limits=image_limits)
+
+    def trusting_observations(self) -> Policy:
+        """This policy, taking caller observations as given (`trust_observations=True`): for a simulator.
+
+        It shares the compiled rules, their evaluation caches and the detectors with this one.
+        """
+        if self.trust_observations:
+            return self
+        trusting = copy.copy(self)
+        trusting.trust_observations = True
+        return trusting
 
     @property
-    def warnings(self):
+    def warnings(self) -> tuple[Diagnostic, ...]:
         return self.compiled.warnings
 
     def __repr__(self) -> str:
         return f"<Policy {self.origin}: {len(self.ruleset.rules)} rules, default {self.default}>"
 
-    def decide(self, request: Request | Mapping[str, Any], *, exhaustive: bool = False,
-               today: dt.date | None = None) -> Decision:
-        started = time.perf_counter()
+    def observe(self, request: Request | Mapping[str, Any], *, labels: Iterable[str] | None = None) -> Observed:
+        """Run the detectors `request` needs once; decide from the result with `decide(observed)`.
+
+        `labels` (default: every label of the vocabulary) names what to observe; only detectors
+        yielding one of them, and with an input in the request, run.  A malformed request yields
+        an `Observed` every decision from which is `deny`, naming the problem.  Raises
+        `ValueError` for a name in `labels` that is not a label of the vocabulary.
+        """
+        wanted = _ALL_LABELS if labels is None else _checked_labels(labels)
         if not isinstance(request, Request):
             try:
                 request = Request.from_json(request)
             except RequestError as exc:
-                return Decision("deny", errors=(str(exc),), elapsed_ms=(time.perf_counter() - started) * 1000)
-        observer = Observer(request, SCHEMA, self.detectors)
+                return malformed(str(exc))
+        return observe(request, SCHEMA, self.detectors, wanted, trust_observations=self.trust_observations)
+
+    def decide(self, request: Request | Observed | Mapping[str, Any], *, exhaustive: bool = False,
+               today: dt.date | None = None) -> Decision:
+        """The decision for a request, its JSON form, or a request observed by `observe`."""
+        started = time.perf_counter()
+        observer: Observer
+        if isinstance(request, Observed):
+            if request.error is not None:
+                return Decision("deny", errors=(request.error,), elapsed_ms=(time.perf_counter() - started) * 1000)
+            observer = RecordedObserver(request, SCHEMA)
+            request = request.request
+        else:
+            if not isinstance(request, Request):
+                try:
+                    request = Request.from_json(request)
+                except RequestError as exc:
+                    return Decision("deny", errors=(str(exc),), elapsed_ms=(time.perf_counter() - started) * 1000)
+            observer = Observer(request, SCHEMA, self.detectors, trust_observations=self.trust_observations)
         if today is None and request.date is None and self._uses_date:
             today = dt.date.today()
         ev = Evaluation(request, observer, today)
@@ -72,7 +134,7 @@ class Policy:
         matched: list[MatchedRule] = []
         unevaluated: list[str] = []
         trace = ev.trace
-        effect = None
+        effect: str | None = None
         for tier, entries, ids in plan.tiers:
             if not exhaustive and (effect is not None or (tier == "allow" and self.default == "allow")):
                 unevaluated.extend(ids)
@@ -90,16 +152,19 @@ class Policy:
                     break
         if exhaustive:
             for entry in plan.shadowed:
-                if _evaluate(matched, ev, entry) and STRENGTH[entry.ref.effect] > STRENGTH.get(effect, 0):
+                if _evaluate(matched, ev, entry) and (effect is None
+                                                      or STRENGTH[entry.ref.effect] > STRENGTH[effect]):
                     effect = entry.ref.effect
         else:
             unevaluated.extend(plan.shadowed_ids)
             if plan.has_always:
                 _evaluate_always(plan, unevaluated, matched, ev)
-                if effect is None and matched:  # an `always` allow rule under `default allow`
-                    effect = max((m.effect for m in matched), key=STRENGTH.__getitem__)
+                if matched:  # a matched rule always counts, an `always` one found late included
+                    strongest = max((m.effect for m in matched), key=STRENGTH.__getitem__)
+                    if effect is None or STRENGTH[strongest] > STRENGTH[effect]:
+                        effect = strongest
         default_applied = effect is None
-        if default_applied:
+        if effect is None:
             effect = self.default
         if len(matched) > 1:
             matched.sort(key=lambda m: -STRENGTH[m.effect])
@@ -117,7 +182,18 @@ def _inputs(request: Request) -> frozenset[str]:
     return _PROFILES[bool(request.prompt), bool(request.images)]
 
 
-def _record(matched: list[MatchedRule], ev: Evaluation, entry, r: bool | None) -> bool:
+def _checked_labels(labels: Iterable[str]) -> frozenset[str]:
+    wanted = frozenset(labels)
+    for key in sorted(wanted - _ALL_LABELS):
+        hint = did_you_mean(key, sorted(_ALL_LABELS))
+        raise ValueError(f"`{key}` is not a label of this engine" + (f"; {hint}" if hint else ""))
+    return wanted
+
+
+_ALL_LABELS = frozenset(SCHEMA.labels)
+
+
+def _record(matched: list[MatchedRule], ev: Evaluation, entry: RuleEntry, r: bool | None) -> bool:
     """Record a rule that matched; a deny or review rule it could not check counts as matched."""
     if r is True:
         matched.append(entry.ref)
@@ -130,18 +206,20 @@ def _record(matched: list[MatchedRule], ev: Evaluation, entry, r: bool | None) -
     return False
 
 
-def _evaluate(matched: list[MatchedRule], ev: Evaluation, entry) -> bool:
+def _evaluate(matched: list[MatchedRule], ev: Evaluation, entry: RuleEntry) -> bool:
     ev.rule = entry.ref.id
     r = entry.fn(ev)
     ev.trace.append(_step(("rule", entry.ref.id, r, None, "")))
     return _record(matched, ev, entry, r)
 
 
-def _evaluate_always(plan, unevaluated: list[str], matched: list[MatchedRule], ev: Evaluation) -> None:
+def _evaluate_always(plan: Plan, unevaluated: list[str], matched: list[MatchedRule], ev: Evaluation) -> None:
     """Rules marked `always` are checked even after the effect is settled, so their matches are recorded.
 
-    They cannot change the effect: every stronger tier was already evaluated
-    to the end or settled the decision.
+    Every stronger tier was already evaluated to the end or settled the
+    decision, so a late match should not be stronger; if one is (a shadowed
+    rule that matched where its broader rule did not), it sets the effect all
+    the same: a decision is never weaker than the rules it lists.
     """
     pending = set(unevaluated)
     entries = [e for _, tier_entries, _ in plan.tiers for e in tier_entries] + list(plan.shadowed)

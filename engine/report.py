@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any, Mapping, Sequence
+from typing import Any, Mapping, Sequence, assert_never
 
 from jurist.dsl import ir
 
@@ -164,7 +164,7 @@ def build_report(policy: Policy, scenarios: Sequence[Scenario] = SCENARIOS,
                   tuple(scenarios), places, matrix, milestones)
 
 
-def _summary(rule: ir.Rule, places: frozenset[str] | None, set_names: Mapping[frozenset, str]) -> RuleSummary:
+def _summary(rule: ir.Rule, places: frozenset[str] | None, set_names: Mapping[frozenset[str], str]) -> RuleSummary:
     if places is None:
         where = "everywhere"
     else:
@@ -190,14 +190,18 @@ def _uncovered(policy: Policy, places: Sequence[Place]) -> tuple[Place, ...]:
 
 def _boundaries(cond: ir.Cond) -> set[dt.date]:
     """Days on which a date test in `cond` changes its answer (`from`/`until` are folded in as such tests)."""
-    if isinstance(cond, ir.DateCmp):
-        day, after = cond.value, cond.value + dt.timedelta(days=1)
-        return {">=": {day}, "<": {day}, ">": {after}, "<=": {after}}.get(cond.op, {day, after})
-    if isinstance(cond, ir.Not):
-        return _boundaries(cond.item)
-    if isinstance(cond, (ir.All, ir.AnyOf)):
-        return set().union(*(_boundaries(c) for c in cond.items))
-    return set()
+    match cond:
+        case ir.DateCmp(op, day):
+            after = day + dt.timedelta(days=1)
+            return {">=": {day}, "<": {day}, ">": {after}, "<=": {after}}.get(op, {day, after})
+        case ir.Not(item):
+            return _boundaries(item)
+        case ir.All(items) | ir.AnyOf(items):
+            return set().union(*(_boundaries(c) for c in items))
+        case ir.Location() | ir.Equals() | ir.LabelTest() | ir.PersonTest():
+            return set()
+        case _:
+            assert_never(cond)
 
 
 def _periods(milestones: Sequence[dt.date]) -> tuple[Period, ...]:
@@ -208,7 +212,7 @@ def _periods(milestones: Sequence[dt.date]) -> tuple[Period, ...]:
 
 
 def _cell(policy: Policy, scenario: Scenario, place: Place, periods: Sequence[Period],
-          rank: Mapping[str, tuple]) -> Cell:
+          rank: Mapping[str, tuple[bool, int]]) -> Cell:
     """One scenario in one place over time.
 
     When several rules agree on the effect the cell names one, chosen by the
@@ -241,7 +245,7 @@ def _date(d: dt.date | None) -> str | None:
     return None if d is None else d.isoformat()
 
 
-def to_json(report: Report) -> dict:
+def to_json(report: Report) -> dict[str, Any]:
     return {
         "origin": report.origin,
         "default": report.default,

@@ -41,7 +41,8 @@ class Request:
     observations: Observations | None = None  # given scores: simulation
 
     @classmethod
-    def from_json(cls, raw: Mapping[str, Any]) -> "Request":
+    def from_json(cls, raw: object) -> Request:
+        """Parse and check a request's JSON form; raises `RequestError` naming the first problem."""
         if type(raw) is not dict and not isinstance(raw, Mapping):
             raise RequestError(f"a request is a JSON object, got {type(raw).__name__}")
         if not _KNOWN.issuperset(raw):

@@ -117,8 +117,11 @@ def unchecked_warning(decision: Decision) -> str:
 
 
 def simulate(policy: Policy, request: Mapping[str, Any]) -> Decision:
-    """Every rule that fires, not just the deciding one: the simulator shows them all."""
-    return policy.decide(dict(request), exhaustive=True)
+    """Every rule that fires, not just the deciding one: the simulator shows them all.
+
+    Hypothetical scores are the user's own: they replace the detectors (`trusting_observations`).
+    """
+    return policy.trusting_observations().decide(dict(request), exhaustive=True)
 
 
 @dataclass(frozen=True, slots=True)
@@ -202,6 +205,7 @@ def evaluate_matrix(policy: Policy, request: Mapping[str, Any], where: list[Plac
     """The decision for `request` made from each place, with the rule that decided it."""
     rows = where if where is not None else places()
     base = observe_once(policy, request)
+    policy = policy.trusting_observations()  # as the simulator decides: hypothetical scores replace the detectors
     cells = []
     for i, place in enumerate(rows):
         decision = policy.decide(request_at(base, place))

@@ -20,6 +20,7 @@ import importlib.util
 import json
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, Protocol
 from types import MappingProxyType
 
 import numpy as np
@@ -37,10 +38,16 @@ CHIP_PADDING = 0.2
 LABEL = "subject:minor"
 
 
+class _LandmarkPredictor(Protocol):
+    """dlib's `shape_predictor` (dlib ships no type hints): five face landmarks inside a box."""
+
+    def __call__(self, image: np.ndarray, box: Any) -> Any: ...
+
+
 @dataclass(frozen=True, slots=True)
 class _AgeModel:
     session: ort.InferenceSession
-    landmarks: object  # dlib.shape_predictor
+    landmarks: _LandmarkPredictor
     means: np.ndarray
     minor_classes: np.ndarray  # bool mask over the 81 classes
     input_name: str
@@ -91,11 +98,11 @@ def age_distributions(pixels: np.ndarray, boxes: list[Box]) -> np.ndarray:
     batch -= model.means
     batch /= np.float32(256.0)
     batch = np.ascontiguousarray(batch.transpose(0, 3, 1, 2))
-    return model.session.run(None, {model.input_name: batch})[0]
+    return np.asarray(model.session.run(None, {model.input_name: batch})[0], dtype=np.float32)
 
 
 def minor_probability(distributions: np.ndarray) -> np.ndarray:
-    return distributions[:, _MODEL.get().minor_classes].sum(axis=1)
+    return np.asarray(distributions[:, _MODEL.get().minor_classes].sum(axis=1))
 
 
 class AgeDetector:

@@ -15,8 +15,9 @@ Working resolution: images up to `UPSCALE_SIDE` are enlarged (at most
 `MAX_UPSCALE` times) so that small faces clear the cascades' ~35 px floor (a
 20 px face in a 256 px image does);
 thumbnails under `SMALL_SIDE` are enlarged further and padded (a face that
-fills a thumbnail has no margin for the cascade's window); images over
-`WORK_SIDE` are reduced, which bounds the time per image.
+fills a thumbnail has no margin for the cascade's window); no image is
+searched with a long side over `WORK_SIDE` (larger ones are reduced, thin
+strips enlarged only that far), which bounds the memory and time per frame.
 
 Turned images: the cascades know upright faces (about +-15 degrees).  When no
 face is found upright, the frontal cascade is run on the image turned by a
@@ -34,6 +35,7 @@ from dataclasses import dataclass
 from types import MappingProxyType
 
 import cv2
+import cv2.data
 import numpy as np
 
 from jurist.engine.detectors.base import DetectionInput, DetectorError
@@ -90,6 +92,8 @@ def find_faces(pixels: np.ndarray) -> list[Face]:
     gray = cv2.cvtColor(pixels, cv2.COLOR_RGB2GRAY)
     height, width = gray.shape
     scale, pad = _work_scale(width, height), 0
+    if min(width, height) * scale < MIN_FACE:
+        return []  # narrower than the smallest face the cascades find, even at the working resolution
     if scale != 1.0:
         interpolation = cv2.INTER_LINEAR if scale > 1 else cv2.INTER_AREA
         gray = cv2.resize(gray, None, fx=scale, fy=scale, interpolation=interpolation)
@@ -113,11 +117,17 @@ def find_faces(pixels: np.ndarray) -> list[Face]:
 
 
 def _work_scale(width: int, height: int) -> float:
-    """Resize factor for detection: small images up, so small faces clear the ~35 px floor; large ones down."""
+    """Resize factor for detection: small images up, so small faces clear the ~35 px floor; large ones down.
+
+    The long side never ends up over `WORK_SIDE`: a strip a few pixels high
+    enlarged until its short side reached `SMALL_SIDE` (200x5 by 32, to
+    6400x160, then padded by a quarter of that) made a 100-byte PNG cost
+    1.6 GB and 8 s.
+    """
     long, short = max(width, height), max(min(width, height), 1)
     enlarge = min(MAX_UPSCALE, UPSCALE_SIDE / long)
     if short < SMALL_SIDE:  # thumbnails and strips first: their faces fill the short side
-        return max(SMALL_SIDE / short, enlarge)
+        return min(max(SMALL_SIDE / short, enlarge), WORK_SIDE / long)
     if long > WORK_SIDE:
         return WORK_SIDE / long
     return max(1.0, enlarge)

@@ -17,10 +17,12 @@ and any image this module cannot vouch for is refused with a readable reason
   different sizes.  Each frame's size is checked right after seeking to it and
   before decoding it: a TIFF whose first page is small says nothing about the
   second;
-* a request's images together (`load_images`): at most `MAX_IMAGES` images and
+* a request's images together (`load_images`): at most `MAX_IMAGES` images,
   `MAX_REQUEST_PIXELS` decoded pixels, checked before each image is decoded,
+  and `MAX_FRAMES_ANALYSED` distinct frames, checked as each frame is decoded,
   because images that are each within the limits can still exhaust memory and
-  time together; an image named twice is decoded once;
+  time together (`jurist.engine.limits`); an image named twice is decoded and
+  charged once;
 * EXIF orientation is applied, so detectors see the picture as people do;
 * colour is reduced to 8-bit RGB: 16-bit samples are scaled, palette and CMYK
   converted, and alpha is *dropped, not composited*, so whatever sits under
@@ -40,14 +42,13 @@ import numpy as np
 from PIL import Image, UnidentifiedImageError
 
 from jurist.engine.detectors.base import DecodedImage, DetectorError
+from jurist.engine.limits import MAX_FRAMES_ANALYSED, MAX_IMAGES, MAX_REQUEST_PIXELS, ImageLimits
 
 MAX_FILE_BYTES = 32 * 1024 * 1024
 MAX_SIDE = 12_000
 MAX_FRAME_PIXELS = 40_000_000
 MAX_TOTAL_PIXELS = 64_000_000
 MAX_FRAMES = 32
-MAX_IMAGES = 16  # a prompt with a few reference images; each costs every image detector a run
-MAX_REQUEST_PIXELS = 96_000_000  # ~290 MB as RGB; one largest image (64 M) plus room for a few ordinary ones
 ALLOWED_FORMATS = ("PNG", "JPEG", "GIF", "WEBP", "BMP", "TIFF")  # JPEG covers MPO
 
 Source = str | os.PathLike[str] | bytes
@@ -69,28 +70,44 @@ class ImageRejected(DetectorError):
     """The image cannot be checked; the message says why, for the decision's reason."""
 
 
-def load_images(sources: Sequence[Source]) -> tuple[DecodedImage, ...]:
-    """Decode a request's images, one per source and in order, under the per-request limits too.
+def load_images(sources: Sequence[Source], limits: ImageLimits | None = None) -> tuple[DecodedImage, ...]:
+    """Decode a request's images, one per source and in order, under the per-request `limits` too.
 
-    The count is checked before anything is read, and each image's frames are
-    charged against what is left of `MAX_REQUEST_PIXELS` before they are
-    decoded.  A source named twice (same path, or same bytes) is decoded and
-    charged once and appears twice, so person indices still match the request.
+    The count is checked before anything is read; each image's frames are
+    charged against what is left of the pixel budget before they are decoded,
+    and its distinct frames against the frame budget as they are decoded.  A
+    source named twice (same path, or same bytes) is decoded and charged once
+    and appears twice, so person indices still match the request.  Without
+    `limits`, this module's `MAX_IMAGES`, `MAX_REQUEST_PIXELS` and
+    `MAX_FRAMES_ANALYSED` apply.
     """
-    if len(sources) > MAX_IMAGES:
-        raise ImageRejected(f"the request has {len(sources)} images, over the limit of {MAX_IMAGES} "
+    if limits is None:
+        limits = ImageLimits(MAX_IMAGES, MAX_REQUEST_PIXELS, MAX_FRAMES_ANALYSED)  # read now: they can be tuned
+    if len(sources) > limits.max_images:
+        raise ImageRejected(f"the request has {len(sources)} images, over the limit of {limits.max_images} "
                             "images per request")
     decoded: dict[str | bytes, DecodedImage] = {}
-    spent = 0
+    budget = _RequestBudget(limits)
     out = []
     for source in sources:
         key = bytes(source) if isinstance(source, (bytes, bytearray, memoryview)) else os.path.realpath(source)
         if key not in decoded:
-            image = _load(source, MAX_REQUEST_PIXELS - spent)
-            spent += image.frames * image.pixels.shape[0] * image.pixels.shape[1]
+            image = _load(source, budget)
+            budget.pixels_spent += image.frames * image.pixels.shape[0] * image.pixels.shape[1]
             decoded[key] = image
         out.append(decoded[key])
     return tuple(out)
+
+
+class _RequestBudget:
+    """What a request's images have used of its limits so far."""
+
+    __slots__ = ("limits", "pixels_spent", "frames_analysed")
+
+    def __init__(self, limits: ImageLimits):
+        self.limits = limits
+        self.pixels_spent = 0
+        self.frames_analysed = 0
 
 
 def load_image(source: Source) -> DecodedImage:
@@ -98,11 +115,11 @@ def load_image(source: Source) -> DecodedImage:
     return _load(source, None)
 
 
-def _load(source: Source, request_pixels_left: int | None) -> DecodedImage:
+def _load(source: Source, budget: _RequestBudget | None) -> DecodedImage:
     data, label = _read(source)
     try:
         with Image.open(io.BytesIO(data), formats=ALLOWED_FORMATS) as image:
-            return _decode(image, label, request_pixels_left)
+            return _decode(image, label, budget)
     except ImageRejected:
         raise
     except UnidentifiedImageError:
@@ -138,7 +155,7 @@ def _read(source: str | os.PathLike[str] | bytes) -> tuple[bytes, str]:
     return data, label
 
 
-def _decode(image: Image.Image, label: str, request_pixels_left: int | None) -> DecodedImage:
+def _decode(image: Image.Image, label: str, budget: _RequestBudget | None) -> DecodedImage:
     width, height = image.size
     if width <= 0 or height <= 0:
         raise ImageRejected(f"{label}: image has no pixels ({width}x{height})")
@@ -149,19 +166,26 @@ def _decode(image: Image.Image, label: str, request_pixels_left: int | None) -> 
     distinct: list[np.ndarray] = []
     seen: set[bytes] = set()
     count = 0
-    for frame in _frames(image, label, request_pixels_left):
+    for frame in _frames(image, label, budget):
         count += 1
         pixels = _to_rgb(frame, label)
         if transpose is not None:
             pixels = np.ascontiguousarray(np.asarray(Image.fromarray(pixels).transpose(transpose)))
-        digest = hashlib.blake2b(pixels, digest_size=16).digest()  # hashes the buffer in place, no copy
+        digest = hashlib.blake2b(pixels.data, digest_size=16).digest()  # hashes the buffer in place, no copy
         if digest not in seen:
             seen.add(digest)
             distinct.append(pixels)
+            if budget is not None:
+                budget.frames_analysed += 1
+                if budget.frames_analysed > budget.limits.max_frames:
+                    raise ImageRejected(
+                        f"{label}: the request's images hold more than {budget.limits.max_frames} distinct frames, "
+                        f"over the limit of {budget.limits.max_frames} frames analysed per request; "
+                        "refused rather than checking only some of them")
     return DecodedImage(distinct[0], label, frames=count, later_frames=tuple(distinct[1:]))
 
 
-def _frames(image: Image.Image, label: str, request_pixels_left: int | None) -> Iterator[Image.Image]:
+def _frames(image: Image.Image, label: str, budget: _RequestBudget | None) -> Iterator[Image.Image]:
     """Each frame, decoded; every limit is checked after `seek`, before that frame is decoded.
 
     Seeking to a TIFF page reads only its tags, so a 13,000 x 13,000 second
@@ -186,9 +210,9 @@ def _frames(image: Image.Image, label: str, request_pixels_left: int | None) -> 
         if total > MAX_TOTAL_PIXELS:
             raise ImageRejected(f"{label}: {index + 1} frames of {width}x{height} pixels are over the "
                                 f"{MAX_TOTAL_PIXELS:,}-pixel limit for all frames together")
-        if request_pixels_left is not None and total > request_pixels_left:
+        if budget is not None and total > budget.limits.max_pixels - budget.pixels_spent:
             raise ImageRejected(f"{label}: decoding it would take the request's images over the "
-                                f"{MAX_REQUEST_PIXELS:,}-pixel limit for all images of one request")
+                                f"{budget.limits.max_pixels:,}-pixel limit for all images of one request")
         image.load()
         yield image
         if not getattr(image, "is_animated", False) and getattr(image, "n_frames", 1) == 1:

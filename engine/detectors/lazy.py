@@ -23,19 +23,16 @@ class Lazy(Generic[T]):
 
     def __init__(self, factory: Callable[[], T]) -> None:
         self._factory = factory
-        self._value: T | None = None
-        self._built = False
+        self._built: list[T] = []  # empty until built, then the one value
         self._lock = threading.Lock()
 
     @property
     def is_built(self) -> bool:
-        return self._built
+        return bool(self._built)
 
     def get(self) -> T:
-        if self._built:
-            return self._value  # type: ignore[return-value]
-        with self._lock:
-            if not self._built:
-                self._value = self._factory()
-                self._built = True
-        return self._value  # type: ignore[return-value]
+        if not self._built:
+            with self._lock:
+                if not self._built:
+                    self._built.append(self._factory())
+        return self._built[0]

@@ -28,11 +28,13 @@ class NudityDetector:
         persons = upstream_persons(upstream)
         parts_of_person: list[list[BodyPart]] = [[] for _ in persons]
         image_labels = dict.fromkeys(LABELS, 0.0)
+        seen: dict[int, list[BodyPart]] = {}  # a request naming one image twice gets the same arrays: detect once
         for image_index, image in enumerate(subject.images):
             mine = [(k, p) for k, p in enumerate(persons) if p.image == image_index]
             for frame in frames_of(image):
-                parts = [BodyPart(part.name, part.score, to_strip(frame, part.box))
-                         for part in detect_body_parts(frame.pixels)]
+                if id(frame.pixels) not in seen:
+                    seen[id(frame.pixels)] = detect_body_parts(frame.pixels)
+                parts = [BodyPart(part.name, part.score, to_strip(frame, part.box)) for part in seen[id(frame.pixels)]]
                 for key, score in label_scores(parts).items():
                     image_labels[key] = max(image_labels[key], score)
                 in_frame = [(k, p) for k, p in mine if locate(image, p.box)[0].index == frame.index]

@@ -6,18 +6,27 @@ in the order given.
 """
 from __future__ import annotations
 
-from jurist.engine.observations import Observations, Person
+from typing import NamedTuple
+
+from jurist.engine.observations import Box, Observations
 
 
-def upstream_persons(upstream: Observations) -> list[Person]:
+class Located(NamedTuple):
+    """A person found upstream: the image they are in, and their box in its frame strip."""
+
+    image: int
+    box: Box
+
+
+def upstream_persons(upstream: Observations) -> list[Located]:
     """Persons with a box, first occurrence of each `(image, box)` only."""
-    seen: set[tuple[int, tuple[float, ...]]] = set()
-    out: list[Person] = []
+    seen: set[Located] = set()
+    out: list[Located] = []
     for person in upstream.persons:
         if person.box is None:
             continue
-        key = (person.image, tuple(person.box))
+        key = Located(person.image, person.box)
         if key not in seen:
             seen.add(key)
-            out.append(person)
+            out.append(key)
     return out

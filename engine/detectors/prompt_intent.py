@@ -338,18 +338,18 @@ def _satisfied(rule: _Rule, at: list[set[str]], present: set[str]) -> bool:
         return False
     if len(rule.concepts) == 1:
         return True
-    return _within(positions, rule.window, rule.ordered, previous=None, low=None, high=None)
+    return _within(positions, rule.window, rule.ordered, previous=None, span=None)
 
 
 def _within(positions: list[list[int]], window: int, ordered: bool,
-            previous: int | None, low: int | None, high: int | None) -> bool:
+            previous: int | None, span: tuple[int, int] | None) -> bool:
     if not positions:
         return True
     for p in positions[0]:
         if ordered and previous is not None and p <= previous:
             continue
-        lo, hi = (p, p) if low is None else (min(low, p), max(high, p))  # type: ignore[type-var]
-        if hi - lo <= window and _within(positions[1:], window, ordered, p, lo, hi):
+        lo, hi = (p, p) if span is None else (min(span[0], p), max(span[1], p))
+        if hi - lo <= window and _within(positions[1:], window, ordered, p, (lo, hi)):
             return True
     return False
 

@@ -117,6 +117,47 @@ def test_a_set_holding_a_region_covers_that_region_under_a_country_test():
     assert p.decide(request(country="GB", region="GB-SCT")).effect == "deny"
 
 
+@pytest.mark.parametrize("exhaustive", [False, True])
+def test_a_region_covers_the_subdivisions_inside_it(exhaustive):
+    # ISO 3166-2 places Glasgow (GB-GLG) inside Scotland (GB-SCT); 1,456 subdivisions have such a parent.
+    p = jurist.Policy.from_sources({
+        "sct.policy": "jurisdiction GB-SCT\nrule sct: deny where action = edit\n",
+        "gb.policy": "rule by_region: review where region = GB-SCT\nrule not_sct: deny where region != GB-SCT\n"
+                     "rule glg: deny where region = GB-GLG and user.tier = paid\n"})
+    glasgow = p.decide(request(country="GB", region="GB-GLG", action="edit"), exhaustive=exhaustive)
+    assert glasgow.effect == "deny" and glasgow.rules[0].id == "sct" and not glasgow.rules[0].unverified
+    assert "not_sct" not in glasgow.rule_ids
+    assert p.decide(request(country="GB", region="GB-GLG", action="generate"),
+                    exhaustive=exhaustive).rule_ids == ("by_region",)
+    # ... but not the other way round: Scotland is not inside Glasgow.
+    assert "glg" not in p.decide(request(country="GB", region="GB-SCT", user={"tier": "paid"}),
+                                 exhaustive=True).rule_ids
+    assert p.decide(request(country="GB", region="GB-ENG", action="edit"), exhaustive=exhaustive).rule_ids == ("not_sct",)
+
+
+@pytest.mark.parametrize("rule, fields, step", [
+    ("deny where user.tier != paid", {"user": {"tier": "paid"}}, ("user.tier != paid", False, "paid")),
+    ("deny where user.tier != paid", {"user": {"tier": "free"}}, ("user.tier != paid", True, "free")),
+    ("deny where surface not in {x, web}", {"surface": "web"}, ("surface not in {web, x}", False, "web")),
+    ("deny where country != FR", {}, ("country != FR", False, "FR")),
+    ("deny where not date < 2026-01-01", {}, ("date >= 2026-01-01", True, "2026-06-01")),
+    ("deny not attire:bikini", {"labels": {"attire:bikini": 0.9}}, ("not attire:bikini >= 0.5", False, 0.9)),
+    ("deny where not (user.tier = paid and surface = app)", {"user": {"tier": "paid"}},
+     ("not ((user.tier = paid) and (surface = app))", False, None)),
+])
+def test_the_trace_shows_a_negated_test_as_written(rule, fields, step):
+    d = policy(f"rule r: {rule}\n").decide(request(**fields))
+    tests = [(t.subject, t.result, t.value) for t in d.trace if t.kind == "test"]
+    assert tests[-1] == step
+    assert f"    {step[0]}: {str(step[1]).lower()}" in d.explain()
+
+
+def test_the_explanation_no_longer_reads_a_negation_as_its_opposite():
+    explained = policy("rule paid_only: deny where user.tier != paid\n").decide(request(user={"tier": "paid"})).explain()
+    assert "user.tier != paid: false  (saw paid)" in explained
+    assert "user.tier = paid: true" not in explained
+
+
 def test_region_alone_implies_its_country():
     d = policy("deny where country = US\n").decide(request(country=None, region="US-CA"))
     assert d.effect == "deny"
@@ -232,11 +273,20 @@ def test_detectors_run_only_when_a_pending_rule_needs_them_and_at_most_once():
     assert prompt.calls == 1
 
 
-def test_given_observations_are_used_instead_of_running_a_detector():
+def test_given_observations_are_used_instead_of_running_a_detector_that_has_nothing_to_look_at():
     prompt = CountingDetector("prompt_intent", {"intent:undress": 0.0})
     p = policy("deny intent:undress\n", detectors={"prompt_intent": prompt})
-    d = p.decide({**request(labels={"intent:undress": 0.8}), "prompt": "anything"})
+    d = p.decide(request(labels={"intent:undress": 0.8}))
     assert d.effect == "deny" and prompt.calls == 0
+
+
+def test_caller_scores_do_not_replace_the_detector_of_a_prompt_the_request_carries():
+    prompt = CountingDetector("prompt_intent", {"intent:undress": 0.9})
+    p = policy("deny intent:undress\n", detectors={"prompt_intent": prompt})
+    raw = {**request(labels={"intent:undress": 0.0}), "prompt": "undress her"}
+    assert p.decide(raw).effect == "deny" and prompt.calls == 1
+    trusting = policy("deny intent:undress\n", detectors={"prompt_intent": prompt}, trust_observations=True)
+    assert trusting.decide(raw).effect == "allow" and prompt.calls == 1
 
 
 def test_no_prompt_and_no_image_means_absent_not_unknown():

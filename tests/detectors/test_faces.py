@@ -1,6 +1,10 @@
 """Faces on real photos: the bundled astronaut and cameraman, and the LFW subset."""
 from __future__ import annotations
 
+import subprocess
+import sys
+import textwrap
+
 import cv2
 import numpy as np
 import pytest
@@ -106,3 +110,29 @@ def test_an_image_named_twice_is_searched_once(detectors, photos, monkeypatch):
     obs = detectors["faces"].detect(DetectionInput("", [photos["astronaut"]] * 3), Observations())
     assert len(calls) == 1
     assert [p.image for p in obs.persons] == [0, 1, 2]
+
+
+def test_thin_blank_images_cost_little_memory():
+    """A 100-byte 200x5 PNG made the face search allocate 1.6 GB (1000x10: 8.7 GB, 3000x20: 10 GB)."""
+    script = textwrap.dedent("""
+        import io, resource
+        resource.setrlimit(resource.RLIMIT_AS, (3 << 30, 3 << 30))  # the old cost would hit this, not the machine
+        import numpy as np
+        from PIL import Image
+        from jurist.engine.detectors.faces import find_faces
+        from jurist.engine.detectors.intake import load_image
+        find_faces(np.zeros((64, 64, 3), np.uint8))  # cascades loaded before measuring
+        for width, height in ((200, 5), (1000, 10), (3000, 20), (12000, 1), (5, 200)):
+            buffer = io.BytesIO()
+            Image.new("RGB", (width, height), "white").save(buffer, "PNG")
+            pixels = load_image(buffer.getvalue()).pixels
+            before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+            faces = find_faces(pixels)
+            grown = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before
+            print(width, height, len(faces), grown // 1024)
+    """)
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr[-2000:]
+    for line in result.stdout.splitlines():
+        width, height, found, grown_mib = map(int, line.split())
+        assert found == 0 and grown_mib < 150, f"{width}x{height}: {found} faces, peak RSS grew {grown_mib} MiB"

@@ -289,3 +289,43 @@ def test_a_request_over_the_image_limit_is_denied_naming_the_limit(tmp_path, ast
     d = p.decide({"country": "FR", "action": "edit", "images": [str(path)] * (intake.MAX_IMAGES + 1)})
     assert d.effect == "deny" and d.rules[0].unverified
     assert f"over the limit of {intake.MAX_IMAGES} images per request" in d.rules[0].unverified
+
+
+def _noise_gif(frames: int, side: int = 48, seed: int = 0) -> bytes:
+    rng = np.random.default_rng(seed)
+    return _gif([rng.integers(0, 256, (side, side, 3), dtype=np.uint8) for _ in range(frames)])
+
+
+def test_a_request_over_the_frame_budget_is_denied_naming_the_limit(tmp_path):
+    """32 distinct 512x512 frames took 22 s: legal for one image, over what one request may have analysed."""
+    import jurist
+
+    path = tmp_path / "long.gif"
+    path.write_bytes(_noise_gif(32))
+    p = jurist.Policy.from_sources({"a.policy": "rule real: deny subject:real_person\n"})
+    d = p.decide({"country": "FR", "images": [str(path)]})
+    assert d.effect == "deny" and d.rules[0].unverified
+    assert (f"more than {intake.MAX_FRAMES_ANALYSED} distinct frames, over the limit of "
+            f"{intake.MAX_FRAMES_ANALYSED} frames analysed per request") in d.rules[0].unverified
+    assert [(r.name, r.ok) for r in d.detectors_run] == [("faces", False)]
+    roomy = jurist.Policy.from_sources({"a.policy": "rule real: deny subject:real_person\n"},
+                                       image_limits=jurist.engine.ImageLimits(max_frames=32))
+    assert not any(r.unverified for r in roomy.decide({"country": "FR", "images": [str(path)]}).rules)
+
+
+def test_the_frame_budget_is_per_request_and_counts_distinct_frames():
+    ten, other_ten = _noise_gif(10, seed=1), _noise_gif(10, seed=2)
+    assert len(intake.load_images([ten, ten])) == 2  # one image named twice is analysed once
+    with pytest.raises(ImageRejected, match="over the limit of 16 frames analysed per request"):
+        intake.load_images([ten, other_ten])
+    red, blue = np.zeros((20, 30, 3), np.uint8), np.zeros((20, 30, 3), np.uint8)
+    red[..., 0], blue[..., 2] = 255, 255
+    assert len(intake.load_images([_gif([red, blue] * 15)])[0].every_frame) == 2
+    with pytest.raises(ImageRejected, match="over the limit of 1 frames analysed per request"):
+        intake.load_images([_gif([red, blue])], intake.ImageLimits(max_frames=1))
+
+
+@pytest.mark.parametrize("field", ["max_images", "max_pixels", "max_frames"])
+def test_image_limits_must_be_positive_whole_numbers(field):
+    with pytest.raises(ValueError, match=f"{field} must be a positive whole number, got 0"):
+        intake.ImageLimits(**{field: 0})
