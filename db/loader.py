@@ -11,8 +11,7 @@ empty database.
 """
 from __future__ import annotations
 
-import json
-from pathlib import Path
+from typing import Any
 
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
@@ -78,20 +77,12 @@ def published_sources(url_with_fragment: str) -> tuple[dict[str, str], str]:
         engine.dispose()
 
 
-def stored_cases(url_with_fragment: str, directory: Path) -> list[Path]:
-    """Write the named ruleset's stored test cases as `directory/cases.json` (images beside it).
-
-    Returns the file to hand to `jurist test`, or [] when the ruleset has no cases.
-    """
+def stored_cases(url_with_fragment: str) -> list[dict[str, Any]]:
+    """The named ruleset's stored test cases as `jurist test` reads them, images inline as data URLs."""
     url, name = split_target(url_with_fragment)
     engine = _open(url)
     try:
         with read_session(engine) as session:
-            cases = testcases.export_cases(session, _ruleset(session, engine, name), directory)
+            return testcases.inline_documents(session, _ruleset(session, engine, name))
     finally:
         engine.dispose()
-    if not cases:
-        return []
-    target = directory / "cases.json"
-    target.write_text(json.dumps({"cases": cases}, indent=1), encoding="utf-8")
-    return [target]

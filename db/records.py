@@ -11,7 +11,6 @@ from types import MappingProxyType
 from typing import Any, Callable, Mapping, TypeVar
 
 from jurist.db.audit import AuditProblem as AuditProblem, AuditReport as AuditReport  # re-exported records
-from jurist.db.simulations import CaseOutcome as CaseOutcome
 
 K = TypeVar("K")
 V = TypeVar("V")
@@ -211,4 +210,3 @@ class ImportResult:
     ruleset: str
     version: VersionInfo | None
     cases_saved: int
-    skipped: tuple[str, ...]  # one line per file or case not imported, with the reason

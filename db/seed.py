@@ -49,4 +49,4 @@ def seed_if_empty(store: Store, rulesets_dir: str | Path, name: str = "global",
             actor.audit(session, "ruleset.seed", f"ruleset:{name}@{number}",
                         {"hash": version.content_hash, "from": str(root.resolve()),
                          "note": "shipped ruleset published without review on first run"})
-    return ImportResult(result.ruleset, store.get_version(name, number), result.cases_saved, result.skipped)
+    return ImportResult(result.ruleset, store.get_version(name, number), result.cases_saved)

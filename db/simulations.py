@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from typing import Sequence
 
 from sqlalchemy import select
@@ -10,47 +9,22 @@ from sqlalchemy.orm import Session
 
 from jurist.db.models import Ruleset, SimulationResult, SimulationRun, User, Version
 from jurist.db.rulesets import now
+from jurist.engine.cases import CaseResult
 
 
-@dataclass(frozen=True, slots=True)
-class CaseOutcome:
-    """What one test case produced in a simulation, as handed in by the runner.
-
-    `actual_rules` are all the rules that fired (exhaustive evaluation).
-    """
-
-    case_name: str
-    expected_effect: str
-    expected_rules: tuple[str, ...]
-    actual_effect: str | None
-    actual_rules: tuple[str, ...]
-    error: str | None = None
-    expected_not_rules: tuple[str, ...] = ()
-
-    @property
-    def passed(self) -> bool:
-        """What `jurist test` checks: the expected effect, every expected rule fired, no unwanted one did.
-
-        Other rules may fire too (an exhaustive run reports every match), so
-        the rules are not compared as equal sets.
-        """
-        fired = set(self.actual_rules)
-        return (self.error is None and self.actual_effect == self.expected_effect
-                and fired.issuperset(self.expected_rules) and fired.isdisjoint(self.expected_not_rules))
-
-
-def record_run(session: Session, version: Version, outcomes: Sequence[CaseOutcome], user: User,
+def record_run(session: Session, version: Version, outcomes: Sequence[CaseResult], user: User,
                case_ids: dict[str, int]) -> SimulationRun:
+    """Keep each case's result as the runner judged it (`engine.cases.judge`: the one pass rule)."""
     passed = sum(1 for o in outcomes if o.passed)
     run = SimulationRun(version_id=version.id, started_by_id=user.id, started_at=now(),
                         passed=passed, failed=len(outcomes) - passed)
     session.add(run)
     session.flush()
-    session.add_all(SimulationResult(run_id=run.id, test_case_id=case_ids.get(o.case_name), case_name=o.case_name,
-                                     expected_effect=o.expected_effect, expected_rules=json.dumps(list(o.expected_rules)),
-                                     expected_not_rules=json.dumps(list(o.expected_not_rules)),
-                                     actual_effect=o.actual_effect, actual_rules=json.dumps(list(o.actual_rules)),
-                                     passed=o.passed, error=o.error)
+    session.add_all(SimulationResult(run_id=run.id, test_case_id=case_ids.get(o.name), case_name=o.name,
+                                     expected_effect=o.effect, expected_rules=json.dumps(list(o.rules)),
+                                     expected_not_rules=json.dumps(list(o.not_rules)),
+                                     actual_effect=o.actual, actual_rules=json.dumps(list(o.fired)),
+                                     passed=o.passed, error="; ".join(o.problems) or None)
                     for o in outcomes)
     session.flush()
     return run

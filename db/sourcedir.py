@@ -1,22 +1,22 @@
 """Reading a ruleset from a directory: `*.policy` files and `tests/*.json` cases.
 
 Paths become POSIX names relative to the directory ("global/minors.policy"),
-the same names diagnostics and the store use.  Problems with individual test
-files are returned, not raised, so one bad file does not block an import.
+the same names diagnostics and the store use.  Cases are read by the engine's
+one case reader, so a directory imports exactly when `jurist test` accepts it.
 """
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from jurist.db.errors import InvalidInput
+from jurist.engine.cases import Case, CaseError, case_files, read_case_file, require_unique
 
 
 @dataclass(frozen=True, slots=True)
 class CaseOnDisk:
-    """A test case read from JSON, with its images' bytes keyed by request name."""
+    """A test case document read from JSON, with its images' bytes keyed by the name its request uses."""
 
     case: dict[str, Any]
     images: tuple[tuple[str, bytes], ...]
@@ -41,42 +41,34 @@ def read_sources(directory: Path) -> dict[str, str]:
     return sources
 
 
-def read_cases(directory: Path) -> tuple[list[CaseOnDisk], list[str]]:
-    """Cases from `directory/tests/*.json` (`{"cases": [...]}`), and a line per problem."""
-    found: list[CaseOnDisk] = []
-    problems: list[str] = []
+def read_cases(directory: Path) -> list[CaseOnDisk]:
+    """Every case under `directory/tests/`, read as `jurist test` reads them, with its images' bytes.
+
+    All or nothing: a case `jurist test` would refuse (a misspelt key, a bad
+    request, a repeated name) or an image that cannot be read stops the import
+    with InvalidInput naming the file and the case, before anything is written.
+    """
     tests = directory / "tests"
     if not tests.is_dir():
-        return found, problems
-    for path in sorted(tests.glob("*.json")):
+        return []
+    found: list[CaseOnDisk] = []
+    try:
+        for path in case_files([tests]):
+            for case, document in read_case_file(path):
+                found.append(CaseOnDisk(document, _image_bytes(path, case, document), f"{path}: case `{case.name}`"))
+        require_unique(item.case["name"] for item in found)
+    except CaseError as exc:
+        raise InvalidInput(str(exc)) from None
+    return found
+
+
+def _image_bytes(path: Path, case: Case, document: dict[str, Any]) -> tuple[tuple[str, bytes], ...]:
+    """The bytes of each image the case names, keyed by the name as written (relative to the case file)."""
+    out = []
+    for name, resolved in zip(document["request"].get("images", []), case.request.images):
         try:
-            document = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-            problems.append(f"{path}: not readable JSON ({exc})")
-            continue
-        cases = document.get("cases") if isinstance(document, dict) else None
-        if not isinstance(cases, list):
-            problems.append(f"{path}: expected an object with a `cases` list")
-            continue
-        for index, case in enumerate(cases):
-            where = f"{path}: case {index + 1}"
-            if not isinstance(case, dict):
-                problems.append(f"{where}: not an object")
-                continue
-            request = case.get("request")
-            names = request.get("images", []) if isinstance(request, dict) else []
-            images: list[tuple[str, bytes]] = []
-            missing = []
-            for name in names if isinstance(names, list) else []:
-                image = (path.parent / str(name))
-                if not image.is_file():
-                    image = directory / str(name)
-                try:
-                    images.append((str(name), image.read_bytes()))
-                except OSError:
-                    missing.append(str(name))
-            if missing:
-                problems.append(f"{where} (`{case.get('name')}`): image file(s) not found: {', '.join(missing)}")
-                continue
-            found.append(CaseOnDisk(case=case, images=tuple(images), origin=where))
-    return found, problems
+            out.append((str(name), Path(resolved).read_bytes()))
+        except OSError as exc:
+            raise InvalidInput(f"{path}: case `{case.name}`: image `{name}` cannot be read "
+                               f"({exc.strerror or exc})") from None
+    return tuple(out)

@@ -16,6 +16,7 @@ from jurist.db.errors import NotFound
 from jurist.db.hashing import blob_hash, canonical_json
 from jurist.db.models import Blob, Ruleset, TestCase, TestCaseImage, User
 from jurist.db.rulesets import now
+from jurist.engine import data_urls
 
 
 def put_blob(session: Session, data: bytes) -> str:
@@ -98,25 +99,20 @@ def case_document(case: TestCase) -> dict[str, Any]:
     return {"name": case.name, "request": json.loads(case.request_json), "expect": expect}
 
 
-def export_cases(session: Session, ruleset: Ruleset, directory: Path) -> list[dict[str, Any]]:
-    """Each case's images written under `directory` (named by hash), and the cases with the
-    request's image names pointing at those files, ready for the engine."""
-    directory.mkdir(parents=True, exist_ok=True)
+def inline_documents(session: Session, ruleset: Ruleset) -> list[dict[str, Any]]:
+    """Every case in `jurist test`'s JSON shape, its images inline as data URLs, ready for the engine."""
     cases = list_cases(session, ruleset)
     images = images_of(session, [c.id for c in cases])
     out = []
     for case in cases:
         doc = case_document(case)
-        paths = []
+        inline = []
         for name, digest, _size in images[case.id]:
-            target = directory / f"{digest}{Path(name).suffix}"
-            if not target.exists():
-                blob = get_blob(session, digest)
-                if blob is None:
-                    raise NotFound(f"test case `{case.name}`: stored image {digest[:12]}… is missing")
-                target.write_bytes(blob)
-            paths.append(str(target))
-        if paths:
-            doc["request"]["images"] = paths
+            blob = get_blob(session, digest)
+            if blob is None:
+                raise NotFound(f"test case `{case.name}`: stored image {digest[:12]}… is missing")
+            inline.append(data_urls.encode(blob, name))
+        if inline:
+            doc["request"]["images"] = inline
         out.append(doc)
     return out

@@ -19,10 +19,10 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
-from jurist.gui.actions import Actions  # noqa: E402
 from jurist.gui.app import open_store  # noqa: E402
 from jurist.gui.interaction import ScriptedInteraction  # noqa: E402
 from jurist.gui.simulation import RequestForm  # noqa: E402
+from jurist.workbench.session import Workbench  # noqa: E402
 
 OUT = Path(__file__).resolve().parent / "screenshots"
 
@@ -57,7 +57,7 @@ def main() -> int:
     work = Path(tempfile.mkdtemp(prefix="jurist-shots-"))
     app = QApplication.instance() or QApplication(sys.argv[:1])
     store = open_store(f"sqlite:///{work / 'jurist.db'}", None)
-    window = MainWindow(Actions(store), ScriptedInteraction())
+    window = MainWindow(Workbench(store), ScriptedInteraction())
     window.resize(1440, 900)
     window.show()
     settle(app)

@@ -1,52 +1,65 @@
-"""Simulation test cases: a request, the expected effect and the rules that must fire.
+"""Test cases: a request, the effect it must get and the rules that must (not) fire; and the pass rule.
 
-Case files are JSON, `{"cases": [...]}` (or a bare list), each case
-`{"name", "request", "expect": {"effect", "rules": [...], "not_rules": [...]}}`.
-Keys starting with `_` are comments.  Any other key is refused: a misspelt
-`"rulez"` would otherwise make a case pass without checking anything.
-Image paths in a request are relative to the case file.  A case passes when
-both the fast decision and the exhaustive one have the expected effect and
-every expected rule is among those that fire; the exhaustive run also gives
-rule coverage.
+One type and one reader for every place a case comes from or goes to: case
+files (`jurist test`), a directory being imported into the store, the store
+itself and the GUI.  A case file is JSON, `{"cases": [...]}` (or a bare list),
+each case `{"name", "request", "expect": {"effect", "rules": [...],
+"not_rules": [...]}}`.  Keys starting with `_` are comments; any other key is
+refused, so a misspelt `"rulez"` cannot make a case pass unchecked.  Image
+paths in a case file are relative to the file.
+
+`judge` is the one pass rule.  Running cases against a policy (observing
+images once, deciding fast and exhaustively) is a use case of the workbench
+(`jurist.workbench.cases`); this module needs no policy.
 """
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any, Collection, Iterable, Mapping
 
+from jurist.dsl.keywords import EFFECTS
 from jurist.dsl.diagnostics import close_matches
 
 from .decision import Decision
-from .policy import Policy
 from .request import Request, RequestError
 
-EFFECTS = ("deny", "review", "allow")
+MAX_NAME = 200
 
 
 class CaseError(ValueError):
-    """A case file is malformed; the message names the file and the case."""
+    """A case is malformed; the message names where it came from and the case."""
 
 
 @dataclass(frozen=True, slots=True)
 class Case:
     name: str
     request: Request
-    effect: str
-    rules: tuple[str, ...] = ()
-    not_rules: tuple[str, ...] = ()
-    source: str = ""
+    effect: str                      # the effect the decision must have
+    rules: tuple[str, ...] = ()      # rules that must fire
+    not_rules: tuple[str, ...] = ()  # rules that must not
+    source: str = ""                 # where it was read from, for messages
 
     @classmethod
-    def from_json(cls, raw: Mapping[str, Any], source: str = "", base: Path | None = None) -> "Case":
-        where = f"{source}: case `{raw.get('name', '?')}`" if isinstance(raw, Mapping) else source
+    def from_json(cls, raw: Any, source: str = "", base: Path | None = None) -> "Case":
+        """The one reader: a case document checked in full, or CaseError naming what is wrong.
+
+        `base` resolves relative image paths (a case file's folder); without it
+        image names stay as written (the store keeps images by name).
+        """
         if not isinstance(raw, Mapping):
             raise CaseError(f"{source}: each case is an object with `name`, `request` and `expect`")
+        where = f"{source}: case `{raw.get('name', '?')}`" if source else f"case `{raw.get('name', '?')}`"
         missing = [k for k in ("name", "request", "expect") if k not in raw]
         if missing:
             raise CaseError(f"{where}: missing `{missing[0]}`")
         _refuse_unknown(raw, _CASE_KEYS, where, "")
+        name = raw["name"]
+        if not isinstance(name, str) or not name.strip() or len(name) > MAX_NAME:
+            raise CaseError(f"{where}: `name` must be a text of 1 to {MAX_NAME} characters")
+        if any(not ch.isprintable() for ch in name):
+            raise CaseError(f"{where}: `name` must not contain line breaks, tabs or other control characters")
         expect = raw["expect"]
         if not isinstance(expect, Mapping) or expect.get("effect") not in EFFECTS:
             raise CaseError(f"{where}: `expect.effect` must be one of {', '.join(EFFECTS)}")
@@ -55,17 +68,21 @@ class Case:
             ids = expect.get(key, [])
             if not isinstance(ids, list) or not all(isinstance(i, str) for i in ids):
                 raise CaseError(f"{where}: `expect.{key}` must be a list of rule ids")
-        request = dict(raw["request"]) if isinstance(raw["request"], Mapping) else raw["request"]
-        if base is not None and isinstance(request, dict) and request.get("images"):
-            request["images"] = [str((base / p)) if not Path(p).is_absolute() else p for p in request["images"]]
+        request = raw["request"]
+        if isinstance(request, Mapping):
+            request = dict(request)
+            images = request.get("images")
+            if base is not None and isinstance(images, list) and all(isinstance(p, str) for p in images):
+                request["images"] = [p if p.startswith("data:") or Path(p).is_absolute() else str(base / p)
+                                     for p in images]
         try:
-            req = Request.from_json(request)
+            parsed = Request.from_json(request)
         except RequestError as exc:
             raise CaseError(f"{where}: {exc}") from None
-        return cls(str(raw["name"]), req, expect["effect"], tuple(expect.get("rules", ())),
+        return cls(name, parsed, expect["effect"], tuple(expect.get("rules", ())),
                    tuple(expect.get("not_rules", ())), source)
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         expect: dict[str, Any] = {"effect": self.effect}
         if self.rules:
             expect["rules"] = list(self.rules)
@@ -80,36 +97,57 @@ _FILE_KEYS = frozenset({"cases"})
 
 
 def _refuse_unknown(raw: Mapping[str, Any], known: frozenset[str], where: str, prefix: str) -> None:
-    extra = sorted(k for k in raw if k not in known and not str(k).startswith("_"))
+    extra = sorted(str(k) for k in raw if k not in known and not str(k).startswith("_"))
     if extra:
-        near = close_matches(str(extra[0]), sorted(known))
+        near = close_matches(extra[0], sorted(known))
         hint = f"; did you mean `{prefix}{near[0]}`?" if near else f" (known: {', '.join(sorted(known))})"
         raise CaseError(f"{where}: unknown key `{prefix}{extra[0]}`{hint}")
 
 
-def load_cases(paths: Iterable[str | Path]) -> list[Case]:
-    cases: list[Case] = []
+def case_documents(document: Any, where: str) -> list[Any]:
+    """The case documents in a case file's JSON: `{"cases": [...]}` or a bare list, never empty."""
+    items = document.get("cases") if isinstance(document, dict) else document
+    if not isinstance(items, list):
+        raise CaseError(f"{where}: expected {{\"cases\": [...]}} or a list of cases")
+    if isinstance(document, dict):
+        _refuse_unknown(document, _FILE_KEYS, where, "")
+    if not items:
+        raise CaseError(f"{where}: holds no cases")
+    return items
+
+
+def case_files(paths: Iterable[str | Path]) -> list[Path]:
+    """Every case file under `paths`: the files given, and `*.json` under the directories given."""
+    out: list[Path] = []
     for path in paths:
         p = Path(path)
-        files = sorted(p.rglob("*.json")) if p.is_dir() else [p]
-        for f in files:
-            try:
-                raw = json.loads(f.read_text(encoding="utf-8"))
-            except json.JSONDecodeError as exc:
-                raise CaseError(f"{f}:{exc.lineno}:{exc.colno}: not valid JSON: {exc.msg}") from None
-            items = raw.get("cases") if isinstance(raw, dict) else raw
-            if not isinstance(items, list):
-                raise CaseError(f"{f}: expected {{\"cases\": [...]}} or a list of cases")
-            if isinstance(raw, dict):
-                _refuse_unknown(raw, _FILE_KEYS, str(f), "")
-            if not items:
-                raise CaseError(f"{f}: holds no cases")
-            cases.extend(Case.from_json(c, str(f), f.parent) for c in items)
-    names = [c.name for c in cases]
-    dupes = sorted({n for n in names if names.count(n) > 1})
-    if dupes:
-        raise CaseError(f"case names must be unique; repeated: {', '.join(dupes[:5])}")
+        out.extend(sorted(p.rglob("*.json")) if p.is_dir() else [p])
+    return out
+
+
+def read_case_file(path: Path) -> tuple[tuple[Case, Any], ...]:
+    """Each case of one file with the document it was read from (the store keeps the document)."""
+    try:
+        document = json.loads(path.read_text(encoding="utf-8"))
+    except json.JSONDecodeError as exc:
+        raise CaseError(f"{path}:{exc.lineno}:{exc.colno}: not valid JSON: {exc.msg}") from None
+    except UnicodeDecodeError:
+        raise CaseError(f"{path}: not UTF-8 text") from None
+    return tuple((Case.from_json(item, str(path), path.parent), item) for item in case_documents(document, str(path)))
+
+
+def load_cases(paths: Iterable[str | Path]) -> list[Case]:
+    """Every case under `paths`, names unique across them all."""
+    cases = [case for f in case_files(paths) for case, _ in read_case_file(f)]
+    require_unique(case.name for case in cases)
     return cases
+
+
+def require_unique(names: Iterable[str]) -> None:
+    seen: set[str] = set()
+    repeated = sorted({n for n in names if n in seen or seen.add(n)})  # type: ignore[func-returns-value]
+    if repeated:
+        raise CaseError(f"case names must be unique; repeated: {', '.join(repeated[:5])}")
 
 
 def default_case_paths(ruleset: str | Path) -> list[Path]:
@@ -120,22 +158,46 @@ def default_case_paths(ruleset: str | Path) -> list[Path]:
 
 @dataclass(frozen=True, slots=True)
 class CaseResult:
-    case: Case
-    decision: Decision          # the fast decision, as served
-    full: Decision              # the exhaustive one: every rule that fires
+    """What running one case gave, judged by `judge`; a case that could not be run has no decision."""
+
+    name: str
+    effect: str                        # expected
+    rules: tuple[str, ...]             # expected to fire
+    not_rules: tuple[str, ...]         # expected not to fire
+    decision: Decision | None          # the fast decision, as served
+    full: Decision | None              # the exhaustive one: every rule that fires
     problems: tuple[str, ...]
+    case: Case | None = field(default=None, compare=False)
 
     @property
     def passed(self) -> bool:
         return not self.problems
 
+    @property
+    def actual(self) -> str | None:
+        return None if self.decision is None else self.decision.effect
 
-def run_case(policy: Policy, case: Case) -> CaseResult:
-    fast = policy.decide(case.request)
-    full = policy.decide(case.request, exhaustive=True)
+    @property
+    def fired(self) -> tuple[str, ...]:
+        return () if self.full is None else self.full.rule_ids
+
+    @classmethod
+    def unreadable(cls, name: str, effect: str, reason: str) -> "CaseResult":
+        """A case that could not be read or run: it fails, with the reason as its problem."""
+        return cls(name, effect, (), (), None, None, (reason,))
+
+
+def judge(case: Case, fast: Decision, full: Decision, rule_ids: Collection[str]) -> CaseResult:
+    """The pass rule: the served (fast) decision has the expected effect and the exhaustive one agrees;
+    every expected rule fires and no unwanted one does; every rule named exists in the ruleset.
+
+    Other rules may fire too (an exhaustive decision reports every match), so
+    fired rules are not compared as equal sets.  A failing case says why in
+    words, with the decision's unverified reasons when it failed closed.
+    """
     problems = []
     if fast.effect != case.effect:
-        problems.append(f"expected {case.effect}, got {fast.effect}")
+        problems.append(f"expected {case.effect}, got {fast.effect}" + _why(fast))
     elif full.effect != fast.effect:
         problems.append(f"exhaustive evaluation gave {full.effect}, fast gave {fast.effect}")
     fired = set(full.rule_ids)
@@ -145,14 +207,18 @@ def run_case(policy: Policy, case: Case) -> CaseResult:
     unwanted = [r for r in case.not_rules if r in fired]
     if unwanted:
         problems.append("rules fired that should not: " + ", ".join(unwanted))
-    unknown = [r for r in (*case.rules, *case.not_rules) if r not in _rule_ids(policy)]
+    unknown = [r for r in (*case.rules, *case.not_rules) if r not in rule_ids]
     if unknown:
         problems.append("no such rule in this ruleset: " + ", ".join(unknown))
-    return CaseResult(case, fast, full, tuple(problems))
+    return CaseResult(case.name, case.effect, case.rules, case.not_rules, fast, full, tuple(problems), case)
 
 
-def _rule_ids(policy: Policy) -> set[str]:
-    return {r.id for r in policy.ruleset.rules}
+def _why(decision: Decision) -> str:
+    """What the decision rests on, for a failing case: errors, then rules applied unverified."""
+    if decision.errors:
+        return f" (invalid request: {'; '.join(decision.errors)})"
+    unverified = sorted({f"{r.id}: {r.unverified}" for r in decision.rules if r.unverified})
+    return f" (fail-closed: {'; '.join(unverified)})" if unverified else ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,24 +232,37 @@ class Coverage:
         return not self.unreached
 
 
-def coverage(policy: Policy, results: Sequence[CaseResult]) -> Coverage:
-    fired = frozenset(r for res in results for r in res.full.rule_ids)
-    unreached = tuple(r.id for r in policy.ruleset.rules if r.id not in fired)
-    return Coverage(fired, unreached, len(policy.ruleset.rules))
+def coverage(rule_ids: Iterable[str], results: Iterable[CaseResult]) -> Coverage:
+    """Which rules fired in at least one case, in the ruleset's order."""
+    ids = list(rule_ids)
+    fired = frozenset(r for res in results for r in res.fired)
+    return Coverage(fired, tuple(r for r in ids if r not in fired), len(ids))
 
 
 @dataclass(frozen=True, slots=True)
-class Change:
-    case: Case
+class CaseChange:
+    """A case two rulesets decide differently: the effect, or the rules that fire."""
+
+    name: str
     before: Decision
     after: Decision
 
+    @property
+    def added(self) -> tuple[str, ...]:
+        return tuple(r for r in self.after.rule_ids if r not in self.before.rule_ids)
 
-def regression_diff(old: Policy, new: Policy, cases: Sequence[Case]) -> list[Change]:
-    """Cases whose effect or deciding rule differs between two rulesets."""
-    changes = []
-    for case in cases:
-        before, after = old.decide(case.request, exhaustive=True), new.decide(case.request, exhaustive=True)
-        if before.effect != after.effect or set(before.rule_ids) != set(after.rule_ids):
-            changes.append(Change(case, before, after))
-    return changes
+    @property
+    def removed(self) -> tuple[str, ...]:
+        return tuple(r for r in self.before.rule_ids if r not in self.after.rule_ids)
+
+    def describe(self) -> str:
+        """`name: deny → deny (rules: +x −y)`: the effect always, the rules that came and went when they did."""
+        rules = " ".join([f"+{r}" for r in self.added] + [f"−{r}" for r in self.removed])
+        return f"{self.name}: {self.before.effect} → {self.after.effect}" + (f" (rules: {rules})" if rules else "")
+
+
+def change(name: str, before: Decision, after: Decision) -> CaseChange | None:
+    """The change between two exhaustive decisions of one case, or None when they agree."""
+    if before.effect != after.effect or set(before.rule_ids) != set(after.rule_ids):
+        return CaseChange(name, before, after)
+    return None

@@ -98,7 +98,15 @@ class Decision:
 
     @property
     def deciding_rule(self) -> MatchedRule | None:
-        """The first matched rule with the decision's effect (what a matrix cell shows)."""
+        """The rule that decided: the first matched rule with the decision's effect.
+
+        Matched rules are ordered by the ruleset (strongest effect first, then a
+        rule that applies everywhere before a local one, then as written), so
+        from an exhaustive decision this is the same rule whatever evaluation
+        order found the matches: what `jurist report` and the country matrix name.
+        A fast decision stops at the first match, so it may name another rule
+        of the same effect.
+        """
         return next((r for r in self.rules if r.effect == self.effect), None)
 
     def to_json(self) -> dict[str, Any]:

@@ -57,6 +57,10 @@ class Policy:
         self.detectors = DetectorSet(detectors, requires, image_limits)
         self.trust_observations = trust_observations
         self._uses_date = any(nd.kind == "date" for nd in graph.nodes)
+        # Matched rules are listed strongest first, then in the ruleset's own order: a rule that applies
+        # everywhere before a local one, then as written.  The deciding rule is the first with the
+        # decision's effect, so it does not depend on which test was cheapest to evaluate.
+        self._rank = {node.rule.id: (node.places is not None, node.index) for node in graph.rules}
 
     @classmethod
     def from_sources(cls, sources: Mapping[str, str], origin: str = "<memory>", *,
@@ -167,7 +171,8 @@ class Policy:
         if effect is None:
             effect = self.default
         if len(matched) > 1:
-            matched.sort(key=lambda m: -STRENGTH[m.effect])
+            rank = self._rank
+            matched.sort(key=lambda m: (-STRENGTH[m.effect], rank.get(m.id, _LAST)))
         return _make_decision(effect, tuple(matched), tuple(unevaluated), tuple(trace), tuple(observer.runs),
                               observer.used(), (time.perf_counter() - started) * 1000, default_applied, ())
 
@@ -175,6 +180,9 @@ class Policy:
 _make_decision = positional_constructor(Decision)
 _PROFILES = {(p, i): frozenset(x for x, present in (("prompt", p), ("images", i)) if present)
              for p in (False, True) for i in (False, True)}
+
+
+_LAST = (True, 1 << 62)
 
 
 def _inputs(request: Request) -> frozenset[str]:

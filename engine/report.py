@@ -157,8 +157,7 @@ def build_report(policy: Policy, scenarios: Sequence[Scenario] = SCENARIOS,
     places = tuple(places) + _uncovered(policy, places)
     milestones = tuple(sorted({d for r in ruleset.rules for d in _boundaries(r.condition)}))
     periods = _periods(milestones)
-    rank = {node.rule.id: (node.places is not None, node.index) for node in policy.graph.rules}
-    matrix = tuple(tuple(_cell(policy, s, p, periods, rank) for p in places) for s in scenarios)
+    matrix = tuple(tuple(_cell(policy, s, p, periods) for p in places) for s in scenarios)
     return Report(origin or policy.origin, ruleset.default, rules,
                   {k: tuple(sorted(v)) for k, v in sorted(ruleset.sets.items())},
                   tuple(scenarios), places, matrix, milestones)
@@ -211,16 +210,9 @@ def _periods(milestones: Sequence[dt.date]) -> tuple[Period, ...]:
     return tuple(Period(a, b) for a, b in zip(bounds, bounds[1:]))
 
 
-def _cell(policy: Policy, scenario: Scenario, place: Place, periods: Sequence[Period],
-          rank: Mapping[str, tuple[bool, int]]) -> Cell:
-    """One scenario in one place over time.
-
-    When several rules agree on the effect the cell names one, chosen by the
-    ruleset rather than by evaluation cost: a rule that applies everywhere
-    before a local one, then the order rules are written in.  So a child in
-    swimwear reads `minor_intimate_attire` in every column, not whichever
-    local rule happened to be cheaper to check.
-    """
+def _cell(policy: Policy, scenario: Scenario, place: Place, periods: Sequence[Period]) -> Cell:
+    """One scenario in one place over time, each period named by its deciding rule
+    (`Decision.deciding_rule`, the rule the GUI's country matrix names too)."""
     outcomes: list[Outcome] = []
     for period in periods:
         request = dict(scenario.request)
@@ -229,8 +221,8 @@ def _cell(policy: Policy, scenario: Scenario, place: Place, periods: Sequence[Pe
             request["region"] = place.region
         request["date"] = period.probe().isoformat()
         decision = policy.decide(request, exhaustive=True)
-        agreeing = [r.id for r in decision.rules if r.effect == decision.effect]
-        rule_id = None if decision.default_applied or not agreeing else min(agreeing, key=rank.__getitem__)
+        deciding = None if decision.default_applied else decision.deciding_rule
+        rule_id = deciding.id if deciding is not None else None
         if outcomes and outcomes[-1].effect == decision.effect and outcomes[-1].rule == rule_id:
             last = outcomes[-1]
             outcomes[-1] = Outcome(last.effect, last.rule, Period(last.period.start, period.end))

@@ -1,8 +1,10 @@
 """The desktop admin GUI: edit, check, simulate, test, review and publish rulesets.
 
-Qt-free modules (`actions`, `interaction`, `permissions`, `simulation`,
-`casework`, `outline`, `completion`, `sidebyside`) hold the logic and are
-tested without a window; `models/` adapts them to Qt's model/view and
-`widgets/` only shows them.  Widgets reach the store through `actions.Actions`,
-which calls the store's service layer and nothing else.
+The use cases live in the workbench (`jurist.workbench`); the GUI is an
+adapter over it.  Qt-free modules here (`interaction`, `simulation`,
+`outline`, `completion`, `sidebyside`) hold what is particular to a window
+(the simulator's form, the outline of a ruleset, what the editor completes)
+and are tested without one; `models/` adapts them to Qt's model/view and
+`widgets/` only shows them.  Widgets reach the store through one
+`jurist.workbench.session.Workbench`, never directly.
 """

@@ -20,8 +20,8 @@ from jurist.db.connection import ENV_VAR
 from jurist.db.seed import seed_if_empty
 from jurist.db.service import Store
 from jurist.workbench.checks import compile_check
+from jurist.workbench.session import Workbench
 
-from .actions import Actions
 from .system_libraries import missing_libraries, packages_for
 
 if TYPE_CHECKING:
@@ -121,7 +121,7 @@ def run(url: str | None = None, as_user: str | None = None) -> int:
 
     # Only the first run on the default store may create it; a named store must exist.
     store = open_store(url, as_user, create=url is None and not os.environ.get(ENV_VAR))
-    window = MainWindow(Actions(store))
+    window = MainWindow(Workbench(store))
     interaction = QtInteraction(window)
 
     def report(kind: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:

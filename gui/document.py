@@ -14,11 +14,12 @@ import shiboken6
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from jurist.db.records import VersionInfo, VersionSources
-from jurist.dsl import CompileResult, IncrementalCompiler
+from jurist.dsl import CompileResult
 from jurist.engine import Policy
-from jurist.engine.vocabulary import SCHEMA
+from jurist.workbench.drafts import Compilations
 
 from . import workers
+
 DEBOUNCE_MS = 300
 
 
@@ -28,7 +29,7 @@ class RulesetDocument(QObject):
     compiled = Signal(object)         # CompileResult of the current text
     saved = Signal(object)            # VersionInfo after a save
 
-    def __init__(self, parent: Any = None) -> None:
+    def __init__(self, compilations: Compilations | None = None, parent: Any = None) -> None:
         super().__init__(parent)
         self.ruleset: str | None = None
         self.version: VersionInfo | None = None
@@ -39,7 +40,8 @@ class RulesetDocument(QObject):
         self.known_sets: tuple[str, ...] = ()
         self._result_for: dict[str, str] | None = None
         self._policy: Policy | None = None
-        self._compiler = IncrementalCompiler(SCHEMA)  # reparses only what an edit changed
+        # Shared with the workbench: a text is compiled once, for the editor, the pages and the submit preview.
+        self._compilations = compilations or Compilations()
         self._generation = 0
         self._busy = False
         self._timer = QTimer(self)
@@ -55,7 +57,7 @@ class RulesetDocument(QObject):
         self.saved_sources = dict(loaded.sources)
         self.sources = dict(loaded.sources)
         self._generation += 1
-        self._apply(self._compiler.compile(self.sources), dict(self.sources), 0.0)
+        self._apply(self._compilations.compile(self.sources), dict(self.sources), 0.0)
         self.opened.emit()
 
     def mark_saved(self, info: VersionInfo) -> None:
@@ -66,10 +68,6 @@ class RulesetDocument(QObject):
     @property
     def dirty(self) -> bool:
         return self.sources != self.saved_sources
-
-    @property
-    def editable(self) -> bool:
-        return self.version is not None
 
     def set_text(self, path: str, text: str) -> None:
         if self.sources.get(path) == text:
@@ -87,7 +85,7 @@ class RulesetDocument(QObject):
             return self.result
         started = time.perf_counter()
         snapshot = dict(self.sources)
-        result = self._compiler.compile(snapshot)
+        result = self._compilations.compile(snapshot)
         self._apply(result, snapshot, (time.perf_counter() - started) * 1000)
         return result
 
@@ -100,7 +98,7 @@ class RulesetDocument(QObject):
 
         def work(_progress: Any) -> tuple[CompileResult, float]:
             started = time.perf_counter()
-            return self._compiler.compile(snapshot), (time.perf_counter() - started) * 1000
+            return self._compilations.compile(snapshot), (time.perf_counter() - started) * 1000
 
         def done(out: tuple[CompileResult, float]) -> None:
             if not shiboken6.isValid(self):
@@ -126,11 +124,11 @@ class RulesetDocument(QObject):
 
     def policy(self) -> Policy:
         """The current text as a policy; raises CompileError when it has errors."""
-        result = self.compile_now()
+        self.compile_now()
         if self._policy is None:
             origin = f"{self.ruleset}@v{self.version.number}" + ("+edits" if self.dirty else "") \
                 if self.version else "editor"
-            self._policy = Policy(result, origin)
+            self._policy = self._compilations.policy(self.sources, origin)
         return self._policy
 
     def diagnostics_for(self, path: str) -> list[Any]:

@@ -1,22 +1,18 @@
-"""Building simulator requests and evaluating one request across every place.
+"""The simulator's form as plain data, and the words the simulator shows about a decision.
 
-The simulator's form and the country matrix both end up here as plain data,
-so the request they send the engine can be tested without a window.
+The request the form sends the engine can be tested without a window.  The
+country matrix (one request across every place) is a use case of the
+workbench: `jurist.workbench.matrix`.
 """
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 from dataclasses import dataclass, field
 from typing import Any, Mapping
 
-from jurist.dsl.places import countries, us_states
-from jurist.engine import Decision, Policy, Request
+from jurist.engine import Decision, Policy
 from jurist.engine.request import RequestError, parse_date
 from jurist.engine.vocabulary import SCHEMA
-
-from .progress import NO_PROGRESS, Progress
 
 
 @dataclass
@@ -122,105 +118,3 @@ def simulate(policy: Policy, request: Mapping[str, Any]) -> Decision:
     Hypothetical scores are the user's own: they replace the detectors (`trusting_observations`).
     """
     return policy.trusting_observations().decide(dict(request), exhaustive=True)
-
-
-@dataclass(frozen=True, slots=True)
-class Place:
-    code: str
-    name: str
-    kind: str  # one of PLACE_KINDS
-
-
-US_NON_STATES = frozenset({"US-DC", "US-AS", "US-GU", "US-MP", "US-PR", "US-UM", "US-VI"})
-PLACE_KINDS = ("country", "US state", "US district or territory")
-
-
-def places() -> list[Place]:
-    """Every country, then every US state, then DC and the territories (which are no states,
-    though ISO 3166-2 lists them as US subdivisions): the matrix's rows."""
-    out = [Place(c, n, "country") for c, n in sorted(countries().items())]
-    us = sorted(us_states().items())
-    out += [Place(c, n, "US state") for c, n in us if c not in US_NON_STATES]
-    out += [Place(c, n, "US district or territory") for c, n in us if c in US_NON_STATES]
-    return out
-
-
-def request_text(request: Mapping[str, Any]) -> str:
-    """`action=edit, user.tier=paid`: a request's fields as a person reads them (nested ones dotted)."""
-    parts = []
-    for key, value in request.items():
-        if key in ("observations", "images"):
-            continue
-        if isinstance(value, Mapping):
-            parts += [f"{key}.{k}={v}" for k, v in value.items()]
-        else:
-            parts.append(f"{key}={value}")
-    return ", ".join(parts)
-
-
-@dataclass(frozen=True, slots=True)
-class MatrixCell:
-    place: Place
-    effect: str
-    rule: str          # the deciding rule's id, "" when the default applied
-    cite: str
-    source: str
-    default_applied: bool
-
-
-def request_at(request: Mapping[str, Any], place: Place) -> dict[str, Any]:
-    """The same request made from `place` (a state sets both the country and the region)."""
-    out = {k: v for k, v in request.items() if k not in ("country", "region")}
-    if place.kind == "country":
-        out["country"] = place.code
-    else:
-        out["country"], out["region"] = place.code.split("-", 1)[0], place.code
-    return out
-
-
-def observe_once(policy: Policy, request: Mapping[str, Any]) -> dict[str, Any]:
-    """Run the detectors once and return the request with their scores as observations.
-
-    Scores do not depend on the place, so the matrix replays them for every
-    cell instead of running the detectors hundreds of times.  If a detector
-    failed, the images are kept so each cell fails closed the way it would live.
-    """
-    if not request.get("images") or request.get("observations") is not None:
-        return dict(request)
-    from jurist.engine.observer import Observer
-
-    observer = Observer(Request.from_json(dict(request)), SCHEMA, policy.detectors)
-    for key in SCHEMA.labels:
-        observer.score(key)
-    used = observer.used()
-    if used.get("unknown"):
-        return dict(request)
-    out = {k: v for k, v in request.items() if k != "images"}
-    out["observations"] = {"labels": used["labels"], "persons": used.get("persons", [])}
-    return out
-
-
-def evaluate_matrix(policy: Policy, request: Mapping[str, Any], where: list[Place] | None = None,
-                    progress: Progress = NO_PROGRESS) -> list[MatrixCell]:
-    """The decision for `request` made from each place, with the rule that decided it."""
-    rows = where if where is not None else places()
-    base = observe_once(policy, request)
-    policy = policy.trusting_observations()  # as the simulator decides: hypothetical scores replace the detectors
-    cells = []
-    for i, place in enumerate(rows):
-        decision = policy.decide(request_at(base, place))
-        rule = decision.deciding_rule
-        cells.append(MatrixCell(place, decision.effect, rule.id if rule else "", (rule.cite or "") if rule else "",
-                                rule.source if rule else "", decision.default_applied))
-        progress.step(i + 1, len(rows))
-    return cells
-
-
-def to_csv(cells: list[MatrixCell]) -> str:
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow(["code", "name", "kind", "decision", "deciding_rule", "cite", "source"])
-    for c in cells:
-        writer.writerow([c.place.code, c.place.name, c.place.kind, c.effect,
-                         c.rule or "(default)", c.cite, c.source])
-    return buf.getvalue()

@@ -11,7 +11,8 @@ from typing import Any, Callable
 
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
 
-from .progress import Cancelled, Progress
+from jurist.workbench.progress import Cancelled, Progress
+
 
 class TaskSignals(QObject):
     progressed = Signal(int, int)

@@ -8,9 +8,9 @@ the same transaction.  `acting` holds who is acting; `inputs` checks names,
 codes and files.
 """
 from jurist.db.errors import StoreError
-from jurist.db.records import CaseOutcome, CheckResult, SourcesCheck
+from jurist.db.records import CheckResult, SourcesCheck
 from jurist.db.service.inputs import validate_jurisdictions, validate_ruleset_name, validate_user_name
 from jurist.db.service.store import Store
 
-__all__ = ["Store", "CheckResult", "SourcesCheck", "CaseOutcome", "StoreError", "validate_user_name",
+__all__ = ["Store", "CheckResult", "SourcesCheck", "StoreError", "validate_user_name",
            "validate_ruleset_name", "validate_jurisdictions"]

@@ -1,7 +1,7 @@
 """Importing a directory: its `*.policy` files as a new draft, its `tests/*.json` cases beside it.
 
-Everything is validated before the store is touched, so a bad import writes
-nothing; a case that does not validate is skipped with its reason.
+Everything is validated before the store is touched, cases included (by the
+engine's case reader, as `jurist test` reads them), so a bad import writes nothing.
 """
 from __future__ import annotations
 
@@ -9,22 +9,25 @@ from pathlib import Path
 from typing import Sequence
 
 from jurist.db import rulesets as data, testcases as case_data
-from jurist.db.errors import InvalidInput
 from jurist.db.hashing import sources_hash
 from jurist.db.records import ImportResult
 from jurist.db.service.acting import Actor
 from jurist.db.service.inputs import validate_jurisdictions, validate_ruleset_name, validate_sources
 from jurist.db.service.testcases import validate_case
 from jurist.db.service.versions import add_writers, new_ruleset, version_infos
-from jurist.db.sourcedir import read_cases, read_sources
+from jurist.db.sourcedir import CaseOnDisk, read_cases, read_sources
 
 
 def read_import(directory: str | Path, ruleset: str, jurisdictions: Sequence[str] = ()
-                ) -> tuple[dict[str, str], list[str]]:
-    """Validate an import without a store: the name, the codes and the sources; returns sources and codes."""
+                ) -> tuple[dict[str, str], list[str], list[CaseOnDisk]]:
+    """Validate an import without a store: the name, the codes, the sources and the cases."""
     validate_ruleset_name(ruleset)
     codes = validate_jurisdictions(jurisdictions)
-    return validate_sources(read_sources(Path(directory))), codes
+    sources = validate_sources(read_sources(Path(directory)))
+    cases = read_cases(Path(directory))
+    for item in cases:
+        validate_case(item.case, dict(item.images))
+    return sources, codes, cases
 
 
 def import_directory(actor: Actor, directory: str | Path, ruleset: str,
@@ -34,9 +37,8 @@ def import_directory(actor: Actor, directory: str | Path, ruleset: str,
     Makes no version when the sources equal the newest version's, unless that
     one is retired (then there would be no way back to these sources).
     """
-    sources, codes = read_import(directory, ruleset, jurisdictions)
+    sources, codes, cases = read_import(directory, ruleset, jurisdictions)
     root = Path(directory)
-    cases, skipped = read_cases(root)
     with actor.write() as session:
         user = actor.require(session, "editor", "importing a ruleset")
         rs = data.get_ruleset(session, ruleset, lock=True)
@@ -53,13 +55,9 @@ def import_directory(actor: Actor, directory: str | Path, ruleset: str,
             info = version_infos(session, rs, [version])[0]
         saved = 0
         for item in cases:
-            try:
-                name, request, effect, rules, not_rules, images = validate_case(item.case, dict(item.images))
-            except InvalidInput as exc:
-                skipped.append(f"{item.origin}: {exc}")
-                continue
+            name, request, effect, rules, not_rules, images = validate_case(item.case, dict(item.images))
             case_data.save_case(session, rs, name, request, effect, rules, not_rules, images, user)
             saved += 1
         if saved:
             actor.audit(session, "testcase.import", f"ruleset:{ruleset}", {"cases": saved})
-        return ImportResult(ruleset, info, saved, tuple(skipped))
+        return ImportResult(ruleset, info, saved)

@@ -7,12 +7,13 @@ from typing import Sequence
 from sqlalchemy.orm import Session
 
 from jurist.db import rulesets as data, simulations as run_data, testcases as case_data
-from jurist.db.errors import InvalidInput
+from jurist.db.errors import ConflictError, InvalidInput
 from jurist.db.models import Ruleset, SimulationRun
 from jurist.db.workflow import EFFECTS
-from jurist.db.records import CaseOutcome, CaseResultInfo, SimulationRunInfo
+from jurist.db.records import CaseResultInfo, SimulationRunInfo
 from jurist.db.service.acting import Actor
 from jurist.db.service.versions import find_ruleset, find_version
+from jurist.engine.cases import CaseResult
 
 
 def _run_infos(session: Session, rs: Ruleset, runs: Sequence[tuple[SimulationRun, int]]) -> list[SimulationRunInfo]:
@@ -28,15 +29,18 @@ def _run_infos(session: Session, rs: Ruleset, runs: Sequence[tuple[SimulationRun
     ) for run, number in runs]
 
 
-def record_simulation(actor: Actor, ruleset: str, number: int, outcomes: Sequence[CaseOutcome]) -> SimulationRunInfo:
-    """Keep the outcome of running version `number` against test cases."""
+def record_simulation(actor: Actor, ruleset: str, number: int, outcomes: Sequence[CaseResult],
+                      expected_hash: str | None = None) -> SimulationRunInfo:
+    """Keep the results of running version `number` against test cases (see `Store.record_simulation`)."""
     for o in outcomes:
-        if o.expected_effect not in EFFECTS or (o.actual_effect is not None and o.actual_effect not in EFFECTS):
-            raise InvalidInput(f"case `{o.case_name}`: effects must be one of {', '.join(EFFECTS)}")
+        if o.effect not in EFFECTS or (o.actual is not None and o.actual not in EFFECTS):
+            raise InvalidInput(f"case `{o.name}`: effects must be one of {', '.join(EFFECTS)}")
     with actor.write() as session:
         user = actor.require(session, "editor", "recording simulations")
         rs = find_ruleset(session, ruleset)
         version = find_version(session, rs, number)
+        if expected_hash is not None and version.content_hash != expected_hash:
+            raise ConflictError(f"{ruleset}@v{number} was changed in the store since it was opened")
         ids = {c.name: c.id for c in case_data.list_cases(session, rs)}
         run = run_data.record_run(session, version, outcomes, user, ids)
         actor.audit(session, "simulation.record", f"ruleset:{ruleset}@{number}",

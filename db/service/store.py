@@ -18,12 +18,14 @@ from jurist.db.connection import create_store_engine, resolve_url
 from jurist.db.identity import os_login
 from jurist.db.migrate import ensure_schema
 from jurist.db.records import (
-    AuditEventInfo, AuditReport, CaseOutcome, CheckResult, ImportResult, RulesetInfo, SimulationRunInfo,
+    AuditEventInfo, AuditReport, CheckResult, ImportResult, RulesetInfo, SimulationRunInfo,
     SourcesCheck, TestCaseInfo, UserInfo, VersionDiff, VersionInfo, VersionSources,
 )
 from jurist.db.safetext import require_plain
 from jurist.db.service import audit, importing, review, simulations, testcases, users, versions
 from jurist.db.service.acting import Actor
+from jurist.db.sourcedir import CaseOnDisk
+from jurist.engine.cases import CaseResult
 
 
 class Store:
@@ -154,11 +156,11 @@ class Store:
 
     @staticmethod
     def read_import(directory: str | Path, ruleset: str, jurisdictions: Sequence[str] = ()
-                    ) -> tuple[dict[str, str], list[str]]:
-        """Validate an import without a store: the name, the codes and the sources.
+                    ) -> tuple[dict[str, str], list[str], list[CaseOnDisk]]:
+        """Validate an import without a store: the name, the codes, the sources and the cases.
 
         The CLI calls this before opening (and maybe creating) the store, so a
-        bad import writes nothing anywhere.  Returns the sources and the codes.
+        bad import writes nothing anywhere.
         """
         return importing.read_import(directory, ruleset, jurisdictions)
 
@@ -216,14 +218,19 @@ class Store:
     def image_bytes(self, sha256: str) -> bytes:
         return testcases.image_bytes(self._actor, sha256)
 
-    def export_test_cases(self, ruleset: str, directory: str | Path) -> list[dict[str, Any]]:
-        """Write each case's images under `directory` and return the cases with the
-        request's image names pointing at those files, ready for the engine."""
-        return testcases.export_test_cases(self._actor, ruleset, directory)
+    def runnable_test_cases(self, ruleset: str) -> list[dict[str, Any]]:
+        """The cases as `jurist test` reads them, their images inline as data URLs (nothing written to disk)."""
+        return testcases.runnable_test_cases(self._actor, ruleset)
 
-    def record_simulation(self, ruleset: str, number: int, outcomes: Sequence[CaseOutcome]) -> SimulationRunInfo:
-        """Keep the outcome of running version `number` against test cases."""
-        return simulations.record_simulation(self._actor, ruleset, number, outcomes)
+    def record_simulation(self, ruleset: str, number: int, results: Sequence[CaseResult],
+                          expected_hash: str | None = None) -> SimulationRunInfo:
+        """Keep the results of running version `number` against test cases.
+
+        With `expected_hash` (the hash of the sources that ran), a version whose
+        sources changed since is refused with ConflictError instead of being
+        credited with a run of other text.
+        """
+        return simulations.record_simulation(self._actor, ruleset, number, results, expected_hash)
 
     def list_simulation_runs(self, ruleset: str, limit: int = 50) -> tuple[SimulationRunInfo, ...]:
         return simulations.list_simulation_runs(self._actor, ruleset, limit)

@@ -6,7 +6,6 @@ full (with the bytes of every image its request names) before it is stored.
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from typing import Any, Mapping, Sequence
 
 from sqlalchemy.orm import Session
@@ -14,11 +13,10 @@ from sqlalchemy.orm import Session
 from jurist.db import rulesets as data, testcases as case_data
 from jurist.db.errors import InvalidInput, NotFound
 from jurist.db.models import TestCase
-from jurist.db.workflow import EFFECTS
 from jurist.db.records import ImageRef, TestCaseInfo, frozen_mapping
-from jurist.db.safetext import require_plain
 from jurist.db.service.acting import Actor
 from jurist.db.service.versions import find_ruleset
+from jurist.engine.cases import Case, CaseError
 
 
 def _case_infos(session: Session, cases: Sequence[TestCase]) -> list[TestCaseInfo]:
@@ -72,46 +70,29 @@ def image_bytes(actor: Actor, sha256: str) -> bytes:
         return blob
 
 
-def export_test_cases(actor: Actor, ruleset: str, directory: str | Path) -> list[dict[str, Any]]:
-    """Write each case's images under `directory` and return the cases with the
-    request's image names pointing at those files, ready for the engine."""
+def runnable_test_cases(actor: Actor, ruleset: str) -> list[dict[str, Any]]:
+    """The cases as `jurist test` reads them, their images inline as data URLs (nothing written to disk)."""
     with actor.read() as session:
         actor.require(session, "viewer", "listing test cases")
-        return case_data.export_cases(session, find_ruleset(session, ruleset), Path(directory))
+        return case_data.inline_documents(session, find_ruleset(session, ruleset))
 
 
 def validate_case(case: Mapping[str, Any], images: Mapping[str, bytes]
                   ) -> tuple[str, dict[str, Any], str, list[str], list[str], list[tuple[str, bytes]]]:
-    """Check a case's shape; return name, request, effect, rules, not_rules and the images in request order."""
-    if not isinstance(case, Mapping):
-        raise InvalidInput("a test case must be an object with `name`, `request` and `expect`")
-    name = case.get("name")
-    if not isinstance(name, str) or not name.strip() or len(name) > 200:
-        raise InvalidInput("a test case needs a `name` (text, at most 200 characters)")
-    require_plain(name, f"the test case name `{name}`")
-    request = case.get("request")
-    if not isinstance(request, Mapping):
-        raise InvalidInput(f"test case `{name}`: `request` must be an object")
-    expect = case.get("expect")
-    if not isinstance(expect, Mapping):
-        raise InvalidInput(f"test case `{name}`: `expect` must be an object with `effect` and `rules`")
-    effect = expect.get("effect")
-    if effect not in EFFECTS:
-        raise InvalidInput(f"test case `{name}`: `expect.effect` must be one of {', '.join(EFFECTS)}, got `{effect}`")
-    rules = expect.get("rules", [])
-    if not isinstance(rules, list) or not all(isinstance(r, str) for r in rules):
-        raise InvalidInput(f"test case `{name}`: `expect.rules` must be a list of rule ids")
-    not_rules = expect.get("not_rules", [])
-    if not isinstance(not_rules, list) or not all(isinstance(r, str) for r in not_rules):
-        raise InvalidInput(f"test case `{name}`: `expect.not_rules` must be a list of rule ids")
-    names = request.get("images", [])
-    if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
-        raise InvalidInput(f"test case `{name}`: `request.images` must be a list of file names")
+    """Check a case with the engine's one reader (what `jurist test` reads); return name, request, effect,
+    rules, not_rules and the images in request order, each of which must come with its bytes."""
+    try:
+        parsed = Case.from_json(case)
+    except CaseError as exc:
+        raise InvalidInput(str(exc)) from None
+    request = dict(case["request"])
+    names = list(parsed.request.images)
     missing = [n for n in names if n not in images]
     if missing:
-        raise InvalidInput(f"test case `{name}`: no bytes given for image(s) {', '.join(missing)}")
+        raise InvalidInput(f"test case `{parsed.name}`: no bytes given for image(s) {', '.join(missing)}")
     try:
-        json.dumps(dict(request))
+        json.dumps(request)
     except (TypeError, ValueError) as exc:
-        raise InvalidInput(f"test case `{name}`: `request` is not plain JSON ({exc})") from None
-    return name, dict(request), effect, list(rules), list(not_rules), [(n, images[n]) for n in names]
+        raise InvalidInput(f"test case `{parsed.name}`: `request` is not plain JSON ({exc})") from None
+    return (parsed.name, request, parsed.effect, list(parsed.rules), list(parsed.not_rules),
+            [(n, images[n]) for n in names])

@@ -5,8 +5,9 @@ from typing import Any
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyModel
 
+from jurist.workbench.matrix import PLACE_KINDS, MatrixCell
+
 from ..palette import EFFECT_COLOURS
-from ..simulation import PLACE_KINDS, MatrixCell
 from .table import Column, RowRole, RowsModel
 
 

@@ -2,10 +2,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Sequence
 
 from jurist.db.records import AuditEventInfo, SimulationRunInfo, TestCaseInfo, VersionInfo
+from jurist.engine.cases import CaseChange, CaseResult
 
-from ..casework import CaseRun, DecisionChange
 from ..palette import DIFF_COLOURS, EFFECT_COLOURS, PASS_COLOURS, STATE_COLOURS, state_text
 from ..sidebyside import Row
 from .table import Column, RowsModel
@@ -44,8 +45,8 @@ class CaseRow:
     """A stored case and, once run, its outcome."""
 
     case: TestCaseInfo
-    run: CaseRun | None = None
-    change: DecisionChange | None = None
+    run: CaseResult | None = None
+    change: CaseChange | None = None
 
     @property
     def status(self) -> str:
@@ -66,10 +67,10 @@ class CasesModel(RowsModel[CaseRow]):
                lambda r: EFFECT_COLOURS.get(r.run.actual or "") if r.run else None),
         Column("Result", lambda r: r.status, _status_colour),
         Column("Problems", lambda r: "; ".join(r.run.problems) if r.run else ""),
-        Column("Draft vs published", lambda r: f"{r.change.before} → {r.change.after}" if r.change else "",
+        Column("Draft vs published", lambda r: f"{r.change.before.effect} → {r.change.after.effect}" if r.change else "",
                lambda r: EFFECT_COLOURS["review"] if r.change else None,
-               tooltip=lambda r: (f"rules before: {', '.join(r.change.before_rules) or '-'}\n"
-                                  f"rules after: {', '.join(r.change.after_rules) or '-'}") if r.change else None),
+               tooltip=lambda r: (f"rules before: {', '.join(r.change.before.rule_ids) or '-'}\n"
+                                  f"rules after: {', '.join(r.change.after.rule_ids) or '-'}") if r.change else None),
         Column("Rules expected", lambda r: ", ".join(r.case.expected_rules)),
         Column("Must not fire", lambda r: ", ".join(r.case.expected_not_rules)),
     )
@@ -77,11 +78,11 @@ class CasesModel(RowsModel[CaseRow]):
     def set_cases(self, cases: tuple[TestCaseInfo, ...]) -> None:
         self.set_rows([CaseRow(c) for c in cases])
 
-    def set_runs(self, runs: list[CaseRun]) -> None:
+    def set_runs(self, runs: Sequence[CaseResult]) -> None:
         by_name = {r.name: r for r in runs}
         self.set_rows([CaseRow(r.case, by_name.get(r.case.name), r.change) for r in self._rows])
 
-    def set_changes(self, changes: list[DecisionChange]) -> None:
+    def set_changes(self, changes: Sequence[CaseChange]) -> None:
         by_name = {c.name: c for c in changes}
         self.set_rows([CaseRow(r.case, r.run, by_name.get(r.case.name)) for r in self._rows])
 

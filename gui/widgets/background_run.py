@@ -12,9 +12,10 @@ from typing import Any, Callable, Sequence
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QProgressBar, QPushButton
 
+from jurist.workbench.progress import Progress
+
 from .. import workers
 from ..interaction import Interaction
-from ..progress import Progress
 
 
 class BackgroundRun(QObject):

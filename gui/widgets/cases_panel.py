@@ -11,12 +11,12 @@ from typing import Any, Callable
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QVBoxLayout, QWidget
 
-import jurist
 from jurist.db.records import VersionInfo
 from jurist.engine import Policy
+from jurist.engine.cases import CaseChange
+from jurist.workbench.cases import CaseRun
+from jurist.workbench.session import Workbench
 
-from ..actions import Actions
-from ..casework import CaseRun, DecisionChange, outcome_of, regression, run_all
 from ..document import RulesetDocument
 from ..interaction import Interaction
 from ..models.records import CasesModel, SimulationRunsModel
@@ -33,7 +33,7 @@ class CasesPanel(QWidget):
     status = Signal(str)
     finished = Signal()
 
-    def __init__(self, document: RulesetDocument, commands: Actions, interaction: Interaction,
+    def __init__(self, document: RulesetDocument, commands: Workbench, interaction: Interaction,
                  parent: Any = None) -> None:
         super().__init__(parent)
         self.document = document
@@ -112,27 +112,25 @@ class CasesPanel(QWidget):
     def cancel(self) -> None:
         self.background.cancel()
 
-    def _inputs(self) -> tuple[Policy, list[dict[str, Any]]] | None:
+    def _policy(self) -> Policy | None:
         if self.document.ruleset is None:
             return None
         try:
-            policy = self.document.policy()
-            raw = self.commands.runnable_cases(self.document.ruleset)
-        except Exception as exc:  # noqa: BLE001
+            return self.document.policy()
+        except Exception as exc:  # noqa: BLE001 - a compile error, said in the dialog
             self.interaction.error("Cannot run the cases", str(exc))
             return None
-        return policy, raw
 
     def run_all(self) -> None:
         """Every case against the editor's current text."""
-        inputs = self._inputs()
-        if inputs is None or self.busy:
+        policy = self._policy()
+        if policy is None or self.busy:
             return
-        policy, raw = inputs
+        ruleset = self.document.ruleset or ""
         target = self._record_target()
         self.refresh()
-        self._start(lambda progress: run_all(policy, raw, progress), lambda runs: self._show_runs(runs, target),
-                    "running cases…")
+        self._start(lambda progress: self.commands.run_cases(ruleset, policy, progress),
+                    lambda run: self._show_runs(run, target), "running cases…")
 
     def _record_target(self) -> RecordTarget:
         """Taken when the run starts, so edits made while it runs cannot change what it is filed under."""
@@ -142,54 +140,53 @@ class CasesPanel(QWidget):
             return "unsaved changes"
         return self.document.version, dict(self.document.sources)
 
-    def _show_runs(self, runs: list[CaseRun], target: RecordTarget) -> None:
-        self.model.set_runs(runs)
+    def _show_runs(self, run: CaseRun, target: RecordTarget) -> None:
+        self.model.set_runs(run.results)
         passed, failed, _ = self.model.summary()
-        note = self._record(runs, target)
+        note = self._record(run, target)
         self.summary.setText(f"{passed} passed · {failed} failed · {self.model.rowCount()} case(s) · {note}")
         self.status.emit(f"cases: {passed} passed, {failed} failed; {note}")
         self.finished.emit()
 
-    def _record(self, runs: list[CaseRun], target: RecordTarget) -> str:
+    def _record(self, run: CaseRun, target: RecordTarget) -> str:
         """Record the run through the store and say what happened; a refusal is a note, not a dialog."""
         if isinstance(target, str):
             return f"not recorded: {target}"
         version, sources = target
         try:
-            recorded = self.commands.record_run(version, sources, [outcome_of(r) for r in runs])
+            recorded = self.commands.record_run(version, sources, run.results)
         except Exception as exc:  # noqa: BLE001 - the store's refusal (a viewer, a changed draft) is shown as is
             return f"not recorded: {exc}"
         self.refresh_runs()
         return f"recorded against {version.ruleset}@v{recorded.version}"
 
-    def compare(self, then: Callable[[list[DecisionChange]], None] | None = None) -> None:
+    def compare(self, then: Callable[[tuple[CaseChange, ...]], None] | None = None) -> None:
         """Which cases the editor's text decides differently from the published version."""
-        inputs = self._inputs()
-        if inputs is None or self.busy:
+        policy = self._policy()
+        if policy is None or self.busy:
             return
-        policy, raw = inputs
-        published = self.commands.published(self.document.ruleset or "")
-        if published is None:
-            self.interaction.inform("Nothing to compare with", "This ruleset has no published version yet.")
-            if then:
-                then([])
-            return
+        ruleset = self.document.ruleset or ""
         try:
-            old = Policy(jurist.compile_sources(dict(published.sources)), published.info.label)
+            old = self.commands.published_policy(ruleset)
         except Exception as exc:  # noqa: BLE001
             self.interaction.error("The published version does not compile", str(exc))
             return
+        if old is None:
+            self.interaction.inform("Nothing to compare with", "This ruleset has no published version yet.")
+            if then:
+                then(())
+            return
         self.refresh()
 
-        def done(changes: list[DecisionChange]) -> None:
-            self.model.set_changes(changes)
-            self.summary.setText(f"{len(changes)} case(s) change decision or rules against "
-                                 f"{published.info.label}")
+        def done(run: CaseRun) -> None:
+            self.model.set_changes(run.changes)
+            self.summary.setText(f"{len(run.changes)} case(s) change decision or rules against {old.origin}")
             self.finished.emit()
             if then:
-                then(changes)
+                then(run.changes)
 
-        self._start(lambda progress: regression(old, policy, raw, progress), done, "comparing with published…")
+        self._start(lambda progress: self.commands.run_cases(ruleset, policy, progress, baseline=old), done,
+                    "comparing with published…")
 
     def delete_selected(self) -> None:
         rows = self.view.selectionModel().selectedRows()

@@ -10,7 +10,16 @@ from typing import Any, Iterable, Sequence
 
 from PySide6.QtCore import SIGNAL, QEvent, QModelIndex, QRect, QSize, Qt
 from PySide6.QtGui import (
-    QColor, QFontDatabase, QHelpEvent, QKeyEvent, QPainter, QPaintEvent, QResizeEvent, QTextCharFormat, QTextCursor, QTextFormat,
+    QColor,
+    QFontDatabase,
+    QHelpEvent,
+    QKeyEvent,
+    QPainter,
+    QPaintEvent,
+    QResizeEvent,
+    QTextCharFormat,
+    QTextCursor,
+    QTextFormat,
 )
 from PySide6.QtWidgets import QAbstractItemView, QCompleter, QPlainTextEdit, QTextEdit, QToolTip, QWidget
 

@@ -6,12 +6,20 @@ from typing import Any, Callable
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QComboBox, QHBoxLayout, QHeaderView, QLabel, QPushButton, QSplitter, QTableView, QVBoxLayout, QWidget,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
 )
 
 from jurist.db.errors import ConflictError
+from jurist.workbench.session import Workbench
 
-from ..actions import Actions
 from ..document import RulesetDocument
 from ..interaction import Interaction
 from ..models.problems import ProblemsModel
@@ -23,7 +31,7 @@ from .code_editor import CodeEditor
 class EditorPanel(QWidget):
     status = Signal(str)
 
-    def __init__(self, document: RulesetDocument, commands: Actions, interaction: Interaction,
+    def __init__(self, document: RulesetDocument, commands: Workbench, interaction: Interaction,
                  reload: Callable[[], None], parent: Any = None) -> None:
         super().__init__(parent)
         self.document = document

@@ -6,10 +6,18 @@ from typing import Any
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
-    QDockWidget, QLabel, QMainWindow, QPushButton, QTabWidget, QTreeView, QVBoxLayout, QWidget,
+    QDockWidget,
+    QLabel,
+    QMainWindow,
+    QPushButton,
+    QTabWidget,
+    QTreeView,
+    QVBoxLayout,
+    QWidget,
 )
 
-from ..actions import Actions
+from jurist.workbench.session import Workbench
+
 from ..document import RulesetDocument
 from ..interaction import Interaction
 from ..models.rulesets import Node, NodeRole, RulesetTreeModel
@@ -22,7 +30,7 @@ from .versions_panel import VersionsPanel
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, commands: Actions, interaction: Interaction | None = None, parent: Any = None) -> None:
+    def __init__(self, commands: Workbench, interaction: Interaction | None = None, parent: Any = None) -> None:
         super().__init__(parent)
         if interaction is None:
             from .dialogs import QtInteraction
@@ -30,7 +38,7 @@ class MainWindow(QMainWindow):
             interaction = QtInteraction(self)
         self.commands = commands
         self.interaction = interaction
-        self.document = RulesetDocument(self)
+        self.document = RulesetDocument(commands.compilations, self)
         self.setWindowTitle(f"Jurist — {commands.actor}")
         self.resize(1400, 880)
 

@@ -6,15 +6,24 @@ from typing import Any, Callable
 
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtWidgets import (
-    QCheckBox, QHBoxLayout, QLabel, QLineEdit, QListView, QProgressBar, QPushButton, QStackedWidget, QVBoxLayout,
+    QCheckBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListView,
+    QProgressBar,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
     QWidget,
 )
+
+from jurist.workbench.matrix import PLACE_KINDS, MatrixCell, evaluate_matrix, request_text, to_csv
 
 from ..document import RulesetDocument
 from ..interaction import Interaction
 from ..models.matrix import MatrixFilter, MatrixModel
 from ..palette import EFFECT_COLOURS
-from ..simulation import PLACE_KINDS, MatrixCell, evaluate_matrix, request_text, to_csv
 from .background_run import BackgroundRun
 from .simulator import editor_policy, fit_columns, table
 
@@ -26,6 +35,7 @@ class MatrixPanel(QWidget):
     def __init__(self, document: RulesetDocument, request: Callable[[], dict[str, Any]], interaction: Interaction,
                  parent: Any = None) -> None:
         super().__init__(parent)
+        self._evaluated: tuple[dict[str, Any], str] | None = None  # the request and rules the cells are for
         self.document = document
         self.request = request
         self.interaction = interaction
@@ -136,7 +146,10 @@ class MatrixPanel(QWidget):
         extra = " · hypothetical scores" if "observations" in request else (
             f" · {len(request.get('images', []))} image(s), detectors run once" if request.get("images") else "")
         self.request_label.setText(f"Request: {shown or '(all unknown)'}{extra}")
-        self.background.start(lambda progress: evaluate_matrix(policy, request, progress=progress), self._show)
+        self._evaluated = (request, policy.origin)
+        # Hypothetical scores are the user's own: they replace the detectors (a trusting view of the policy).
+        deciding = policy.trusting_observations()
+        self.background.start(lambda progress: evaluate_matrix(deciding, request, progress=progress), self._show)
 
     def cancel(self) -> None:
         self.background.cancel()
@@ -163,7 +176,8 @@ class MatrixPanel(QWidget):
         if not path:
             return
         try:
-            Path(path).write_text(to_csv(cells), encoding="utf-8")
+            request, rules = self._evaluated or ({}, "")
+            Path(path).write_text(to_csv(cells, request, rules), encoding="utf-8")
         except OSError as exc:
             self.interaction.error("Could not export", f"{path}: {exc.strerror or exc}")
             return

@@ -6,13 +6,24 @@ from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QHBoxLayout, QHeaderView, QLabel, QPlainTextEdit, QProgressBar, QPushButton, QScrollArea, QSplitter,
-    QTableView, QTabWidget, QTreeView, QVBoxLayout, QWidget,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPlainTextEdit,
+    QProgressBar,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QTableView,
+    QTabWidget,
+    QTreeView,
+    QVBoxLayout,
+    QWidget,
 )
 
 from jurist.engine import Decision, Policy
+from jurist.workbench.session import Workbench
 
-from ..actions import Actions
 from ..document import RulesetDocument
 from ..interaction import Interaction
 from ..models.decision import DetectorsModel, MatchedRulesModel, TraceModel
@@ -62,7 +73,7 @@ class SimulatorPanel(QWidget):
     decided = Signal(object)  # Decision
     case_saved = Signal(str)  # case name
 
-    def __init__(self, document: RulesetDocument, commands: Actions, interaction: Interaction,
+    def __init__(self, document: RulesetDocument, commands: Workbench, interaction: Interaction,
                  parent: Any = None) -> None:
         super().__init__(parent)
         self.document = document

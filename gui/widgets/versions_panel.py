@@ -5,26 +5,31 @@ from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QComboBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton, QSplitter, QTableView, QTabWidget,
-    QVBoxLayout, QWidget,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
 )
 
-import jurist
-from jurist.engine import Policy
+from jurist.db.workflow import ACTIONS
+from jurist.workbench.review import STEP_LABELS as LABELS
+from jurist.workbench.review import SubmitPreview
+from jurist.workbench.session import Workbench
 
 from .. import workers
-from ..actions import Actions
-from ..casework import DecisionChange, regression
 from ..document import RulesetDocument
 from ..interaction import Interaction
 from ..models.records import AuditModel, SideBySideModel, VersionsModel
 from ..models.table import RowRole
-from ..permissions import ACTIONS, allowed
 from ..sidebyside import align_sources
 from .simulator import table
-
-LABELS = {"submit": "Submit for review", "approve": "Approve", "reject": "Send back to draft",
-          "publish": "Publish", "retire": "Retire"}
 
 
 class VersionsPanel(QWidget):
@@ -32,7 +37,7 @@ class VersionsPanel(QWidget):
     changed = Signal()        # a version changed state: the tree and editor reload
     open_version = Signal(int)
 
-    def __init__(self, document: RulesetDocument, commands: Actions, interaction: Interaction,
+    def __init__(self, document: RulesetDocument, commands: Workbench, interaction: Interaction,
                  parent: Any = None) -> None:
         super().__init__(parent)
         self.document = document
@@ -169,11 +174,11 @@ class VersionsPanel(QWidget):
                 self.versions_view.selectRow(row)
 
     def _selection_changed(self) -> None:
-        permissions = allowed(self.commands.me(), self.selected(), login=self.commands.store.login)
+        permissions = self.commands.permissions(self.selected())
         for action, button in self.buttons.items():
-            p = permissions[action]
-            button.setEnabled(p.enabled and self._task is None)
-            button.setToolTip(p.why)
+            verdict = permissions[action]
+            button.setEnabled(verdict.allowed and self._task is None)
+            button.setToolTip(verdict.reason)
         self.open_button.setEnabled(self.selected() is not None)
 
     def _open_selected(self) -> None:
@@ -237,7 +242,7 @@ class VersionsPanel(QWidget):
     def _do(self, action: str, number: int, comment: str = "") -> None:
         ruleset = self.document.ruleset or ""
         try:
-            info = self.commands.transition(action, ruleset, number, comment)
+            info = self.commands.take_step(action, ruleset, number, comment)
         except Exception as exc:  # noqa: BLE001
             rendered = getattr(exc, "rendered", "")
             self.interaction.error(f"Could not {action}", f"{exc}\n\n{rendered}".strip())
@@ -248,48 +253,30 @@ class VersionsPanel(QWidget):
         self.refresh()
 
     def _check_then_submit(self, number: int) -> None:
-        """Before a draft goes to review, show which test cases it decides differently from published."""
+        """Before a draft goes to review, show which of its cases fail and which it decides differently
+        from the published version (`workbench.review.preview_submit`)."""
         if self.busy:
             return
         ruleset = self.document.ruleset or ""
-        try:
-            draft = self.commands.open(ruleset, number)
-            published = self.commands.published(ruleset)
-            raw = self.commands.runnable_cases(ruleset) if published else []
-        except Exception as exc:  # noqa: BLE001
-            self.interaction.error("Could not submit", str(exc))
-            return
-        if published is None or dict(published.sources) == dict(draft.sources) or not raw:
-            self._do("submit", number)
-            return
-        draft_result = jurist.compile_sources(dict(draft.sources))
-        if not draft_result.ok:
-            self._do("submit", number)  # the service refuses it with the compiler's diagnostics
-            return
-        old = Policy(jurist.compile_sources(dict(published.sources)), published.info.label)
-        new = Policy(draft_result, draft.info.label)
-        self.status.emit("comparing the draft's decisions with the published version…")
-        self._task = workers.start(lambda progress: regression(old, new, raw, progress),
-                                   on_done=lambda changes: self._confirm_submit(number, changes, published.info.label),
+        self.status.emit("running the draft's test cases and comparing with the published version…")
+        self._task = workers.start(lambda progress: self.commands.preview_submit(ruleset, number, progress),
+                                   on_done=lambda preview: self._confirm_submit(number, preview),
                                    on_error=self._failed, on_cancel=lambda: self._set_busy(False))
         self._set_busy(True)  # after the task exists, so the review buttons see it and turn off
 
-    def _confirm_submit(self, number: int, changes: list[DecisionChange], against: str) -> None:
+    def _confirm_submit(self, number: int, preview: SubmitPreview) -> None:
         self._set_busy(False)
-        if changes:
-            lines = "\n".join(f"• {c.describe()}" for c in changes[:25])
-            more = f"\n… and {len(changes) - 25} more" if len(changes) > 25 else ""
-            text = (f"{len(changes)} test case(s) change decision or matched rules against {against}:"
-                    f"\n\n{lines}{more}\n\nSubmit for review anyway?")
-        else:
-            text = (f"No test case changes decision against {against}, and none changes its matched rules."
-                    "\n\nSubmit for review?")
-        if self.interaction.confirm("Submit for review", text):
+        if not preview.compiles:
+            self._do("submit", number)  # the store refuses it with the compiler's diagnostics
+            return
+        lines = preview.summary().splitlines()
+        shown = "\n".join(lines[:30]) + (f"\n… and {len(lines) - 30} more line(s)" if len(lines) > 30 else "")
+        if self.interaction.confirm("Submit for review", f"{shown}\n\nSubmit {preview.draft} for review?"):
             self._do("submit", number)
 
     def _failed(self, message: str) -> None:
         self._set_busy(False)
-        self.interaction.error("Could not compare with the published version", message)
+        self.interaction.error("Could not run the draft's test cases", message)
 
     def _set_busy(self, busy: bool) -> None:
         if not busy:

@@ -13,7 +13,8 @@ import sys
 from typing import Callable
 
 from . import detect, gui, report, rules, store, vocabulary
-from .errors import Failure, classify, report as report_failure
+from .errors import Failure, classify
+from .errors import report as report_failure
 
 COMMAND_GROUPS = (rules, detect, report, vocabulary, store, gui)
 

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -149,42 +148,42 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 def cmd_test(args: argparse.Namespace) -> int:
     from jurist import load
-    from jurist.engine.cases import coverage, default_case_paths, load_cases, regression_diff, run_case
+    from jurist.engine.cases import coverage, default_case_paths, load_cases
+    from jurist.workbench.cases import read_documents, run_cases
 
     policy = load(args.path)
     if not args.cases and "://" in args.path:  # a store URL: run the ruleset's stored cases
         from jurist.db.loader import stored_cases
 
-        scratch = tempfile.TemporaryDirectory(prefix="jurist-cases-")  # removed at exit
-        paths = stored_cases(args.path, Path(scratch.name))
-        if not paths:
+        readable = read_documents(stored_cases(args.path))
+        if not readable.cases and not readable.unreadable:
             raise UsageError(f"{args.path}: the store holds no cases for this ruleset; pass --cases")
+        cases, unreadable = readable.cases, readable.unreadable
     else:
         paths = args.cases or default_case_paths(args.path)
-    if not paths:
-        raise UsageError(f"{args.path}: no cases found; put them in {args.path}/tests/ or pass --cases")
-    cases = load_cases(paths)
-    results = [run_case(policy, c) for c in cases]
-    width = max((len(r.case.name) for r in results), default=10)
+        if not paths:
+            raise UsageError(f"{args.path}: no cases found; put them in {args.path}/tests/ or pass --cases")
+        cases, unreadable = tuple(load_cases(paths)), ()
+    baseline = load(args.baseline) if args.baseline else None
+    run = run_cases(policy, cases, baseline=baseline)
+    results = unreadable + run.results
+    width = max((len(r.name) for r in results), default=10)
     for r in results:
         status = "PASS" if r.passed else "FAIL"
-        rules = ",".join(r.full.rule_ids) or "-"
-        print(f"{status}  {r.case.name:<{width}}  expected {r.case.effect:<6}  got {r.decision.effect:<6}  fired {rules}")
+        print(f"{status}  {r.name:<{width}}  expected {r.effect:<6}  got {r.actual or '-':<6}  "
+              f"fired {','.join(r.fired) or '-'}")
         for problem in r.problems:
             print(f"      {problem}")
-    cov = coverage(policy, results)
     ruleset = policy.ruleset
     assert ruleset is not None  # a loaded policy compiled
-    print(f"\ncoverage: {len(cov.fired & {x.id for x in ruleset.rules})}/{cov.total} rules fired in at least one case")
+    cov = coverage((x.id for x in ruleset.rules), results)
+    print(f"\ncoverage: {cov.total - len(cov.unreached)}/{cov.total} rules fired in at least one case")
     for rule_id in cov.unreached:
-        rule = ruleset.rule(rule_id)
-        print(f"  not reached by any case: {rule_id} ({rule.source})")
-    if args.baseline:
-        old = load(args.baseline)
-        changes = regression_diff(old, policy, cases)
-        print(f"\nregression diff against {args.baseline}: {len(changes)} case(s) change")
-        for ch in changes:
-            print(f"  {ch.case.name}: {ch.before.effect} -> {ch.after.effect}"
+        print(f"  not reached by any case: {rule_id} ({ruleset.rule(rule_id).source})")
+    if baseline is not None:
+        print(f"\nregression diff against {args.baseline}: {len(run.changes)} case(s) change")
+        for ch in run.changes:
+            print(f"  {ch.name}: {ch.before.effect} -> {ch.after.effect}"
                   f"  (rules {','.join(ch.before.rule_ids) or '-'} -> {','.join(ch.after.rule_ids) or '-'})")
     passed = sum(r.passed for r in results)
     failed = len(results) - passed

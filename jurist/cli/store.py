@@ -115,7 +115,6 @@ def _leaf(group: "argparse._SubParsersAction[argparse.ArgumentParser]", name: st
 
 def _open(args: argparse.Namespace, *, create: bool = False) -> "Store":
     from jurist.db.service import Store
-
     from jurist.workbench.checks import compile_check
 
     return Store.open(getattr(args, "db", None), as_user=getattr(args, "as_user", None), create=create,
@@ -209,8 +208,6 @@ def _ruleset_import(args: argparse.Namespace) -> int:
         print(f"imported {len(v.files)} file(s) as {v.label} (draft, {v.content_hash[:19]}…)")
     if result.cases_saved:
         print(f"saved {result.cases_saved} test case(s)")
-    for line in result.skipped:
-        warn(f"skipped {line}")
     return 0
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import textwrap
 
-
 import jurist
 from jurist.engine.observations import Observations
 

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from policy_helpers import policy
 
 import jurist
+
+from policy_helpers import policy
 
 REPRODUCER = """\
 deny attire:bikini

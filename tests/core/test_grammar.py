@@ -1,9 +1,9 @@
 """The language's forms parse exactly as the foundation issue writes them."""
 from __future__ import annotations
 
-from policy_helpers import compile_text
-
 from jurist.dsl.parser import parse
+
+from policy_helpers import compile_text
 
 ISSUE_FORMS = """\
 # comment

@@ -12,10 +12,11 @@ import urllib.request
 from urllib.parse import urlsplit
 
 import pytest
-from policy_helpers import policy, request
 from PIL import Image
 
 from jurist.engine.http import MAX_BODY_BYTES, serve_in_background
+
+from policy_helpers import policy, request
 
 
 def start(**options):

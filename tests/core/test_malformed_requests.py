@@ -6,6 +6,7 @@ import math
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+
 from policy_helpers import policy, request
 
 HUGE = 10 ** 400  # `1` followed by 400 zeros: float() of it overflows

@@ -2,9 +2,10 @@
 from __future__ import annotations
 
 import pytest
-from policy_helpers import CountingDetector, policy, request
 
 import jurist
+
+from policy_helpers import CountingDetector, policy, request
 
 
 def _same(a, b) -> bool:

@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 import jurist
 from jurist.engine.request import Request
+
 from reference_interpreter import reference_decide
 
 COUNTRIES = ["GB", "FR", "US", "IN", "NO", "ID"]

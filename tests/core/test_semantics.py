@@ -4,11 +4,11 @@ from __future__ import annotations
 import json
 
 import pytest
-from policy_helpers import CountingDetector, policy, request
 
 import jurist
 from jurist.engine import Decision, Request
 
+from policy_helpers import CountingDetector, policy, request
 
 # --- effects ------------------------------------------------------------------
 

@@ -28,6 +28,7 @@ from jurist.db.service import Store
 
 from store_support import Team, compile_check
 
+
 def postgres_bindir() -> Path | None:
     """Where initdb and pg_ctl live: PATH, else Debian's versioned directory."""
     found = shutil.which("initdb")

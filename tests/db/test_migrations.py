@@ -12,7 +12,7 @@ from jurist.db.connection import create_store_engine
 from jurist.db.errors import StoreUnavailable
 from jurist.db.migrate import alembic_config, downgrade, ensure_schema, head_revision, upgrade
 from jurist.db.models import Base
-from jurist.db.records import CaseOutcome
+from jurist.engine.cases import CaseResult
 from jurist.db.service import Store
 
 from store_support import GOOD_POLICY
@@ -90,8 +90,8 @@ def test_not_rules_column_goes_down_and_up_with_data_present(empty_url: str) -> 
     store.create_ruleset("global")
     number = store.create_draft("global", {"a.policy": GOOD_POLICY}).number
     store.save_test_case("global", NOT_RULES_CASE, {"beach.png": PNG})
-    store.record_simulation("global", number, [CaseOutcome("adult at the beach", "allow", (), "allow", (),
-                                                           expected_not_rules=("minors_nudity",))])
+    store.record_simulation("global", number, [CaseResult("adult at the beach", "allow", (), ("minors_nudity",),
+                                                          None, None, ())])
     store.close()
     engine = create_store_engine(empty_url, create=True)
     try:

@@ -68,8 +68,8 @@ def test_a_never_reviewed_draft_flipped_to_published_is_refused(team: Team, url:
 
 def test_the_published_version_needs_a_recorded_approval() -> None:
     """Even a state sequence that looks right needs an approval of the very hash served."""
-    from jurist.db.provenance import Trail, publication_problem
     from jurist.db.models import Version
+    from jurist.db.provenance import Trail, publication_problem
 
     version = Version(number=1, content_hash="sha256:" + "a" * 64)
     trail = Trail(state="published", hash=version.content_hash, published_hash=version.content_hash)

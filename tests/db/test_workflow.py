@@ -7,7 +7,13 @@ from pathlib import Path
 import pytest
 
 from jurist.db.errors import (
-    CheckUnavailable, CompileRefused, InvalidInput, InvalidTransition, NotFound, NothingPublished, TwoPersonRule,
+    CheckUnavailable,
+    CompileRefused,
+    InvalidInput,
+    InvalidTransition,
+    NotFound,
+    NothingPublished,
+    TwoPersonRule,
 )
 from jurist.db.loader import published_sources
 from jurist.db.seed import seed_if_empty

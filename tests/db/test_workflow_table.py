@@ -7,9 +7,8 @@ from typing import Callable, Iterator
 import pytest
 
 from jurist.db.errors import InvalidTransition, PermissionDenied, StoreError, TwoPersonRule, UnknownUser
-from jurist.db.workflow import ROLES, STATES
 from jurist.db.service import Store
-from jurist.db.workflow import ACTIONS, Refusal, judge, may
+from jurist.db.workflow import ACTIONS, ROLES, STATES, Refusal, judge, may
 
 from store_support import GOOD_POLICY, compile_check
 

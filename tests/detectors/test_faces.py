@@ -12,8 +12,8 @@ import skimage.data
 from PIL import Image
 
 from jurist.engine.detectors import faces as faces_module
-from jurist.engine.detectors.faces import find_faces
 from jurist.engine.detectors.base import DetectionInput
+from jurist.engine.detectors.faces import find_faces
 from jurist.engine.detectors.intake import load_image
 from jurist.engine.observations import Observations
 

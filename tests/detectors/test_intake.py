@@ -10,8 +10,8 @@ import zlib
 
 import numpy as np
 import pytest
-from PIL import Image
 import skimage.data
+from PIL import Image
 
 from jurist.engine.detectors import intake
 from jurist.engine.detectors.intake import ImageRejected, load_image

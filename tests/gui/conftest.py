@@ -10,54 +10,26 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from dataclasses import dataclass  # noqa: E402
 from pathlib import Path  # noqa: E402
 from typing import Callable, Iterator  # noqa: E402
 
 import pytest  # noqa: E402
 
-from jurist.db.service import Store  # noqa: E402
-from jurist.gui.actions import Actions  # noqa: E402
 from jurist.gui.interaction import ScriptedInteraction  # noqa: E402
-from jurist.workbench.checks import compile_check  # noqa: E402
 
-from gui_ruleset import CASES, SOURCES  # noqa: E402,F401
-
-
-@dataclass
-class Team:
-    url: str
-    stores: list[Store]
-
-    def actions(self, login: str) -> Actions:
-        store = Store.open(self.url, login=login, check=compile_check)
-        self.stores.append(store)
-        return Actions(store)
+from published_team import Team, published_team  # noqa: E402
+from small_ruleset import CASES, SOURCES  # noqa: E402,F401
 
 
 @pytest.fixture
 def team(tmp_path: Path) -> Iterator[Team]:
-    """A store with admin, two approvers (alice, bob), an editor (erin) and a viewer (vic),
-    and ruleset `global` published at v1 by alice (authored) and bob (approved), with two cases."""
-    url = f"sqlite:///{tmp_path / 'jurist.db'}"
-    admin = Store.open(url, login="admin", create=True)
-    for name, role in (("alice", "approver"), ("bob", "approver"), ("erin", "editor"), ("vic", "viewer")):
-        admin.add_user(name, role)
-    alice, bob = Store.open(url, login="alice", check=compile_check), Store.open(url, login="bob")
-    alice.create_ruleset("global")
-    alice.create_draft("global", SOURCES)
-    alice.submit("global", 1)
-    bob.approve("global", 1)
-    bob.publish("global", 1)
-    for case in CASES:
-        alice.save_test_case("global", case)
-    t = Team(url, [admin, alice, bob])
+    """The published ruleset and users of `published_team`; background work ends before the stores close."""
+    t = published_team(tmp_path)
     yield t
     from jurist.gui.workers import wait_all
 
     wait_all(10_000)
-    for s in t.stores:
-        s.close()
+    t.close()
 
 
 @pytest.fixture

@@ -25,9 +25,9 @@ def main(url: str, result_path: Path, screenshot: Path | None) -> int:
     from PySide6.QtTest import QTest
     from PySide6.QtWidgets import QApplication
 
-    from jurist.gui.actions import Actions
     from jurist.gui.interaction import ScriptedInteraction
     from jurist.gui.widgets.main_window import MainWindow
+    from jurist.workbench.session import Workbench
 
     def wait_until(done: Callable[[], bool], what: str, seconds: float = 60) -> None:
         deadline = time.monotonic() + seconds
@@ -42,7 +42,7 @@ def main(url: str, result_path: Path, screenshot: Path | None) -> int:
     store = open_store(url, None, create=True)
     interaction = ScriptedInteraction()
     try:
-        window = MainWindow(Actions(store), interaction)
+        window = MainWindow(Workbench(store), interaction)
         window.resize(1400, 880)
         window.show()
         if not QTest.qWaitForWindowExposed(window, 10_000):

@@ -5,7 +5,7 @@ from PySide6.QtCore import Qt
 
 from jurist.gui.interaction import ScriptedInteraction
 
-from gui_ruleset import SOURCES
+from small_ruleset import SOURCES
 
 
 def _edit_and_save(qtbot, window) -> None:
@@ -24,7 +24,8 @@ def test_two_person_approval_flow_with_a_refused_self_approval(qtbot, make_windo
     with qtbot.waitSignal(panel.changed, timeout=20_000):
         qtbot.mouseClick(panel.buttons["submit"], Qt.MouseButton.LeftButton)
     confirm = [m for kind, _, m in alice_says.shown if kind == "confirm"][-1]
-    assert "No test case changes decision against global@v1" in confirm
+    assert "All 2 test case(s) pass on global@v2." in confirm
+    assert "No test case changes decision or matched rules against global@v1." in confirm
     assert panel.selected().state == "in_review"
 
     # alice wrote v2: the button is disabled and says why, and the service refuses it anyway
@@ -106,7 +107,7 @@ def test_submit_names_cases_whose_matched_rules_change_under_the_same_decision(q
     message = [m for kind, _, m in says.shown if kind == "confirm"][-1]
     assert "1 test case(s) change decision or matched rules against global@v1" in message
     assert "decide differently" not in message
-    assert "• fr sexual deepfake is denied: deny → deny (rules: +eu_sexual_deepfake −eu_deepfake)" in message
+    assert "  fr sexual deepfake is denied: deny → deny (rules: +eu_sexual_deepfake −eu_deepfake)" in message
 
 
 def test_publish_confirmation_names_the_version_it_retires(qtbot, make_window, team) -> None:

@@ -5,7 +5,7 @@ from PySide6.QtCore import Qt
 
 from jurist.gui.simulation import RequestForm
 
-from gui_ruleset import CASES, SOURCES
+from small_ruleset import CASES, SOURCES
 
 
 def _run_all(qtbot, window) -> None:
@@ -122,4 +122,4 @@ def test_a_stored_case_whose_not_rule_fires_fails_here_and_in_the_recorded_run(q
     assert (run.passed, run.failed) == (2, 1)
     failed = next(r for r in run.results if not r.passed)
     assert (failed.case_name, failed.expected_not_rules, failed.error) == (
-        "fr deepfake must not hit eu rule", ("eu_deepfake",), None)
+        "fr deepfake must not hit eu rule", ("eu_deepfake",), "rules fired that should not: eu_deepfake")

@@ -7,7 +7,7 @@ from PySide6.QtWidgets import QApplication
 
 from jurist.gui.interaction import ScriptedInteraction
 
-from gui_ruleset import SOURCES
+from small_ruleset import SOURCES
 
 
 def type_lines(qtbot, editor, text: str) -> None:

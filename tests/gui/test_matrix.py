@@ -6,9 +6,10 @@ from PySide6.QtCore import Qt
 import jurist
 from jurist.gui.models.table import RowRole
 from jurist.gui.palette import EFFECT_COLOURS
-from jurist.gui.simulation import RequestForm, places, request_at
+from jurist.gui.simulation import RequestForm
+from jurist.workbench.matrix import places, request_at
 
-from gui_ruleset import SOURCES
+from small_ruleset import SOURCES
 
 DEEPFAKE = RequestForm(action="edit", tier="paid", surface="x", date="2026-03-01", hypothetical=True,
                        scores={"intent:sexualize": 0.9, "subject:real_person": 0.95})
@@ -53,7 +54,10 @@ def test_matrix_filters_and_exports_what_is_shown(qtbot, make_window, scripted, 
     target = tmp_path / "matrix.csv"
     scripted.paths.append(str(target))
     qtbot.mouseClick(window.matrix.export_button, Qt.MouseButton.LeftButton)
-    lines = target.read_text().splitlines()
+    header = [line for line in target.read_text().splitlines() if line.startswith("#")]
+    lines = [line for line in target.read_text().splitlines() if not line.startswith("#")]
+    assert header[0] == "# request: action=edit, surface=x, date=2026-03-01, user.tier=paid"
+    assert header[1].startswith("# rules: global@v1") and header[2].endswith(" UTC")
     assert lines[0] == "code,name,kind,decision,deciding_rule,cite,source"
     assert len(lines) == 11 and all(",deny," in line for line in lines[1:])
     assert "US-CA,California,US state,deny,ca_deepfake,Cal. Civ. Code 1708.86,us/ca.policy:2" in lines

@@ -7,7 +7,7 @@ import jurist
 from jurist.gui.palette import EFFECT_COLOURS
 from jurist.gui.simulation import RequestForm
 
-from gui_ruleset import SOURCES
+from small_ruleset import SOURCES
 
 
 def _run(qtbot, window, form: RequestForm):

@@ -1,4 +1,4 @@
-"""The GUI tests' own small ruleset and cases, so expected decisions are pinned here alone
+"""A small ruleset and its cases shared by the GUI and workbench tests, so expected decisions are pinned here alone
 (a plain module: importing it by name cannot pick up another folder's conftest)."""
 from __future__ import annotations
 

@@ -1,0 +1,109 @@
+"""Running test cases: against one ruleset, against two (what a draft changes), and keeping the run.
+
+Every adapter runs cases through here: `jurist test`, the GUI's cases page,
+the pre-submit preview.  Each case's images are observed once, however many
+times the case is then decided (fast and exhaustive; old and new ruleset).
+Cases come from files (`engine.cases.load_cases`) or from the store, read by
+the same reader, so a case means the same thing wherever it is kept.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Sequence
+
+from jurist.db.hashing import sources_hash
+from jurist.db.records import SimulationRunInfo, VersionInfo
+from jurist.db.service import Store
+from jurist.engine import Policy
+from jurist.engine.cases import Case, CaseChange, CaseError, CaseResult, change, judge
+
+from .progress import NO_PROGRESS, Progress
+
+
+@dataclass(frozen=True, slots=True)
+class Readable:
+    """Stored cases read into engine cases; those that no longer read (a label since renamed) fail as rows."""
+
+    cases: tuple[Case, ...]
+    unreadable: tuple[CaseResult, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class CaseRun:
+    """Every case's result against a ruleset and, with a baseline, the cases the two decide differently."""
+
+    results: tuple[CaseResult, ...]
+    changes: tuple[CaseChange, ...] = ()
+
+    @property
+    def passed(self) -> int:
+        return sum(r.passed for r in self.results)
+
+    @property
+    def failing(self) -> tuple[CaseResult, ...]:
+        return tuple(r for r in self.results if not r.passed)
+
+
+def run_cases(policy: Policy, cases: Sequence[Case], progress: Progress = NO_PROGRESS,
+              baseline: Policy | None = None) -> CaseRun:
+    """Each case decided as served and exhaustively, and judged; with `baseline`, also compared with it.
+
+    A case's images are observed once for all its decisions (fast and
+    exhaustive, this ruleset and the baseline): the detectors are the slow part.
+    """
+    rule_ids = _rule_ids(policy)
+    results: list[CaseResult] = []
+    changes: list[CaseChange] = []
+    for i, case in enumerate(cases):
+        observed = policy.observe(case.request)
+        full = policy.decide(observed, exhaustive=True)
+        results.append(judge(case, policy.decide(observed), full, rule_ids))
+        if baseline is not None:
+            found = change(case.name, baseline.decide(observed, exhaustive=True), full)
+            if found is not None:
+                changes.append(found)
+        progress.step(i + 1, len(cases))
+    return CaseRun(tuple(results), tuple(changes))
+
+
+def read_documents(documents: Sequence[Any], where: str = "store") -> Readable:
+    """Stored case documents read by the one case reader; one that no longer reads fails as a row."""
+    good: list[Case] = []
+    bad: list[CaseResult] = []
+    for doc in documents:
+        try:
+            good.append(Case.from_json(doc, where))
+        except CaseError as exc:
+            name = str(doc.get("name", "?")) if isinstance(doc, dict) else "?"
+            expect = doc.get("expect") if isinstance(doc, dict) else None
+            effect = str(expect.get("effect", "?")) if isinstance(expect, dict) else "?"
+            bad.append(CaseResult.unreadable(name, effect, str(exc)))
+    return Readable(tuple(good), tuple(bad))
+
+
+def stored_cases(store: Store, ruleset: str) -> Readable:
+    """The ruleset's stored cases as engine cases, their images inline (no files written)."""
+    return read_documents(store.runnable_test_cases(ruleset))
+
+
+def run_stored(store: Store, ruleset: str, policy: Policy, progress: Progress = NO_PROGRESS,
+               baseline: Policy | None = None) -> CaseRun:
+    """The stored cases run against `policy` (and `baseline`): unreadable ones first, failing with their reason."""
+    readable = stored_cases(store, ruleset)
+    run = run_cases(policy, readable.cases, progress, baseline)
+    return CaseRun(readable.unreadable + run.results, run.changes)
+
+
+def record(store: Store, version: VersionInfo, sources: dict[str, str],
+           results: Sequence[CaseResult]) -> SimulationRunInfo:
+    """Keep a run of `sources` against `version`, only if they are exactly what the store holds for it.
+
+    A draft can be saved by someone else after it was opened; a run of the
+    old text must not be filed under the new one.
+    """
+    return store.record_simulation(version.ruleset, version.number, results, expected_hash=sources_hash(sources))
+
+
+def _rule_ids(policy: Policy) -> frozenset[str]:
+    ruleset = policy.ruleset
+    return frozenset(r.id for r in ruleset.rules) if ruleset is not None else frozenset()

@@ -1,0 +1,92 @@
+"""The review workflow as users meet it: what they may do now, what a submission changes, the steps.
+
+Who may take which step comes from the store's one transition table
+(`jurist.db.workflow`): the GUI's buttons and the CLI ask the same question the
+store answers when the step is taken, so a window can never offer what the
+store would refuse, for a different reason.  Before a draft goes to review its
+author sees what it changes: which test cases it decides differently from the
+published version, and which of its cases fail.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Mapping
+
+from jurist.db.records import VersionInfo
+from jurist.db.service import Store
+from jurist.db.workflow import ACTIONS, Verdict, may
+from jurist.engine.cases import CaseChange, CaseResult
+
+from .cases import run_stored
+from .drafts import Compilations, open_version, published
+from .progress import NO_PROGRESS, Progress
+
+STEP_LABELS: Mapping[str, str] = {"submit": "Submit for review", "approve": "Approve", "reject": "Send back to draft",
+                                  "publish": "Publish", "retire": "Retire"}
+
+
+def permissions(store: Store, version: VersionInfo | None) -> dict[str, Verdict]:
+    """For each review step, whether the store's user may take it on `version` now, and why not."""
+    me = store.whoami()
+    return {action: may(action, me, version, login=store.login) for action in ACTIONS}
+
+
+@dataclass(frozen=True, slots=True)
+class SubmitPreview:
+    """What submitting a draft would put in front of its approvers."""
+
+    draft: str                      # "global@v4"
+    against: str | None             # the published version compared with; None when nothing is published
+    compiles: bool                  # False: the store will refuse it with the compiler's diagnostics
+    changes: tuple[CaseChange, ...]  # cases decided differently from the published version
+    failing: tuple[CaseResult, ...]  # the draft's own cases that fail
+    cases: int                      # how many cases were run
+
+    def summary(self) -> str:
+        """Plain sentences for a confirmation dialog or a terminal."""
+        if not self.compiles:
+            return f"{self.draft} has compile errors; the store will refuse it."
+        if self.failing:
+            lines = [f"{len(self.failing)} of {self.cases} test case(s) fail on {self.draft}:"]
+            lines += [f"  {r.name}: {'; '.join(r.problems)}" for r in self.failing]
+        else:
+            lines = [f"All {self.cases} test case(s) pass on {self.draft}."]
+        if self.against is None:
+            lines.append("Nothing is published yet to compare with.")
+        elif self.changes:
+            lines.append(f"{len(self.changes)} test case(s) change decision or matched rules against {self.against}:")
+            lines += [f"  {c.describe()}" for c in self.changes]
+        else:
+            lines.append(f"No test case changes decision or matched rules against {self.against}.")
+        return "\n".join(lines)
+
+
+def preview_submit(store: Store, ruleset: str, number: int, compilations: Compilations | None = None,
+                   progress: Progress = NO_PROGRESS) -> SubmitPreview:
+    """Run the ruleset's cases on the draft and on the published version, observing each case once."""
+    compilations = compilations or Compilations()
+    draft = open_version(store, ruleset, number)
+    label = draft.info.label
+    if not compilations.compile(draft.sources).ok:
+        return SubmitPreview(label, None, False, (), (), 0)
+    new = compilations.policy(draft.sources, label)
+    current = published(store, ruleset)
+    old = compilations.policy(current.sources, current.info.label) if current is not None else None
+    run = run_stored(store, ruleset, new, progress, baseline=old)
+    return SubmitPreview(label, current.info.label if current else None, True, run.changes, run.failing,
+                         len(run.results))
+
+
+def take_step(store: Store, action: str, ruleset: str, number: int | None, comment: str = "") -> VersionInfo:
+    """submit, approve, reject, publish or retire version `number` (None: the obvious one for the step)."""
+    if action == "submit":
+        return store.submit(ruleset, number)
+    if action == "approve":
+        return store.approve(ruleset, number, comment)
+    if action == "reject":
+        return store.reject(ruleset, number, comment)
+    if action == "publish":
+        return store.publish(ruleset, number)
+    if action == "retire":
+        return store.retire(ruleset, number)
+    raise ValueError(f"unknown review step `{action}`; the steps are {', '.join(ACTIONS)}")
