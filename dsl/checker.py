@@ -51,6 +51,7 @@ class Checked:
     diagnostics: tuple[Diagnostic, ...]
     rules: tuple[CheckedRule, ...]                 # in the order written, repeats and duplicates included
     repeated: tuple[tuple[n.Span, n.Span], ...]   # (an unnamed rule, the identical rule written first)
+    headers: Mapping[n.Span, frozenset[str] | None]  # each `jurisdiction` header's codes (None: invalid)
 
 
 class _Invalid(Exception):
@@ -112,7 +113,8 @@ def check(files: Sequence[n.SourceFile], schema: LabelSchema) -> Checked:
             ctx.warning(f"set `{name}` is never used", sd.span, code="unused-set")
     sets = {k: v[1] for k, v in ctx.set_values.items() if v is not None}
     ruleset = ir.Ruleset(tuple(rules), sets, default, dict(ctx.thresholds), tuple(f.name for f in files))
-    return Checked(ruleset, tuple(ctx.diagnostics), tuple(ctx.checked_rules), tuple(ctx.repeated))
+    return Checked(ruleset, tuple(ctx.diagnostics), tuple(ctx.checked_rules), tuple(ctx.repeated),
+                   dict(ctx.jurisdictions))
 
 
 # --- sets -------------------------------------------------------------------

@@ -190,6 +190,35 @@ def test_a_comment_after_not_does_not_bypass_the_nesting_limit():
     assert (again.line, again.message) == (2, "conditions nested too deep")
 
 
+# --- jurisdiction headers -------------------------------------------------------------------
+
+def test_a_header_for_another_place_than_the_file_is_named_for_is_a_warning():
+    (w,) = compile_text("jurisdiction FR\ndeny attire:bikini\n", "gb.policy").warnings
+    assert w.code == "jurisdiction-file-name"
+    assert w.message == "`gb.policy` is named for `GB`, but its `jurisdiction FR` header limits the rules below it to `FR`"
+    assert w.help.startswith("rules under this header never apply in `GB`")
+
+
+@pytest.mark.parametrize("name, text", [
+    ("gb.policy", "jurisdiction GB\ndeny attire:bikini\n"),
+    ("gb.policy", "set UKI = {GB, IE}\njurisdiction UKI\ndeny attire:bikini\n"),
+    ("us-ca.policy", "jurisdiction US\ndeny attire:bikini\n"),
+    ("eu.policy", "set EU = {FR, DE}\njurisdiction EU\ndeny attire:bikini\n"),
+    ("minors.policy", "jurisdiction FR\ndeny attire:bikini\n"),
+])
+def test_a_header_covering_the_files_place_is_not_a_warning(name, text):
+    assert compile_text(text, name).warnings == ()
+
+
+def test_a_rule_above_the_header_is_told_it_applies_everywhere():
+    result = compile_text("deny attire:bikini\njurisdiction GB\ndeny nudity:exposed\n", "gb.policy")
+    (w,) = result.warnings
+    assert (w.code, w.line) == ("rule-above-jurisdiction", 1)
+    assert w.message == "this rule is above the file's `jurisdiction GB` header (line 2), so it applies in every country"
+    above = result.ruleset.rules[0]
+    assert "country" not in jurist.dsl.ir.describe(above.condition)
+
+
 # --- files and terminals ---------------------------------------------------------------------
 
 def test_a_link_leaving_the_ruleset_directory_is_refused_naming_the_file(tmp_path):
