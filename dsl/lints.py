@@ -96,8 +96,8 @@ def _header_place_lints(file: n.SourceFile, headers: Mapping[n.Span, frozenset[s
     first = next((st for st in file.statements if isinstance(st, n.JurisdictionDef)), None)
     if first is None:
         return
-    named = file.name.replace("\\", "/").rsplit("/", 1)[-1].removesuffix(".policy").upper()
-    if is_country(named) or is_subdivision(named):
+    named = _place_named(file.name)
+    if named is not None:
         for header in (st for st in file.statements if isinstance(st, n.JurisdictionDef)):
             codes = headers.get(header.span)
             if codes is not None and named not in codes and country_of(named) not in codes:
@@ -116,6 +116,16 @@ def _header_place_lints(file: n.SourceFile, headers: Mapping[n.Span, frozenset[s
                 f"(line {first.span.line}), so it applies in every country",
                 f"move it below the header to limit it to {n.written(first.place)}, or into a file without a "
                 "header if it is meant for every country", "rule-above-jurisdiction")
+
+
+def _place_named(file: str) -> str | None:
+    """The ISO code a file is named for: `gb.policy` → GB, `us-ca.policy` and `us/ca.policy` → US-CA."""
+    parts = file.replace("\\", "/").upper().split("/")
+    stem = parts[-1].removesuffix(".POLICY")
+    folder = parts[-2] if len(parts) > 1 else ""
+    if is_country(folder) and is_subdivision(f"{folder}-{stem}"):
+        return f"{folder}-{stem}"
+    return stem if is_country(stem) or is_subdivision(stem) else None
 
 
 def _union(a: n.Ref | n.SetLit, b: n.Ref | n.SetLit) -> str:

@@ -203,11 +203,17 @@ def test_a_header_for_another_place_than_the_file_is_named_for_is_a_warning():
     ("gb.policy", "jurisdiction GB\ndeny attire:bikini\n"),
     ("gb.policy", "set UKI = {GB, IE}\njurisdiction UKI\ndeny attire:bikini\n"),
     ("us-ca.policy", "jurisdiction US\ndeny attire:bikini\n"),
+    ("us/ca.policy", "jurisdiction US-CA\ndeny attire:bikini\n"),  # California, not Canada
     ("eu.policy", "set EU = {FR, DE}\njurisdiction EU\ndeny attire:bikini\n"),
     ("minors.policy", "jurisdiction FR\ndeny attire:bikini\n"),
 ])
 def test_a_header_covering_the_files_place_is_not_a_warning(name, text):
     assert compile_text(text, name).warnings == ()
+
+
+def test_a_file_in_a_country_folder_is_named_for_the_region():
+    (w,) = compile_text("jurisdiction FR\ndeny attire:bikini\n", "us/ca.policy").warnings
+    assert w.message.startswith("`us/ca.policy` is named for `US-CA`")
 
 
 def test_a_rule_above_the_header_is_told_it_applies_everywhere():
