@@ -1,11 +1,11 @@
 """Text to AST: a file cut into statements, parsed, with every syntax error reported.
 
-A file is parsed in one go.  When that fails, it is cut at each line that
-starts a statement and each piece is parsed on its own, so one typo does not
-hide the rest: each syntax error is wrapped into a `Diagnostic` (`syntax_help`)
-and the statement it broke is kept as `nodes.Unparsed`.  `jurisdiction`
-headers are attached to the rules below them here, so the checker sees each
-rule with the header in force there.
+A file is cut at each line that starts a statement; the pieces are parsed
+many at a time, and a piece with a syntax error on its own, so one typo does
+not hide the rest: each syntax error is wrapped into a `Diagnostic`
+(`syntax_help`) and the statement it broke is kept as `nodes.Unparsed`.
+`jurisdiction` headers are attached to the rules below them here, so the
+checker sees each rule with the header in force there.
 
 The same pieces are what `incremental.IncrementalCompiler` remembers between
 two versions of a file; this module keeps nothing between calls.
