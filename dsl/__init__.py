@@ -8,7 +8,7 @@ keeps nothing between calls; an editor recompiling as the author types uses an
 """
 from __future__ import annotations
 
-from .compiler import CompileResult, compile_sources
+from .compiler import CompileBudget, CompileResult, compile_sources
 from .diagnostics import CompileError, Diagnostic
 from .graph import Graph
 from .incremental import IncrementalCompiler
@@ -17,6 +17,6 @@ from .keywords import EFFECTS, KEYWORDS, STRENGTH
 from .schema import DetectorSpec, LabelSchema, LabelSpec
 from .sources import SourceError, read_sources
 
-__all__ = ["EFFECTS", "KEYWORDS", "STRENGTH", "CompileError", "CompileResult", "Diagnostic", "DetectorSpec", "Graph",
-           "IncrementalCompiler", "LabelSchema", "LabelSpec", "Ruleset", "SourceError", "compile_sources",
-           "read_sources"]
+__all__ = ["EFFECTS", "KEYWORDS", "STRENGTH", "CompileBudget", "CompileError", "CompileResult", "Diagnostic",
+           "DetectorSpec", "Graph", "IncrementalCompiler", "LabelSchema", "LabelSpec", "Ruleset", "SourceError",
+           "compile_sources", "read_sources"]

@@ -36,19 +36,15 @@ class _Spanned(Protocol):
     def span(self) -> n.Span: ...
 
 
-def _span(file: str, first: Token | n.Span | _Spanned, last: Token | n.Span | _Spanned | None = None) -> n.Span:
-    """A span from the first to the last token or node of a construct."""
-    a = _bounds(first)
-    b = a if last is None else _bounds(last)
-    return n.Span(file, a[0], a[1], b[2], b[3], a[4], b[5])
+_Bounds = tuple[int, int, int, int, int, int]  # line, column, end line, end column, start and end offsets
 
 
-def _bounds(item: Token | n.Span | _Spanned) -> tuple[int, int, int, int, int, int]:
+def _bounds(item: Token | n.Span | _Spanned, lines_above: int) -> _Bounds:
     if isinstance(item, Token):
         # The lexer sets every position; the zeros only satisfy Lark's optional types.
-        return (item.line or 0, item.column or 0, item.end_line or 0, item.end_column or 0,
-                item.start_pos or 0, item.end_pos or 0)
-    s = item if isinstance(item, n.Span) else item.span
+        return ((item.line or 0) + lines_above, item.column or 0, (item.end_line or 0) + lines_above,
+                item.end_column or 0, item.start_pos or 0, item.end_pos or 0)
+    s = item if isinstance(item, n.Span) else item.span  # built already, so already moved
     return s.line, s.column, s.end_line, s.end_column, s.start_pos, s.end_pos
 
 
@@ -112,17 +108,24 @@ class _Builder(Transformer[Token, Any]):
         super().__init__()
         self.file = "<input>"
         self.text = ""
+        self.lines_above = 0  # the text parsed starts this many lines into its file
+
+    def _span(self, first: Token | n.Span | _Spanned, last: Token | n.Span | _Spanned | None = None) -> n.Span:
+        """A span from the first to the last token or node of a construct."""
+        a = _bounds(first, self.lines_above)
+        b = a if last is None else _bounds(last, self.lines_above)
+        return n.Span(self.file, a[0], a[1], b[2], b[3], a[4], b[5])
 
     # values
     def ref(self, c: Sequence[Token]) -> n.Ref:
-        return n.Ref(str(c[0]), _span(self.file, c[0]))
+        return n.Ref(str(c[0]), self._span(c[0]))
 
     def word(self, c: Sequence[Token]) -> n.Word:
-        return n.Word(str(c[0]), _span(self.file, c[0]))
+        return n.Word(str(c[0]), self._span(c[0]))
 
     def string(self, c: Sequence[Token]) -> n.Ref | n.Word | n.DateLit:
         """Values may be quoted: `"GB"` is the code GB and `"2026-01-01"` a date, as if written bare."""
-        span = _span(self.file, c[0])
+        span = self._span(c[0])
         text = _unquote(str(c[0]))
         if _DATE_TEXT.fullmatch(text):
             return n.DateLit(_date(text, span), span)
@@ -131,40 +134,40 @@ class _Builder(Transformer[Token, Any]):
     def set_string(self, c: Sequence[Token]) -> n.Ref | n.Word:
         text = _unquote(str(c[0]))
         if _UPPER_TEXT.fullmatch(text):
-            return n.Ref(text, _span(self.file, c[0]))
-        return n.Word(text, _span(self.file, c[0]), quoted=True)
+            return n.Ref(text, self._span(c[0]))
+        return n.Word(text, self._span(c[0]), quoted=True)
 
     def date(self, c: Sequence[Token]) -> n.DateLit:
-        return n.DateLit(_date(str(c[0]), _span(self.file, c[0])), _span(self.file, c[0]))
+        return n.DateLit(_date(str(c[0]), self._span(c[0])), self._span(c[0]))
 
     def set_literal(self, c: Sequence[Any]) -> n.SetLit:
         items = tuple(cast(n.Ref | n.Word, x) for x in c[1:-1] if x is not None)
-        return n.SetLit(items, _span(self.file, c[0], c[-1]))
+        return n.SetLit(items, self._span(c[0], c[-1]))
 
     # labels
     def label_one(self, c: Sequence[Token]) -> n.LabelPattern:
         tok = c[0]
         cat, _, value = str(tok).partition(":")
-        return n.LabelPattern(cat, None if value == "*" else (value,), _span(self.file, tok))
+        return n.LabelPattern(cat, None if value == "*" else (value,), self._span(tok))
 
     def label_group(self, c: Sequence[Token]) -> n.LabelPattern:
         head, names = c[0], c[1:]
-        return n.LabelPattern(str(head)[:-2], tuple(str(x) for x in names), _span(self.file, head, names[-1]))
+        return n.LabelPattern(str(head)[:-2], tuple(str(x) for x in names), self._span(head, names[-1]))
 
     def label(self, c: Sequence[Any]) -> n.Label:
         pattern: n.LabelPattern = c[0]
         written: Token | None = c[1] if len(c) > 1 else None
         threshold = float(written) if written is not None else None
         if written is not None and threshold is not None and not 0.0 <= threshold <= 1.0:
-            raise NodeError(f"threshold `{written}` is out of range", _span(self.file, written),
+            raise NodeError(f"threshold `{written}` is out of range", self._span(written),
                             "scores and thresholds are between 0 and 1")
-        return n.Label(pattern, threshold, _span(self.file, pattern, written if written is not None else pattern))
+        return n.Label(pattern, threshold, self._span(pattern, written if written is not None else pattern))
 
     def not_label(self, c: Sequence[n.Label]) -> n.NotLabel:
         return n.NotLabel(c[0], c[0].span)
 
     def person(self, c: Sequence[n.Label | n.NotLabel]) -> n.PersonScope:
-        return n.PersonScope(tuple(c), _span(self.file, c[0], c[-1]))
+        return n.PersonScope(tuple(c), self._span(c[0], c[-1]))
 
     # expressions
     def field(self, c: Sequence[Token]) -> _Field:
@@ -174,7 +177,7 @@ class _Builder(Transformer[Token, Any]):
         return ("user.tier", None)
 
     def _field_span(self, fld: _Field, value: n.Value) -> n.Span:
-        return _span(self.file, fld[1], value) if fld[1] is not None else value.span
+        return self._span(fld[1], value) if fld[1] is not None else value.span
 
     def compare(self, c: Sequence[Any]) -> n.Compare:
         fld: _Field = c[0]
@@ -188,10 +191,10 @@ class _Builder(Transformer[Token, Any]):
 
     def or_(self, c: Sequence[n.Expr]) -> n.Expr:
         # The grammar reduces every operand through or_/and_; one operand is not a junction.
-        return c[0] if len(c) == 1 else n.Or(tuple(c), _span(self.file, c[0], c[-1]))
+        return c[0] if len(c) == 1 else n.Or(tuple(c), self._span(c[0], c[-1]))
 
     def and_(self, c: Sequence[n.Expr]) -> n.Expr:
-        return c[0] if len(c) == 1 else n.And(tuple(c), _span(self.file, c[0], c[-1]))
+        return c[0] if len(c) == 1 else n.And(tuple(c), self._span(c[0], c[-1]))
 
     def not_(self, c: Sequence[n.Expr]) -> n.Not:
         return n.Not(c[0], c[0].span)
@@ -201,19 +204,19 @@ class _Builder(Transformer[Token, Any]):
 
     # clauses
     def cite(self, c: Sequence[Token]) -> n.Clause:
-        return n.Clause("cite", _unquote(str(c[0])), _span(self.file, c[0]))
+        return n.Clause("cite", _unquote(str(c[0])), self._span(c[0]))
 
     def message(self, c: Sequence[Token]) -> n.Clause:
-        return n.Clause("message", _unquote(str(c[0])), _span(self.file, c[0]))
+        return n.Clause("message", _unquote(str(c[0])), self._span(c[0]))
 
     def valid_from(self, c: Sequence[Token]) -> n.Clause:
-        return n.Clause("from", _date(str(c[0]), _span(self.file, c[0])), _span(self.file, c[0]))
+        return n.Clause("from", _date(str(c[0]), self._span(c[0])), self._span(c[0]))
 
     def always(self, c: Sequence[Token]) -> n.Clause:
-        return n.Clause("always", True, _span(self.file, c[0]))
+        return n.Clause("always", True, self._span(c[0]))
 
     def valid_until(self, c: Sequence[Token]) -> n.Clause:
-        return n.Clause("until", _date(str(c[0]), _span(self.file, c[0])), _span(self.file, c[0]))
+        return n.Clause("until", _date(str(c[0]), self._span(c[0])), self._span(c[0]))
 
     # statements
     def rule_name(self, c: Sequence[Token]) -> Token:
@@ -233,21 +236,21 @@ class _Builder(Transformer[Token, Any]):
                 terms.append(item)
             else:
                 where = item
-        span = _span(self.file, name_tok or effect_tok, rest[-1])
+        span = self._span(name_tok or effect_tok, rest[-1])
         text = " ".join(self.text[span.start_pos:span.end_pos].split())
-        if where is not None and text.count("(") + text.count("not ") > MAX_NESTING and nesting(where) > MAX_NESTING:
+        if where is not None and nesting(where) > MAX_NESTING:
             raise NodeError("conditions nested too deep", span,
                             f"at most {MAX_NESTING} levels of parentheses and `not`; split the rule into several")
-        return n.Rule(str(name_tok) if name_tok else None, _span(self.file, name_tok) if name_tok else None,
+        return n.Rule(str(name_tok) if name_tok else None, self._span(name_tok) if name_tok else None,
                       str(effect_tok), tuple(terms), where, tuple(clauses), span, text)
 
     def set_def(self, c: Sequence[Any]) -> n.SetDef:
         name: Token = c[0]
         items: n.SetLit = c[1]
-        return n.SetDef(str(name), items, _span(self.file, name, items))
+        return n.SetDef(str(name), items, self._span(name, items))
 
     def default_def(self, c: Sequence[Token]) -> n.DefaultDef:
-        return n.DefaultDef(str(c[0]), _span(self.file, c[0]))
+        return n.DefaultDef(str(c[0]), self._span(c[0]))
 
     def jurisdiction_def(self, c: Sequence[n.Ref | n.SetLit]) -> n.JurisdictionDef:
         return n.JurisdictionDef(c[0], c[0].span)
@@ -256,9 +259,9 @@ class _Builder(Transformer[Token, Any]):
         pattern: n.LabelPattern = c[0]
         value: Token = c[1]
         if not 0.0 <= float(value) <= 1.0:
-            raise NodeError(f"threshold `{value}` is out of range", _span(self.file, value),
+            raise NodeError(f"threshold `{value}` is out of range", self._span(value),
                             "scores and thresholds are between 0 and 1")
-        return n.ThresholdDef(pattern, float(value), _span(self.file, pattern, value))
+        return n.ThresholdDef(pattern, float(value), self._span(pattern, value))
 
     def start(self, c: Sequence[n.Statement]) -> tuple[n.Statement, ...]:
         return tuple(c)
@@ -280,13 +283,14 @@ def grammar_parser() -> Lark:
     return _parser()[0]
 
 
-def parse_statements(text: str, file: str) -> tuple[n.Statement, ...]:
-    """The statements of `text`, named as in `file`.
+def parse_statements(text: str, file: str, first_line: int = 1) -> tuple[n.Statement, ...]:
+    """The statements of `text`, which starts a line of `file`: at `first_line`.
 
-    Raises Lark's `UnexpectedInput` on a syntax error, and `NodeError` (or Lark's
-    `VisitError` around one) on an invalid construct.
+    Raises Lark's `UnexpectedInput` on a syntax error (its lines count from the
+    start of `text`), and `NodeError` (or Lark's `VisitError` around one) on an
+    invalid construct (its span is in the file's lines).
     """
     lark, builder = _parser()
     with _LOCK:
-        builder.file, builder.text = file, text
+        builder.file, builder.text, builder.lines_above = file, text, first_line - 1
         return cast("tuple[n.Statement, ...]", lark.parse(text))  # `_Builder.start` returns the tuple

@@ -11,16 +11,26 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from dataclasses import dataclass, field
-from typing import Callable, Iterable, Mapping, Sequence, assert_never
+from typing import Callable, Collection, Iterable, Mapping, Sequence, assert_never
 
 from . import ir
 from . import nodes as n
-from .diagnostics import Diagnostic, close_matches, did_you_mean, suggestion
-from .places import countries, is_country, is_subdivision, subdivisions
+from .diagnostics import Diagnostic, close_matches, suggestion
+from .places import countries, is_country, is_subdivision, subdivisions, subdivisions_of
 from .schema import LabelSchema
 
 PLACE_FIELDS = ("country", "region")
 ORDER_OPS = ("<", "<=", ">", ">=")
+
+MAX_SET_MEMBERS = 2_000_000
+"""Codes and values copied out of sets in one compile, at most: each set and each test holds its
+own copy of its members (a set used alone is shared, not copied), so twenty thousand rules each
+naming every subdivision plus one code would hold a hundred million."""
+
+SUGGESTION_BUDGET = 300_000
+"""Candidates compared for `did you mean` hints in one compile, at most.  A thousand misspelt
+region codes, each compared with all 5,046 ISO subdivisions, took ten seconds; past the
+budget, errors are still reported, without a hint."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +51,7 @@ class Checked:
     diagnostics: tuple[Diagnostic, ...]
     rules: tuple[CheckedRule, ...]                 # in the order written, repeats and duplicates included
     repeated: tuple[tuple[n.Span, n.Span], ...]   # (an unnamed rule, the identical rule written first)
+    headers: Mapping[n.Span, frozenset[str] | None]  # each `jurisdiction` header's codes (None: invalid)
 
 
 class _Invalid(Exception):
@@ -55,19 +66,32 @@ class _Context:
     set_values: dict[str, tuple[str, frozenset[str]] | None] = field(default_factory=dict)
     used_sets: set[str] = field(default_factory=set)
     thresholds: dict[str, float] = field(default_factory=dict)
-    # the value items written in each value set, nested sets expanded, with the set that holds each
-    set_words: dict[str, tuple[tuple[n.Word, str], ...]] = field(default_factory=dict)
+    set_words: dict[str, tuple[n.Word, ...]] = field(default_factory=dict)  # the values written in each set
+    set_children: dict[str, tuple[str, ...]] = field(default_factory=dict)  # the sets each set includes
+    words_fit: dict[tuple[str, str], bool] = field(default_factory=dict)  # (set, field): all its values fit
     checked_words: set[tuple[n.Span, str]] = field(default_factory=set)  # (item, field) pairs already checked
+    members_left: int = MAX_SET_MEMBERS
     broken_sets: set[str] = field(default_factory=set)  # sets whose definition did not parse
     jurisdictions: dict[n.Span, frozenset[str] | None] = field(default_factory=dict)
     checked_rules: list[CheckedRule] = field(default_factory=list)
     repeated: list[tuple[n.Span, n.Span]] = field(default_factory=list)
+    suggestion_budget: int = SUGGESTION_BUDGET
 
     def error(self, message: str, span: n.Span, help: str | None = None, code: str = "") -> None:
         self.diagnostics.append(Diagnostic.at(span, "error", message, help, code))
 
     def warning(self, message: str, span: n.Span, help: str | None = None, code: str = "") -> None:
         self.diagnostics.append(Diagnostic.at(span, "warning", message, help, code))
+
+    def close_matches(self, word: str, candidates: Collection[str]) -> list[str]:
+        """`diagnostics.close_matches`, within the compile's `SUGGESTION_BUDGET`."""
+        if len(candidates) > self.suggestion_budget:
+            return []
+        self.suggestion_budget -= len(candidates)
+        return close_matches(word, candidates)
+
+    def did_you_mean(self, word: str, candidates: Collection[str]) -> str | None:
+        return suggestion(self.close_matches(word, candidates))
 
 
 def check(files: Sequence[n.SourceFile], schema: LabelSchema) -> Checked:
@@ -89,7 +113,8 @@ def check(files: Sequence[n.SourceFile], schema: LabelSchema) -> Checked:
             ctx.warning(f"set `{name}` is never used", sd.span, code="unused-set")
     sets = {k: v[1] for k, v in ctx.set_values.items() if v is not None}
     ruleset = ir.Ruleset(tuple(rules), sets, default, dict(ctx.thresholds), tuple(f.name for f in files))
-    return Checked(ruleset, tuple(ctx.diagnostics), tuple(ctx.checked_rules), tuple(ctx.repeated))
+    return Checked(ruleset, tuple(ctx.diagnostics), tuple(ctx.checked_rules), tuple(ctx.repeated),
+                   dict(ctx.jurisdictions))
 
 
 # --- sets -------------------------------------------------------------------
@@ -109,52 +134,121 @@ def _collect_sets(ctx: _Context, statements: Iterable[n.Statement]) -> None:
             continue
         ctx.set_defs[st.name] = st
     for name in list(ctx.set_defs):
-        _resolve_set(ctx, name, ())
+        _resolve_set(ctx, name)
 
 
-def _resolve_set(ctx: _Context, name: str, stack: tuple[str, ...]) -> tuple[str, frozenset[str]] | None:
-    """A set's kind ("places" or "words") and members, nested sets expanded."""
-    sd = ctx.set_defs[name]
-    if name in stack:
-        ctx.error(f"set `{name}` includes itself", sd.span, " → ".join(stack + (name,)), "set-cycle")
-        return None
-    if name in ctx.set_values:
-        return ctx.set_values[name]
-    ctx.set_values[name] = None  # placeholder while resolving
-    places: set[str] = set()
-    words: set[str] = set()
-    word_items: list[tuple[n.Word, str]] = []
-    ok = True
-    for item in sd.items.items:
+@dataclass
+class _Resolving:
+    """A set being resolved: how far through its items, and what they hold so far."""
+
+    name: str
+    next: int = 0
+    places: set[str] = field(default_factory=set)
+    words: set[str] = field(default_factory=set)
+    included: list[tuple[str, frozenset[str]]] = field(default_factory=list)  # resolved sets it includes
+    ok: bool = True
+
+
+def _resolve_set(ctx: _Context, root: str) -> None:
+    """Each set's kind ("places" or "words") and members, nested sets expanded.
+
+    Depth first, with a stack of its own rather than recursion: a chain of
+    thousands of sets, each including the next, must not exhaust Python's stack.
+    """
+    if root in ctx.set_values:
+        return
+    stack = [_Resolving(root)]
+    on_stack = {root}
+    ctx.set_values[root] = None  # placeholder while resolving
+    while stack:
+        top = stack[-1]
+        items = ctx.set_defs[top.name].items.items
+        if top.next == len(items):
+            stack.pop()
+            on_stack.discard(top.name)
+            result = _resolved(ctx, top)
+            if stack:
+                _include(stack[-1], result)
+            continue
+        item = items[top.next]
+        top.next += 1
         if isinstance(item, n.Word):
-            words.add(item.text)
-            word_items.append((item, name))
+            top.words.add(item.text)
         elif item.name in ctx.set_defs:
             ctx.used_sets.add(item.name)
-            inner = _resolve_set(ctx, item.name, stack + (name,))
-            if inner is None:
-                ok = False
-                continue
-            (places if inner[0] == "places" else words).update(inner[1])
-            word_items.extend(ctx.set_words.get(item.name, ()))
+            if item.name in on_stack:
+                path = [f.name for f in stack] + [item.name]
+                cycle = path[path.index(item.name):]
+                ctx.error(f"set `{item.name}` includes itself", ctx.set_defs[item.name].span, " → ".join(cycle),
+                          "set-cycle")
+                top.ok = False
+            elif item.name in ctx.set_values:
+                _include(top, ctx.set_values[item.name])
+            else:
+                ctx.set_values[item.name] = None
+                stack.append(_Resolving(item.name))
+                on_stack.add(item.name)
         elif is_country(item.name) or is_subdivision(item.name):
-            places.add(item.name)
+            top.places.add(item.name)
         elif item.name in ctx.broken_sets:
-            ok = False  # its definition has a syntax error, already reported
+            top.ok = False  # its definition has a syntax error, already reported
         else:
             _unknown_code(ctx, item)
-            ok = False
-    if places and words:
-        ctx.error(f"set `{name}` mixes place codes and values", sd.span,
+            top.ok = False
+
+
+def _include(into: _Resolving, inner: tuple[str, frozenset[str]] | None) -> None:
+    if inner is None:
+        into.ok = False
+    else:
+        into.included.append(inner)
+
+
+def _resolved(ctx: _Context, done: _Resolving) -> tuple[str, frozenset[str]] | None:
+    sd = ctx.set_defs[done.name]
+    ctx.set_words[done.name] = tuple(item for item in sd.items.items if isinstance(item, n.Word))
+    ctx.set_children[done.name] = tuple(item.name for item in sd.items.items
+                                        if isinstance(item, n.Ref) and item.name in ctx.set_defs)
+    ok = done.ok
+    kinds = {kind for kind, _ in done.included}
+    if done.places:
+        kinds.add("places")
+    if done.words:
+        kinds.add("words")
+    if kinds == {"places", "words"}:
+        ctx.error(f"set `{done.name}` mixes place codes and values", sd.span,
                   "a set holds either country/region codes or values such as `edit`", "mixed-set")
         ok = False
     if not sd.items.items:
-        ctx.error(f"set `{name}` is empty, so a rule using it can never fire", sd.span, code="empty-set")
+        ctx.error(f"set `{done.name}` is empty, so a rule using it can never fire", sd.span, code="empty-set")
         ok = False
-    result = ("places" if places else "words", frozenset(places or words)) if ok else None
-    ctx.set_values[name] = result
-    ctx.set_words[name] = tuple(word_items)
+    members = _union(ctx, [done.places, done.words] + [m for _, m in done.included], sd.span) if ok else None
+    result = ("places" if "places" in kinds else "words", members) if members is not None else None
+    ctx.set_values[done.name] = result
     return result
+
+
+def _union(ctx: _Context, parts: Sequence[Collection[str]], span: n.Span) -> frozenset[str] | None:
+    """The members of all `parts`; one part alone is shared, not copied.  None past `MAX_SET_MEMBERS`."""
+    given = [p for p in parts if p]
+    if len(given) == 1 and isinstance(given[0], frozenset):
+        return given[0]
+    if not _take_members(ctx, sum(len(p) for p in given), span):
+        return None
+    return frozenset().union(*given)
+
+
+def _take_members(ctx: _Context, count: int, span: n.Span) -> bool:
+    """Whether `count` more members may be copied out of sets (`MAX_SET_MEMBERS`); says so once when not."""
+    if count <= ctx.members_left:
+        ctx.members_left -= count
+        return True
+    if ctx.members_left >= 0:
+        ctx.error(f"sets expand to more than {MAX_SET_MEMBERS:,} codes and values in all", span,
+                  "each use of a set copies its members; use fewer, smaller sets, or name one set per test",
+                  "too-large")
+        ctx.members_left = -1
+    return False
 
 
 # Codes people write that ISO 3166 does not have, and what they mean.
@@ -182,21 +276,21 @@ def _unknown_code(ctx: _Context, ref: n.Ref) -> None:
     if set_hint:
         ctx.error(f"`{ref.name}` is neither a defined set nor an ISO 3166 code", ref.span, set_hint, "unknown-code")
         return
-    pool = list(countries())
+    pool: Collection[str] = countries()
     if dash:
-        pool = [c for c in subdivisions() if c.startswith(prefix + "-")] or list(subdivisions())
+        pool = subdivisions_of(prefix) or subdivisions()
     if dash and is_country(prefix):
         msg = f"unknown region code `{ref.name}`"
     elif len(ref.name) == 2:
         msg = f"unknown country code `{ref.name}`"
     else:
         msg = f"`{ref.name}` is neither a defined set nor an ISO 3166 code"
-    ctx.error(msg, ref.span, did_you_mean(ref.name, pool), "unknown-code")
+    ctx.error(msg, ref.span, ctx.did_you_mean(ref.name, pool), "unknown-code")
 
 
 def _suggest_set(ctx: _Context, name: str) -> str | None:
     """`did you mean` a defined set; that set then counts as used, so no spurious `never used` follows."""
-    matches = close_matches(name, ctx.set_defs)
+    matches = ctx.close_matches(name, ctx.set_defs)
     ctx.used_sets.update(matches)
     return suggestion(matches)
 
@@ -257,7 +351,7 @@ def _label_keys(ctx: _Context, pattern: n.LabelPattern) -> tuple[str, ...]:
     cats = ctx.schema.categories
     if pattern.category not in cats:
         ctx.error(f"unknown label category `{pattern.category}`", pattern.span,
-                  did_you_mean(pattern.category, cats) or "known categories: " + ", ".join(sorted(cats)), "unknown-label")
+                  ctx.did_you_mean(pattern.category, cats) or "known categories: " + ", ".join(sorted(cats)), "unknown-label")
         raise _Invalid
     if pattern.values is None:
         return tuple(f"{pattern.category}:{v}" for v in cats[pattern.category])
@@ -268,7 +362,7 @@ def _label_keys(ctx: _Context, pattern: n.LabelPattern) -> tuple[str, ...]:
         if key not in ctx.schema.labels:
             choices = [f"{pattern.category}:{v}" for v in cats[pattern.category]]
             ctx.error(f"unknown label `{key}`", pattern.span,
-                      did_you_mean(key, choices) or "known: " + ", ".join(choices), "unknown-label")
+                      ctx.did_you_mean(key, choices) or "known: " + ", ".join(choices), "unknown-label")
             bad = True
         keys.append(key)
     if bad:
@@ -397,7 +491,7 @@ def _members(ctx: _Context, value: n.Value, fld: str, kind: str, literal: Callab
     if isinstance(value, n.SetLit) and not items:
         ctx.error("empty set: this test can never match", value.span, code="empty-set")
         raise _Invalid
-    members: set[str] = set()
+    parts: list[Collection[str]] = []
     bad = False
     for item in items:
         if isinstance(item, n.Ref) and item.name in ctx.broken_sets and item.name not in ctx.set_defs:
@@ -417,16 +511,17 @@ def _members(ctx: _Context, value: n.Value, fld: str, kind: str, literal: Callab
                           "type-mismatch")
                 bad = True
             else:
-                members |= resolved[1]
+                parts.append(resolved[1])
             continue
         found = literal(item)
         if found is None:
             bad = True
         else:
-            members |= found
-    if bad:
+            parts.append(found)
+    members = None if bad else _union(ctx, parts, value.span)
+    if members is None:
         raise _Invalid
-    return frozenset(members)
+    return members
 
 
 def _lower_case_codes_hint(words: frozenset[str]) -> str | None:
@@ -476,7 +571,7 @@ def _words(ctx: _Context, fld: str, value: n.Value) -> frozenset[str]:
             return None
         if allowed is not None and item.text not in allowed:
             ctx.error(f"unknown {fld} `{item.text}`", item.span,
-                      did_you_mean(item.text, allowed) or "known: " + ", ".join(allowed), "unknown-value")
+                      ctx.did_you_mean(item.text, allowed) or "known: " + ", ".join(allowed), "unknown-value")
             return None
         return {item.text}
 
@@ -491,36 +586,53 @@ def _not_a_value(ctx: _Context, fld: str, ref: n.Ref, allowed: Sequence[str]) ->
         ctx.error(f"`{ref.name}` is not a defined set", ref.span, set_hint, "unknown-set")
     elif ref.name.lower() in allowed or is_country(ref.name) or is_subdivision(ref.name) or not allowed:
         ctx.error(f"type mismatch: `{fld}` takes values such as `{example}`, not `{ref.name}`",
-                  ref.span, did_you_mean(ref.name.lower(), allowed), "type-mismatch")
+                  ref.span, ctx.did_you_mean(ref.name.lower(), allowed), "type-mismatch")
     else:
         ctx.error(f"`{ref.name}` is neither a defined set nor a value of `{fld}`", ref.span,
-                  did_you_mean(ref.name.lower(), allowed) or f"`{fld}` takes " + ", ".join(f"`{v}`" for v in allowed),
+                  ctx.did_you_mean(ref.name.lower(), allowed) or f"`{fld}` takes " + ", ".join(f"`{v}`" for v in allowed),
                   "unknown-set")
 
 
 def _set_words_fit(ctx: _Context, ref: n.Ref, fld: str) -> bool:
-    """Check a value set's members against the field it is used with, once per member and field.
+    """Check a value set's members against the field it is used with, once per set and field.
 
     A set is written apart from its uses, so `set PAID = {edti}` is only known to be wrong when
-    `action in PAID` is seen; the error points at the member and names the use.
+    `action in PAID` is seen; the error points at the member and names the use.  The sets it
+    includes are checked too, each once (depth first, without recursion).
     """
     allowed = ctx.schema.fields.get(fld)
     if allowed is None:
         return True
-    ok = True
-    for item, owner in ctx.set_words.get(ref.name, ()):
-        if item.text in allowed:
+    pending = [(ref.name, False)]  # (set, whether the sets it includes are done)
+    entered: set[str] = set()  # a cycle is reported where the sets are resolved; never loop on one here
+    while pending:
+        name, children_done = pending.pop()
+        if (name, fld) in ctx.words_fit:
             continue
-        ok = False
-        if (item.span, fld) in ctx.checked_words:
+        children = ctx.set_children.get(name, ())
+        if not children_done:
+            entered.add(name)
+            pending.append((name, True))
+            pending.extend((child, False) for child in children if child not in entered)
             continue
-        ctx.checked_words.add((item.span, fld))
-        via = f"`{ref.name}`" + (f", which includes `{owner}`," if owner != ref.name else "")
-        hint = did_you_mean(item.text, allowed)
-        ctx.error(f"unknown {fld} `{item.text}` in set `{owner}`", item.span,
-                  (hint or f"`{fld}` takes " + ", ".join(f"`{v}`" for v in allowed)) +
-                  f" (set {via} is used with `{fld}` at {ref.span.file}:{ref.span.line})", "unknown-value")
-    return ok
+        ok = all(ctx.words_fit.get((child, fld), True) for child in children)
+        for item in ctx.set_words.get(name, ()):
+            if item.text not in allowed:
+                ok = False
+                _unknown_set_word(ctx, item, name, ref, fld, allowed)
+        ctx.words_fit[(name, fld)] = ok
+    return ctx.words_fit[(ref.name, fld)]
+
+
+def _unknown_set_word(ctx: _Context, item: n.Word, owner: str, ref: n.Ref, fld: str, allowed: Sequence[str]) -> None:
+    if (item.span, fld) in ctx.checked_words:
+        return
+    ctx.checked_words.add((item.span, fld))
+    via = f"`{ref.name}`" + (f", which includes `{owner}`," if owner != ref.name else "")
+    hint = ctx.did_you_mean(item.text, allowed)
+    ctx.error(f"unknown {fld} `{item.text}` in set `{owner}`", item.span,
+              (hint or f"`{fld}` takes " + ", ".join(f"`{v}`" for v in allowed)) +
+              f" (set {via} is used with `{fld}` at {ref.span.file}:{ref.span.line})", "unknown-value")
 
 
 # --- rules --------------------------------------------------------------------
@@ -528,6 +640,7 @@ def _set_words_fit(ctx: _Context, ref: n.Ref, fld: str) -> bool:
 def _check_rules(ctx: _Context, statements: Sequence[n.Statement]) -> list[ir.Rule]:
     rules: list[ir.Rule] = []
     seen: dict[str, n.Span] = {}
+    copies: dict[str, int] = {}  # the last `~N` given to each repeated id
     for st in statements:
         if not isinstance(st, n.Rule):
             continue
@@ -546,9 +659,10 @@ def _check_rules(ctx: _Context, statements: Sequence[n.Statement]) -> list[ir.Ru
                 continue
             # An unnamed rule written twice: harmless but pointless, so keep both with distinct ids.
             ctx.repeated.append((span, first))
-            copy = 2
+            copy = copies.get(rule_id, 1) + 1
             while f"{rule_id}~{copy}" in seen:
                 copy += 1
+            copies[rule_id] = copy
             rule_id = f"{rule_id}~{copy}"
         seen[rule_id] = span
         if rule is not None:

@@ -38,21 +38,32 @@ class Diagnostic:
         return f"{self.file}:{self.line}:{self.column}"
 
     def render(self, sources: Mapping[str, str] | None = None) -> str:
-        out = [f"{self.location()}: {self.severity}: {self.message}"]
         text = (sources or {}).get(self.file)
-        if text is not None:
-            lines = text.removeprefix("\ufeff").splitlines()  # the parser drops a byte-order mark too
-            if 1 <= self.line <= len(lines):
-                src = lines[self.line - 1].expandtabs(1)
-                width = max(1, (self.end_column or self.column + 1) - self.column)
-                width = min(width, max(1, len(src) - self.column + 1))
-                src, column = _clip(src, self.column)
-                width = min(width, max(1, len(src) - column + 1))
-                out.append(f"    {src}")
-                out.append("    " + " " * (column - 1) + "^" + "~" * (width - 1))
+        return self._render(source_lines(text) if text is not None else None)
+
+    def _render(self, lines: Sequence[str] | None) -> str:
+        """The diagnostic with its source line and a caret; what the author wrote is shown escaped
+        where it is not printable (`\\x1b`, `\\u202e`), so a file cannot drive the terminal."""
+        out = [f"{visible(self.location())}: {self.severity}: {visible(self.message)}"]
+        if lines is not None and 1 <= self.line <= len(lines):
+            out.extend(self._excerpt(lines[self.line - 1]))
         if self.help:
-            out.append(f"  help: {self.help}")
+            out.append(f"  help: {visible(self.help)}")
         return "\n".join(out)
+
+    def _excerpt(self, line: str) -> list[str]:
+        """The source line (a window of it when long) and the caret under the span."""
+        length = len(line) - 1 if line.endswith("\r") else len(line)
+        width = max(1, (self.end_column or self.column + 1) - self.column)
+        width = min(width, max(1, length - self.column + 1))
+        lo, hi = _window(length, self.column)
+        raw = line[lo:hi].expandtabs(1)  # one space a tab keeps the columns
+        head, tail = ("…" if lo > 0 else ""), ("…" if hi < length else "")
+        at = min(max(self.column - 1 - lo, 0), len(raw))
+        column = len(head) + len(visible(raw[:at])) + 1
+        shown = head + visible(raw) + tail
+        width = min(len(visible(raw[at:at + width])) or 1, max(1, len(shown) - column + 1))
+        return [f"    {shown}", "    " + " " * (column - 1) + "^" + "~" * (width - 1)]
 
     def to_json(self) -> dict[str, Any]:
         return {"severity": self.severity, "code": self.code, "message": self.message, "file": self.file,
@@ -62,22 +73,44 @@ class Diagnostic:
 SHOWN_WIDTH = 100  # characters of a long source line shown around the error
 
 
-def _clip(src: str, column: int) -> tuple[str, int]:
-    """A window of a long line around `column`, marked with `…`, and the column within it.
+def _window(length: int, column: int) -> tuple[int, int]:
+    """The part of a long line shown around `column`, as [start, end) offsets.
 
     A generated or minified file may have lines of thousands of characters;
     echoing them whole buries the caret.
     """
-    if len(src) <= SHOWN_WIDTH:
-        return src, column
-    start = max(0, min(column - 1 - SHOWN_WIDTH // 3, len(src) - SHOWN_WIDTH))
-    end = start + SHOWN_WIDTH
-    head, tail = ("…" if start > 0 else ""), ("…" if end < len(src) else "")
-    return head + src[start:end] + tail, column - start + len(head)
+    if length <= SHOWN_WIDTH:
+        return 0, length
+    start = max(0, min(column - 1 - SHOWN_WIDTH // 3, length - SHOWN_WIDTH))
+    return start, start + SHOWN_WIDTH
 
 
 def render_all(diagnostics: Iterable[Diagnostic], sources: Mapping[str, str] | None = None) -> str:
-    return "\n".join(d.render(sources) for d in diagnostics)
+    lines: dict[str, list[str]] = {}  # each file cut into lines once, however many diagnostics it has
+
+    def lines_of(file: str) -> list[str] | None:
+        if file not in lines:
+            text = (sources or {}).get(file)
+            if text is None:
+                return None
+            lines[file] = source_lines(text)
+        return lines[file]
+
+    return "\n".join(d._render(lines_of(d.file)) for d in diagnostics)
+
+
+def source_lines(text: str) -> list[str]:
+    """A source's lines as the parser numbers them: only `\\n` ends a line, not a form feed,
+    `\\x85` or U+2028 as `str.splitlines` would have it."""
+    return text.removeprefix("\ufeff").split("\n")  # the parser drops a byte-order mark too
+
+
+def visible(text: str) -> str:
+    """`text` with each character that is not printable (controls such as ESC, bidirectional
+    overrides, line separators) written as its Python escape, so printing it shows it."""
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in text)
 
 
 def to_json(diagnostics: Iterable[Diagnostic]) -> str:
@@ -114,7 +147,7 @@ class CompileError(Exception):
         self.sources = dict(sources or {})
         errors = [d for d in self.diagnostics if d.is_error]
         first = errors[0] if errors else (self.diagnostics[0] if self.diagnostics else None)
-        summary = f"{first.location()}: {first.message}" if first else "compile failed"
+        summary = visible(f"{first.location()}: {first.message}") if first else "compile failed"
         more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
         super().__init__(summary + more)
 

@@ -286,6 +286,9 @@ def rule_implies(narrow: ir.Cond, broad: ir.Cond) -> bool:
 
 
 MAX_SIGNATURE = 8
+MAX_CANDIDATES = 256
+"""Broader rules a rule is compared with, at most.  Missing a shadowing rule costs only an
+evaluation the engine could have skipped; comparing every pair of 10,000 alike rules costs minutes."""
 
 
 def find_shadowed(rules: list[RuleNode]) -> dict[int, int]:
@@ -295,7 +298,9 @@ def find_shadowed(rules: list[RuleNode]) -> dict[int, int]:
     filed under each of the narrower rule's places (or everywhere).  Within a
     place, candidates are grouped by the *kinds* of their tests: a broader
     rule's signature is a subset of the narrower one's, so each rule looks up
-    only the subsets of its own signature instead of every rule.
+    only the subsets of its own signature instead of every rule.  The first
+    written broader rule is the one named; candidates are tried in the order
+    written, and at most `MAX_CANDIDATES` of them per rule.
     """
     groups: dict[str | None, dict[tuple[str, frozenset[_Signature]], list[RuleNode]]] = {}
     sigs: dict[int, frozenset[_Signature]] = {}
@@ -315,20 +320,23 @@ def find_shadowed(rules: list[RuleNode]) -> dict[int, int]:
             pools.append(min((groups.get(p, {}) for p in r.places), key=len))
         items = sorted(sig, key=repr)
         best: RuleNode | None = None
+        budget = MAX_CANDIDATES
         for size in range(0, len(items) + 1):
             for subset in combinations(items, size):
                 key = (r.rule.effect, frozenset(subset))
                 for pool in pools:
-                    for other in pool.get(key, ()):
+                    for other in pool.get(key, ()):  # in the order written
+                        if budget == 0 or (best is not None and other.index > best.index):
+                            break
+                        budget -= 1
                         if other.index == r.index or other.index in shadowed:
-                            continue
-                        if best is not None and other.index > best.index:
                             continue
                         if not rule_implies(r.rule.condition, other.rule.condition):
                             continue
                         if other.index > r.index and rule_implies(other.rule.condition, r.rule.condition):
                             continue  # equal conditions: the first written rule is the one kept
                         best = other
+                        break
         if best is not None:
             shadowed[r.index] = best.index
     return shadowed

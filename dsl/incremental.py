@@ -13,13 +13,15 @@ import threading
 from collections import OrderedDict
 from typing import Generic, Hashable, Mapping, TypeVar
 
-from .compiler import CompileResult, Parsed, compile_parsed
-from .parser import ParsedPiece, parse_piece, parse_whole, source_file, statement_pieces, strip_bom
+from .compiler import DEFAULT_BUDGET, CompileBudget, CompileResult, Parsed, compile_parsed, refusal
+from .parser import ParsedPiece, parse_pieces, source_file, statement_pieces, strip_bom
 from .schema import LabelSchema
 
-DEFAULT_MAX_BYTES = 8 * 1024 * 1024
-"""Source text an `IncrementalCompiler` keeps parses of, by default: a ruleset of about 50,000
-rules.  Parses take about 15 times their text's size in memory."""
+DEFAULT_MAX_BYTES = 2 * 1024 * 1024
+"""Source text an `IncrementalCompiler` keeps parses of, by default: a ruleset of the largest
+size a compile takes on (`CompileBudget`), whole and statement by statement.  Parses take about
+40 times their text's size in memory (18 MiB for the 460 KB of 10,000 rules), so at most
+about 85 MiB."""
 
 _V = TypeVar("_V")
 
@@ -70,18 +72,24 @@ class IncrementalCompiler:
     several threads.
     """
 
-    def __init__(self, schema: LabelSchema, max_bytes: int = DEFAULT_MAX_BYTES) -> None:
+    def __init__(self, schema: LabelSchema, max_bytes: int = DEFAULT_MAX_BYTES,
+                 budget: CompileBudget = DEFAULT_BUDGET) -> None:
         if max_bytes < 0:
             raise ValueError(f"max_bytes must be at least 0, got {max_bytes}")
         self.schema = schema
+        self.budget = budget
         self.max_bytes = max_bytes
         self._files: _Memory[Parsed] = _Memory(max_bytes // 2)
         self._pieces: _Memory[ParsedPiece] = _Memory(max_bytes - max_bytes // 2)
         self._lock = threading.Lock()
 
     def compile(self, sources: Mapping[str, str]) -> CompileResult:
-        """What `compile_sources(sources, schema)` returns."""
-        return compile_parsed(sources, [self._parse(sources[name], name) for name in sorted(sources)], self.schema)
+        """What `compile_sources(sources, schema, budget)` returns."""
+        refused = self.budget.refusal(sources)
+        if refused is not None:
+            return refusal(sources, refused)
+        parsed = [self._parse(sources[name], name) for name in sorted(sources)]
+        return compile_parsed(sources, parsed, self.schema, self.budget)
 
     @property
     def held_bytes(self) -> int:
@@ -104,16 +112,13 @@ class IncrementalCompiler:
         keys = [(file, piece.text, piece.last) for piece in pieces]
         with self._lock:
             found = [self._pieces.get(key) for key in keys]
-        if sum(hit is None for hit in found) > max(8, len(pieces) // 4):
-            whole = parse_whole(body, file, pieces)  # one parse of a mostly new file is faster
-            if whole is not None:
-                found[:] = whole
-        parsed = [hit.moved_to(piece.line) if hit is not None else parse_piece(piece, file)
-                  for piece, hit in zip(pieces, found)]
+        parsed = parse_pieces(pieces, file, [hit.moved_to(piece.line) if hit is not None else None
+                                             for piece, hit in zip(pieces, found)])
         source, syntax = source_file(file, body, parsed)
         result = (source, tuple(syntax))
         with self._lock:
             for key, piece, done in zip(keys, pieces, parsed):
-                self._pieces.put(key, done, _size(piece.text))
+                if not done.skipped:
+                    self._pieces.put(key, done, _size(piece.text))
             self._files.put((file, text), result, _size(text))
         return result

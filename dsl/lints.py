@@ -17,7 +17,7 @@ from . import nodes as n
 from .checker import Checked, CheckedRule
 from .diagnostics import Diagnostic
 from .graph import Graph, rule_implies
-from .places import country_of
+from .places import country_of, is_country, is_subdivision
 from .schema import LabelSchema
 
 
@@ -26,6 +26,7 @@ def lint(files: Sequence[n.SourceFile], checked: Checked, schema: LabelSchema) -
     out: list[Diagnostic] = []
     for f in files:
         out.extend(_header_lints(f.statements))
+        out.extend(_header_place_lints(f, checked.headers))
         for st in f.statements:
             match st:
                 case n.Rule():
@@ -84,6 +85,47 @@ def _header_lints(statements: Sequence[n.Statement]) -> Iterator[Diagnostic]:
                 f"`jurisdiction {_union(before.place, st.place)}`, or put each in its own file",
                 "jurisdiction-replaced")
         before = st
+
+
+def _header_place_lints(file: n.SourceFile, headers: Mapping[n.Span, frozenset[str] | None]) -> Iterator[Diagnostic]:
+    """A header that does not cover the place its file is named for, and rules written above the header.
+
+    A rule above a file's first `jurisdiction` header is not limited by it: it
+    applies in every country, which a reader of the file does not expect.
+    """
+    first = next((st for st in file.statements if isinstance(st, n.JurisdictionDef)), None)
+    if first is None:
+        return
+    named = _place_named(file.name)
+    if named is not None:
+        for header in (st for st in file.statements if isinstance(st, n.JurisdictionDef)):
+            codes = headers.get(header.span)
+            if codes is not None and named not in codes and country_of(named) not in codes:
+                within = any(country_of(code) == named for code in codes)
+                yield Diagnostic.at(
+                    header.span, "warning", f"`{file.name}` is named for `{named}`, but its `jurisdiction "
+                    f"{n.written(header.place)}` header limits the rules below it to {_codes(codes)}",
+                    f"rules under this header {'apply in only part of' if within else 'never apply in'} "
+                    f"`{named}`; check the header, or name the file for the place it covers", "jurisdiction-file-name")
+    for st in file.statements:
+        if isinstance(st, n.JurisdictionDef):
+            break
+        if isinstance(st, n.Rule):
+            yield Diagnostic.at(
+                st.span, "warning", f"this rule is above the file's `jurisdiction {n.written(first.place)}` header "
+                f"(line {first.span.line}), so it applies in every country",
+                f"move it below the header to limit it to {n.written(first.place)}, or into a file without a "
+                "header if it is meant for every country", "rule-above-jurisdiction")
+
+
+def _place_named(file: str) -> str | None:
+    """The ISO code a file is named for: `gb.policy` → GB, `us-ca.policy` and `us/ca.policy` → US-CA."""
+    parts = file.replace("\\", "/").upper().split("/")
+    stem = parts[-1].removesuffix(".POLICY")
+    folder = parts[-2] if len(parts) > 1 else ""
+    if is_country(folder) and is_subdivision(f"{folder}-{stem}"):
+        return f"{folder}-{stem}"
+    return stem if is_country(stem) or is_subdivision(stem) else None
 
 
 def _union(a: n.Ref | n.SetLit, b: n.Ref | n.SetLit) -> str:

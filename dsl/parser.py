@@ -1,11 +1,11 @@
 """Text to AST: a file cut into statements, parsed, with every syntax error reported.
 
-A file is parsed in one go.  When that fails, it is cut at each line that
-starts a statement and each piece is parsed on its own, so one typo does not
-hide the rest: each syntax error is wrapped into a `Diagnostic` (`syntax_help`)
-and the statement it broke is kept as `nodes.Unparsed`.  `jurisdiction`
-headers are attached to the rules below them here, so the checker sees each
-rule with the header in force there.
+A file is cut at each line that starts a statement; the pieces are parsed
+many at a time, and a piece with a syntax error on its own, so one typo does
+not hide the rest: each syntax error is wrapped into a `Diagnostic`
+(`syntax_help`) and the statement it broke is kept as `nodes.Unparsed`.
+`jurisdiction` headers are attached to the rules below them here, so the
+checker sees each rule with the header in force there.
 
 The same pieces are what `incremental.IncrementalCompiler` remembers between
 two versions of a file; this module keeps nothing between calls.
@@ -44,6 +44,7 @@ class ParsedPiece:
     line: int
     statements: tuple[n.Statement, ...]
     diagnostics: tuple[Diagnostic, ...]
+    skipped: bool = False  # left unparsed after too many syntax errors above it
 
     def moved_to(self, line: int) -> "ParsedPiece":
         """The same parse for the same text starting at another line."""
@@ -51,15 +52,94 @@ class ParsedPiece:
             return self
         delta = line - self.line
         return ParsedPiece(line, shift(self.statements, delta),
-                           tuple(replace(d, line=d.line + delta) for d in self.diagnostics))
+                           tuple(replace(d, line=d.line + delta) for d in self.diagnostics), self.skipped)
+
+
+MAX_SYNTAX_ERRORS = 100
+"""Syntax errors reported in one file; past them the rest of the file is not parsed.  Each
+error is parsed and explained on its own, and a generated file may break every line."""
+
+RUN = 256
+"""Pieces parsed together in one go: one parse of many statements is much faster than many
+parses, and a syntax error costs a second parse of at most this many."""
 
 
 def parse(text: str, file: str = "<input>") -> tuple[n.SourceFile, list[Diagnostic]]:
-    """Parse one file; returns its statements and every syntax error found."""
+    """Parse one file; returns its statements and every syntax error found (up to `MAX_SYNTAX_ERRORS`)."""
     text = strip_bom(text)
     pieces = statement_pieces(text)
-    parsed = parse_whole(text, file, pieces) or [parse_piece(p, file) for p in pieces]
-    return source_file(file, text, parsed)
+    return source_file(file, text, parse_pieces(pieces, file, [None] * len(pieces)))
+
+
+def parse_pieces(pieces: Sequence[Piece], file: str, known: Sequence[ParsedPiece | None]) -> list[ParsedPiece]:
+    """Every piece's parse: taken from `known` (already at its line) where given, else parsed.
+
+    Consecutive pieces to parse are parsed together, up to `RUN` at a time.  A
+    run with a syntax error is parsed again up to the piece the error is in,
+    and that piece on its own, so its error is reported as if it stood alone.
+    After `MAX_SYNTAX_ERRORS` errors the pieces left are kept unparsed, with one
+    error saying so.
+    """
+    out: list[ParsedPiece] = []
+    errors = 0
+    i = 0
+    limit = len(pieces)  # where the current run must end: before a piece with an error
+    while i < len(pieces):
+        if errors >= MAX_SYNTAX_ERRORS:
+            out.extend(_skipped(pieces[i:], file, errors))
+            break
+        done = known[i]
+        if done is not None:
+            out.append(done)
+            i += 1
+            continue
+        end = i + 1
+        while end < min(limit, len(pieces)) and end - i < RUN and known[end] is None:
+            end += 1
+        run = _parse_run(pieces[i:end], file) if end - i > 1 else 0
+        if isinstance(run, list):
+            out.extend(run)
+            i, limit = end, len(pieces)
+        elif run > 0:
+            limit = i + run  # the pieces before the one with the error parse together
+        else:
+            parsed = parse_piece(pieces[i], file)
+            errors += len(parsed.diagnostics)
+            out.append(parsed)
+            i, limit = i + 1, len(pieces)
+    return out
+
+
+def _parse_run(run: Sequence[Piece], file: str) -> list[ParsedPiece] | int:
+    """The pieces' parses from one parse of their text, or the index of the piece with the first error."""
+    lines = [p.line for p in run]
+    try:
+        statements = parse_statements("".join(p.text for p in run), file, lines[0])
+    except UnexpectedInput as err:
+        line = lines[0] - 1 + (getattr(err, "line", None) or 1)
+        return max(0, min(bisect_right(lines, line) - 1, len(run) - 1))
+    except (VisitError, NodeError) as err:
+        inner = getattr(err, "orig_exc", err)
+        line = inner.span.line if isinstance(inner, NodeError) else lines[0]
+        return max(0, min(bisect_right(lines, line) - 1, len(run) - 1))
+    grouped: list[list[n.Statement]] = [[] for _ in run]
+    for st in statements:
+        grouped[bisect_right(lines, st.span.line) - 1].append(st)
+    return [ParsedPiece(p.line, tuple(group), ()) for p, group in zip(run, grouped)]
+
+
+def _skipped(pieces: Sequence[Piece], file: str, errors: int) -> list[ParsedPiece]:
+    first = pieces[0].line
+    stop = Diagnostic("error", f"too many syntax errors ({errors}); the rest of the file, from line {first}, "
+                      "is not checked", file, first, 1, "correct the errors above and check again", None,
+                      "too-many-errors")
+    return [ParsedPiece(p.line, (_unparsed(p, file, ()),), (stop,) if k == 0 else (), True)
+            for k, p in enumerate(pieces)]
+
+
+def count_statement_starts(text: str) -> int:
+    """The lines that start a statement: a cheap lower bound of a file's statements, before parsing it."""
+    return sum(1 for _ in _STATEMENT_START.finditer(text))
 
 
 def strip_bom(text: str) -> str:
@@ -87,34 +167,25 @@ def statement_pieces(text: str) -> list[Piece]:
     return pieces
 
 
-def parse_whole(text: str, file: str, pieces: Sequence[Piece]) -> list[ParsedPiece] | None:
-    """One parse of the whole file, split into per-piece parses; None on a syntax error."""
-    try:
-        statements = parse_statements(text, file)
-    except (UnexpectedInput, VisitError, NodeError):
-        return None
-    lines = [p.line for p in pieces]
-    grouped: list[list[n.Statement]] = [[] for _ in pieces]
-    for st in statements:
-        grouped[bisect_right(lines, st.span.line) - 1].append(st)
-    return [ParsedPiece(p.line, tuple(group), ()) for p, group in zip(pieces, grouped)]
-
-
 def parse_piece(piece: Piece, file: str) -> ParsedPiece:
-    """One statement parsed on its own, its syntax error (if any) reported."""
-    # Leading newlines put the piece on its own lines, so positions are those of the whole file.
-    padded = "\n" * (piece.line - 1) + piece.text
+    """One statement parsed on its own, its syntax error (if any) reported.
+
+    A piece starts a line, so its columns are those of the file; Lark counts
+    its lines from 1, so its syntax error is moved to the piece's line.
+    """
+    text = piece.text
     try:
-        return ParsedPiece(piece.line, parse_statements(padded, file), ())
+        return ParsedPiece(piece.line, parse_statements(text, file, piece.line), ())
     except UnexpectedInput as err:
-        kept = _parse_before_line(err, padded, piece.line, file)
+        kept = _parse_before_line(err, piece, file)
+        diagnostic = syntax_diagnostic(err, file, text, grammar_parser(), piece.last)
         return ParsedPiece(piece.line, kept + (_unparsed(piece, file, kept),),
-                           (syntax_diagnostic(err, file, padded, grammar_parser(), piece.last),))
+                           (replace(diagnostic, line=diagnostic.line + piece.line - 1),))
     except (VisitError, NodeError) as err:
         return ParsedPiece(piece.line, (_unparsed(piece, file, ()),), (node_error_diagnostic(err, file),))
 
 
-def _parse_before_line(err: UnexpectedInput, padded: str, line: int, file: str) -> tuple[n.Statement, ...]:
+def _parse_before_line(err: UnexpectedInput, piece: Piece, file: str) -> tuple[n.Statement, ...]:
     """The statement before an error that starts a later line (`deny attire:bikinni⏎defualt deny`).
 
     Such a line is usually a misspelt statement keyword, so the statement above
@@ -123,11 +194,11 @@ def _parse_before_line(err: UnexpectedInput, padded: str, line: int, file: str) 
     pos = err.token.start_pos if isinstance(err, UnexpectedToken) else getattr(err, "pos_in_stream", None)
     if pos is None or (isinstance(err, UnexpectedToken) and err.token.type == "$END"):
         return ()
-    line_start = padded.rfind("\n", 0, pos) + 1
-    if padded.count("\n", 0, line_start) < line or padded[line_start:pos].strip():
+    line_start = piece.text.rfind("\n", 0, pos) + 1
+    if line_start == 0 or piece.text[line_start:pos].strip():
         return ()
     try:
-        return parse_statements(padded[:line_start], file)
+        return parse_statements(piece.text[:line_start], file, piece.line)
     except (UnexpectedInput, VisitError, NodeError):
         return ()
 

@@ -27,6 +27,19 @@ def subdivisions() -> Mapping[str, str]:
     return {s.code: s.name for s in pycountry.subdivisions}
 
 
+def subdivisions_of(country: str) -> tuple[str, ...]:
+    """The ISO 3166-2 codes of a country's subdivisions (`GB` → `GB-ABC`, ...), none for an unknown code."""
+    return _by_country().get(country, ())
+
+
+@lru_cache(maxsize=1)
+def _by_country() -> Mapping[str, tuple[str, ...]]:
+    found: dict[str, list[str]] = {}
+    for code in subdivisions():
+        found.setdefault(country_of(code), []).append(code)
+    return {country: tuple(codes) for country, codes in found.items()}
+
+
 def is_country(code: str) -> bool:
     return code in countries()
 

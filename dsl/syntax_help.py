@@ -14,7 +14,7 @@ from lark import Lark
 from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
 
 from .ast_builder import NodeError
-from .diagnostics import Diagnostic, close_matches, did_you_mean
+from .diagnostics import Diagnostic, close_matches, did_you_mean, source_lines
 from .keywords import EFFECTS, KEYWORDS, STATEMENT_KEYWORDS
 from .places import countries, is_country, is_subdivision
 
@@ -44,7 +44,8 @@ def _describe_terminal(name: str, parser: Lark) -> str:
 def syntax_diagnostic(err: UnexpectedInput, file: str, text: str, lark: Lark, last: bool = True) -> Diagnostic:
     """The error as the author should read it; `last` says whether the statement ends the file."""
     line, column = getattr(err, "line", 1) or 1, getattr(err, "column", 1) or 1
-    source_line = text.splitlines()[line - 1] if 0 < line <= len(text.splitlines()) else ""
+    lines = source_lines(text)
+    source_line = lines[line - 1] if 0 < line <= len(lines) else ""
     if isinstance(err, UnexpectedToken):
         tok = err.token
         described = _summarise({_describe_terminal(t, lark) for t in err.expected})

@@ -9,8 +9,7 @@ import random
 import pytest
 
 import jurist
-from jurist.dsl import IncrementalCompiler, nodes
-from jurist.dsl import incremental as incremental_module
+from jurist.dsl import IncrementalCompiler, nodes, parser
 from jurist.engine.vocabulary import SCHEMA
 
 BASE = """\
@@ -59,10 +58,16 @@ def test_a_sequence_of_edits_gives_the_same_result_as_cold_compiles(seed):
         assert summary(compiler.compile({"f.policy": text})) == cold(text)
 
 
-def counting_piece_parses(monkeypatch) -> list[int]:
-    calls: list[int] = []
-    original = incremental_module.parse_piece
-    monkeypatch.setattr(incremental_module, "parse_piece", lambda piece, file: calls.append(piece.line) or original(piece, file))
+def counting_parses(monkeypatch) -> list[tuple[int, str]]:
+    """(first line, text) of each text the parser is given from now on."""
+    calls: list[tuple[int, str]] = []
+    original = parser.parse_statements
+
+    def counted(text, file, first_line=1):
+        calls.append((first_line, text))
+        return original(text, file, first_line)
+
+    monkeypatch.setattr(parser, "parse_statements", counted)
     return calls
 
 
@@ -70,24 +75,23 @@ def test_an_edit_reparses_only_the_changed_statement(monkeypatch):
     compiler = IncrementalCompiler(SCHEMA)
     text = "".join(f"deny attire:bikini >= 0.{i:02d} where country = GB\n" for i in range(10, 90))
     compiler.compile({"f.policy": text})
-    calls = counting_piece_parses(monkeypatch)
-    edited = text.replace(">= 0.50", ">= 0.995")
-    result = compiler.compile({"f.policy": "# moved down one line\n" + edited})
-    assert calls == [1, 42]  # the new comment and the edited rule, now on line 42; the 79 others are reused and shifted
-    assert summary(result) == cold("# moved down one line\n" + edited)
+    calls = counting_parses(monkeypatch)
+    edited = "# moved down one line\n" + text.replace(">= 0.50", ">= 0.995")
+    result = compiler.compile({"f.policy": edited})
+    # the new comment and the edited rule, now on line 42; the 79 others are reused and moved
+    assert [line for line, _ in calls] == [1, 42]
+    assert summary(result) == cold(edited)
 
 
 def test_an_unchanged_file_is_not_parsed_again(monkeypatch):
     compiler = IncrementalCompiler(SCHEMA)
-    sources = {"a.policy": BASE, "b.policy": "deny where country = FR\n"}
+    sources = {"a.policy": BASE * 20, "b.policy": "deny where country = FR\n"}
     compiler.compile(sources)
-    calls = counting_piece_parses(monkeypatch)
-    whole: list[str] = []
-    original = incremental_module.parse_whole
-    monkeypatch.setattr(incremental_module, "parse_whole", lambda text, *a: whole.append(text) or original(text, *a))
-    result = compiler.compile({**sources, "b.policy": "deny where country = DE\n"})
-    assert whole == [] and calls == [1]  # only b.policy's one statement
-    assert summary(result) == summary(jurist.compile_sources({**sources, "b.policy": "deny where country = DE\n"}))
+    calls = counting_parses(monkeypatch)
+    edited = {**sources, "b.policy": "deny where country = DE\n"}
+    result = compiler.compile(edited)
+    assert calls == [(1, "deny where country = DE\n")]
+    assert summary(result) == summary(jurist.compile_sources(edited))
 
 
 def test_its_memory_stays_within_its_byte_bound():
