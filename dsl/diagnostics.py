@@ -105,12 +105,21 @@ def source_lines(text: str) -> list[str]:
     return text.removeprefix("\ufeff").split("\n")  # the parser drops a byte-order mark too
 
 
-def visible(text: str) -> str:
+def visible(text: str, keep: str = "") -> str:
     """`text` with each character that is not printable (controls such as ESC, bidirectional
-    overrides, line separators) written as its Python escape, so printing it shows it."""
+    overrides, line separators) written as its Python escape, so printing it shows it and cannot
+    forge a line or move the cursor.  Characters in `keep` (a diff's line breaks) stay as they are.
+
+    The one rule for showing untrusted text: diagnostics, the store's output and the CLI's errors use it.
+    """
     if text.isprintable():
         return text
-    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in text)
+    return "".join(c if c.isprintable() or c in keep else escaped(c) for c in text)
+
+
+def escaped(ch: str) -> str:
+    """`\\n`, `\\x1b`, `\\u202e`: how Python's repr writes the character."""
+    return ch.encode("unicode_escape", "backslashreplace").decode("ascii")
 
 
 def to_json(diagnostics: Iterable[Diagnostic]) -> str:

@@ -40,7 +40,7 @@ def _refuse_outside(file: Path, directory: Path, root: Path) -> None:
         raise SourceError(f"{visible(str(file))}: cannot follow this link ({exc.__class__.__name__})") from None
     if not target.is_relative_to(root):
         raise SourceError(f"{visible(str(file))}: a link to {visible(str(target))}, outside {visible(str(directory))}; "
-                         "a ruleset's files must lie inside its directory")
+                          "a ruleset's files must lie inside its directory")
 
 
 def _read_text(file: Path) -> str:

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any, Collection, Iterable, Mapping
 
 from jurist.dsl.keywords import EFFECTS
-from jurist.dsl.diagnostics import close_matches
+from jurist.dsl.diagnostics import close_matches, escaped, visible
 
 from .decision import Decision
 from .request import Request, RequestError
@@ -50,7 +50,8 @@ class Case:
         """
         if not isinstance(raw, Mapping):
             raise CaseError(f"{source}: each case is an object with `name`, `request` and `expect`")
-        where = f"{source}: case `{raw.get('name', '?')}`" if source else f"case `{raw.get('name', '?')}`"
+        label = f"case `{visible(str(raw.get('name', '?')))}`"
+        where = f"{source}: {label}" if source else label
         missing = [k for k in ("name", "request", "expect") if k not in raw]
         if missing:
             raise CaseError(f"{where}: missing `{missing[0]}`")
@@ -58,8 +59,10 @@ class Case:
         name = raw["name"]
         if not isinstance(name, str) or not name.strip() or len(name) > MAX_NAME:
             raise CaseError(f"{where}: `name` must be a text of 1 to {MAX_NAME} characters")
-        if any(not ch.isprintable() for ch in name):
-            raise CaseError(f"{where}: `name` must not contain line breaks, tabs or other control characters")
+        odd = next((ch for ch in name if not ch.isprintable()), None)
+        if odd is not None:
+            raise CaseError(f"{where}: `name` contains the control character `{escaped(odd)}`; line breaks, tabs "
+                            "and other control characters are not allowed")
         expect = raw["expect"]
         if not isinstance(expect, Mapping) or expect.get("effect") not in EFFECTS:
             raise CaseError(f"{where}: `expect.effect` must be one of {', '.join(EFFECTS)}")

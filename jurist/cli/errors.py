@@ -123,6 +123,6 @@ def _is(exc: BaseException, module: str, name: str) -> bool:
 
 def _clean(text: str, keep: str = "") -> str:
     """Control characters escaped (`\\x1b`, `\\n`), so an error quoting hostile input cannot forge terminal output."""
-    from jurist.db.safetext import shown  # no database library behind it
+    from jurist.dsl.diagnostics import visible
 
-    return shown(text, keep)
+    return visible(text, keep)
