@@ -31,7 +31,8 @@ display: $(STAMP)
 postgres:
 	@bash .ci/ensure-postgres
 
-test: $(STAMP) postgres display
+# Types and layers first (seconds), then the suite.
+test: $(STAMP) postgres display typecheck layers
 	QT_QPA_PLATFORM=offscreen JURIST_REQUIRE_POSTGRES=1 JURIST_REQUIRE_DISPLAY=1 $(PY) -m pytest -q
 
 # mypy and import-linter read the `jurist` package through a symlinked view (.ci/package-view).

@@ -58,10 +58,10 @@ def _print_diagnostics(result: Any, stream: Any) -> None:
 def cmd_check(args: argparse.Namespace) -> int:
     from jurist import compile_sources
     from jurist.dsl import read_sources
-    from jurist.dsl.diagnostics import to_json
+    from jurist.dsl.diagnostics import Diagnostic, to_json
 
     failed = False
-    all_diags = []
+    all_diags: list[Diagnostic] = []
     for path in args.paths:
         result = compile_sources(read_sources(path)).located(path)
         all_diags.extend(result.diagnostics)
