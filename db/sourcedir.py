@@ -11,6 +11,8 @@ from pathlib import Path
 from typing import Any
 
 from jurist.db.errors import InvalidInput
+from jurist.db.safetext import shown
+from jurist.dsl import sources as dsl_sources
 from jurist.engine.cases import Case, CaseError, case_files, read_case_file, require_unique
 
 
@@ -24,21 +26,13 @@ class CaseOnDisk:
 
 
 def read_sources(directory: Path) -> dict[str, str]:
-    """Every `*.policy` file under `directory`, recursively, by relative POSIX path."""
+    """Every `*.policy` file under `directory`, read as `jurist check` reads them (links out refused)."""
     if not directory.is_dir():
-        raise InvalidInput(f"`{directory}` is not a directory")
-    sources: dict[str, str] = {}
-    for path in sorted(directory.rglob("*.policy")):
-        if not path.is_file():
-            continue
-        name = path.relative_to(directory).as_posix()
-        try:
-            sources[name] = path.read_text(encoding="utf-8")
-        except UnicodeDecodeError:
-            raise InvalidInput(f"`{path}` is not UTF-8 text") from None
-    if not sources:
-        raise InvalidInput(f"`{directory}` holds no `*.policy` files")
-    return sources
+        raise InvalidInput(f"`{shown(directory)}` is not a directory")
+    try:
+        return dsl_sources.read_sources(directory)
+    except (dsl_sources.SourceError, FileNotFoundError) as exc:
+        raise InvalidInput(str(exc)) from None
 
 
 def read_cases(directory: Path) -> list[CaseOnDisk]:

@@ -16,12 +16,14 @@ from enum import Enum
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Collection, Mapping
 
+from jurist.dsl.keywords import EFFECTS as LANGUAGE_EFFECTS
+
 if TYPE_CHECKING:  # records need SQLAlchemy; the table and the roles do not (the CLI reads them at start-up)
     from jurist.db.records import UserInfo, VersionInfo
 
 ROLES = ("viewer", "editor", "approver", "admin")
 STATES = ("draft", "in_review", "approved", "published", "retired")
-EFFECTS = ("deny", "review", "allow")
+EFFECTS = LANGUAGE_EFFECTS  # a test case's expected effect: one the language knows
 
 
 def describe_state(state: str) -> str:

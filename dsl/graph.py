@@ -18,7 +18,6 @@ from .keywords import EFFECTS
 from .places import country_of
 from .schema import LabelSchema
 
-TIER_ORDER = EFFECTS  # rules run strongest effect first; the engine's evaluator reads this name
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,7 +66,7 @@ class Graph:
     def order_key(self, i: int) -> tuple[int, float, int]:
         """Strongest effect first, then cheapest (by declared costs), then as written."""
         r = self.rules[i]
-        return (TIER_ORDER.index(r.rule.effect), r.cost, i)
+        return (EFFECTS.index(r.rule.effect), r.cost, i)  # strongest effect first
 
     def to_json(self) -> dict[str, Any]:
         return {

@@ -10,7 +10,6 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Mapping, Union, assert_never
 
-from .keywords import STRENGTH as STRENGTH  # the engine compares effects with it
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,7 +14,8 @@ from functools import lru_cache
 from typing import Callable, Iterable, Mapping, assert_never
 
 from jurist.dsl import ir
-from jurist.dsl.graph import TIER_ORDER, Graph, Node
+from jurist.dsl.graph import Graph, Node
+from jurist.dsl.keywords import EFFECTS as TIER_ORDER  # strongest first: the order tiers run in
 from jurist.dsl.places import country_of, enclosing
 from jurist.dsl.schema import LabelSchema
 

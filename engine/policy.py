@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any, Iterable, Mapping
 
 from jurist.dsl import CompileResult, Diagnostic, compile_sources, read_sources
 from jurist.dsl.diagnostics import did_you_mean
-from jurist.dsl.ir import STRENGTH
+from jurist.dsl.keywords import STRENGTH
 
 from .decision import Decision, MatchedRule, trace_step as _step
 from .detector_set import DetectorSet

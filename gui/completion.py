@@ -10,12 +10,12 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Iterable
 
+from jurist.dsl.keywords import KEYWORDS as GRAMMAR_WORDS
 from jurist.dsl.places import countries, subdivisions
 from jurist.engine.vocabulary import SCHEMA
 
-KEYWORDS = ("rule", "deny", "review", "allow", "where", "cite", "message", "from", "until", "jurisdiction",
-            "default", "set", "threshold", "person", "not", "and", "or", "in", "country", "region", "action",
-            "surface", "date", "user.tier")
+# The grammar's own words; `user` and `tier` are offered as the one field they only ever form.
+KEYWORDS = tuple(k for k in GRAMMAR_WORDS if k not in ("user", "tier")) + ("user.tier",)
 
 
 @dataclass(frozen=True, slots=True)

@@ -78,7 +78,8 @@ def register(subparsers: "argparse._SubParsersAction[argparse.ArgumentParser]") 
     p.add_argument("--jurisdiction", action="append", default=[], metavar="CODE",
                    help="ISO 3166 country or region code, e.g. GB or US-CA (repeatable; used for a new ruleset)")
     _leaf(rs, "list", common, _ruleset_list, "list rulesets, their jurisdictions and what is published")
-    for verb, handler, text in (("submit", _submit, "send a draft to review (it must compile)"),
+    for verb, handler, text in (("submit", _submit, "send a draft to review (it must compile); prints its failing cases and what it "
+                                "changes against the published version first"),
                                 ("approve", _approve, "approve a version in review (not your own)"),
                                 ("reject", _reject, "send a version in review back to draft"),
                                 ("publish", _publish, "publish an approved version"),
@@ -221,8 +222,17 @@ def _ruleset_list(args: argparse.Namespace) -> int:
 
 
 def _submit(args: argparse.Namespace) -> int:
+    """Show what the draft changes (its failing cases, the cases it decides differently from the
+    published version), then submit it: the same preview the GUI shows before its Submit button acts."""
+    from jurist.workbench.review import preview_submit
+
     with _open(args) as store:
+        number = args.version or next((v.number for v in reversed(store.list_versions(args.name))
+                                       if v.state == "draft"), None)
+        preview = preview_submit(store, args.name, number) if number is not None else None
         v = store.submit(args.name, args.version)
+    if preview is not None and preview.compiles:
+        print(shown(preview.summary(), keep="\n"))
     print(f"{v.label} submitted for review")
     return 0
 

@@ -30,6 +30,7 @@ import datetime as dt
 from typing import Iterable
 
 from jurist.dsl import ir
+from jurist.dsl.keywords import STRENGTH
 from jurist.dsl.places import enclosing
 from jurist.engine.observations import Observations, Person
 from jurist.engine.policy import Policy
@@ -117,6 +118,6 @@ def reference_decide(policy: Policy, request: Request, today: dt.date) -> tuple[
         r = evaluate(rule.condition, request, today)
         if r is True or (r is None and rule.effect != "allow"):
             matched.add(rule.id)
-            if best is None or ir.STRENGTH[rule.effect] > ir.STRENGTH[best]:
+            if best is None or STRENGTH[rule.effect] > STRENGTH[best]:
                 best = rule.effect
     return (best or policy.default), frozenset(matched)

@@ -37,7 +37,9 @@ def test_publishing_through_the_cli(url: str, ruleset_dir: Path, capsys: pytest.
                        *db)
     assert code == 0 and out.startswith("imported 1 file(s) as global@v1 (draft, sha256:")
     monkeypatch.setenv("LOGNAME", "admin")
-    assert run(capsys, "ruleset", "submit", "global", "--as", "erin", *db) == (0, "global@v1 submitted for review\n", "")
+    assert run(capsys, "ruleset", "submit", "global", "--as", "erin", *db) == (
+        0, "All 0 test case(s) pass on global@v1.\nNothing is published yet to compare with.\n"
+           "global@v1 submitted for review\n", "")
     assert run(capsys, "ruleset", "approve", "global", "--as", "erin", *db) == (
         1, "", "jurist: error: `erin` is an editor; approving needs the approver role\n")
     assert run(capsys, "ruleset", "approve", "global", "--as", "alice", *db) == (
@@ -186,3 +188,35 @@ def test_unknown_postgresql_url_parameter_is_named(pg_database, capsys: pytest.C
     assert cli("ruleset", "list", "--db", url) == 2
     err = capsys.readouterr().err
     assert err.endswith('a parameter of the database URL is not understood (invalid connection option "colour")\n')
+
+
+def test_submit_prints_what_the_draft_changes_before_submitting(url: str, ruleset_dir: Path,
+                                                                 capsys: pytest.CaptureFixture[str],
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """The CLI's submit shows the preview the GUI shows: failing cases and changed decisions."""
+    tests = ruleset_dir / "tests"
+    tests.mkdir()
+    minor = {"name": "minor nude", "expect": {"effect": "deny", "rules": ["minors_nudity"]},
+             "request": {"country": "GB", "observations": {"persons": [{"labels": {"subject:minor": 0.9,
+                                                                                   "nudity:exposed": 0.9}}]}}}
+    (tests / "cases.json").write_text(json.dumps({"cases": [minor]}))
+    db = ("--db", url)
+    for login, argv in (("admin", ("ruleset", "import", str(ruleset_dir), "--name", "global")),
+                        ("admin", ("ruleset", "submit", "global")), ("admin", ("user", "add", "alice", "--role",
+                                                                                "approver")),
+                        ("alice", ("ruleset", "approve", "global")), ("alice", ("ruleset", "publish", "global"))):
+        monkeypatch.setenv("LOGNAME", login)
+        code, _, err = run(capsys, *argv, *db)
+        assert code == 0, err
+    monkeypatch.setenv("LOGNAME", "admin")
+    policy = ruleset_dir / "global" / "minors.policy"
+    policy.write_text(policy.read_text().replace("rule minors_nudity: deny", "rule minors_nudity: review"))
+    assert run(capsys, "ruleset", "import", str(ruleset_dir), "--name", "global", *db)[0] == 0
+    code, out, _ = run(capsys, "ruleset", "submit", "global", *db)
+    assert code == 0
+    assert out.splitlines() == [
+        "1 of 1 test case(s) fail on global@v2:",
+        "  minor nude: expected deny, got review",
+        "1 test case(s) change decision or matched rules against global@v1:",
+        "  minor nude: deny → review",
+        "global@v2 submitted for review"]

@@ -191,3 +191,16 @@ def test_import_refuses_a_case_whose_image_cannot_be_read(team: Team, tmp_path: 
     with pytest.raises(InvalidInput, match="cases.json: case `a`: image `nope.png` cannot be read"):
         team.erin.import_directory(tmp_path, "global")
     assert "global" not in {r.name for r in team.vic.list_rulesets()}
+
+
+def test_import_refuses_a_policy_file_linking_outside_the_directory(team: Team, tmp_path: Path) -> None:
+    """The store reads a directory as `jurist check` does: `secret.policy -> /etc/passwd` is not stored."""
+    outside = tmp_path / "outside.txt"
+    outside.write_text("root:x:0:0:root:/root:/bin/bash\n")
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    (rules / "minors.policy").write_text(GOOD_POLICY)
+    (rules / "secret.policy").symlink_to(outside)
+    with pytest.raises(InvalidInput, match="secret.policy: a link to .*outside.txt, outside"):
+        team.erin.import_directory(rules, "global")
+    assert "global" not in {r.name for r in team.vic.list_rulesets()}
