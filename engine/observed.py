@@ -34,6 +34,7 @@ from typing import Any, Mapping
 from jurist.dsl.schema import LabelSchema
 
 from .decision import DetectorRun
+from .detection_memo import DetectionMemo
 from .detector_set import DetectorSet
 from .observations import Observations
 from .observer import Observer
@@ -82,9 +83,10 @@ class Observed:
 
 
 def observe(request: Request, schema: LabelSchema, detectors: DetectorSet, labels: frozenset[str], *,
-            trust_observations: bool = False) -> Observed:
-    """Run every detector that yields one of `labels` and has an input in `request`, once."""
-    observer = Observer(request, schema, detectors, trust_observations=trust_observations)
+            trust_observations: bool = False, memo: DetectionMemo | None = None) -> Observed:
+    """Run every detector that yields one of `labels` and has an input in `request`, once
+    (or take its result from `memo`, for an input it has seen)."""
+    observer = Observer(request, schema, detectors, trust_observations=trust_observations, memo=memo)
     observer.observe(labels)
     scores = {key: observer.score(key) for key in sorted(labels)}
     return Observed(request, observer.given, MappingProxyType(dict(observer.outputs)),
@@ -112,6 +114,8 @@ class RecordedObserver(Observer):
         self.runs = list(observed.runs)
         self._images = None
         self._image_error = None
+        self._memo = None
+        self._keys = {}
 
     def _detect(self, name: str, kind: str) -> Observations | None:
         self._failed[name] = f"detector `{name}` did not run when this request was observed"

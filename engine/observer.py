@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, Iterable, Mapping, Sequence
 from jurist.dsl.schema import LabelSchema
 
 from .decision import DetectorRun
+from .detection_memo import DetectionMemo, input_key
 from .detector_set import DetectorSet
 from .observations import Box, Observations, Person
 from .request import Request
@@ -51,11 +52,13 @@ class Observer:
     """Scores and persons for one request; records which detectors ran and how long they took."""
 
     __slots__ = ("request", "schema", "_detectors", "_given", "_outputs", "_failed", "_scores",
-                 "runs", "_images", "_image_error")
+                 "runs", "_images", "_image_error", "_memo", "_keys")
 
     def __init__(self, request: Request, schema: LabelSchema, detectors: DetectorSet, *,
-                 trust_observations: bool = False):
+                 trust_observations: bool = False, memo: DetectionMemo | None = None):
         self.request = request
+        self._memo = memo
+        self._keys: dict[str, str | None] = {}
         self.schema = schema
         self._detectors = detectors
         given = request.observations
@@ -181,6 +184,33 @@ class Observer:
                 return None
             if out is not None:
                 upstream = upstream.merged(out)
+        memo = self._memo
+        key = None if memo is None else self._memo_key(kind)
+        if memo is None or key is None:
+            return self._detect_now(name, kind, upstream)
+        seen = memo.get(name, key)
+        if seen is None:
+            output = self._detect_now(name, kind, upstream)
+            memo.put(name, key, (output, self._failed.get(name), self.runs[-1]))
+            return output
+        output, failure, run = seen
+        self.runs.append(run)
+        if failure is not None:
+            self._failed[name] = failure
+            return None
+        assert output is not None
+        self._outputs[name] = output
+        return output
+
+    def _memo_key(self, kind: str) -> str | None:
+        """What a detector of `kind` looks at, as the memo keys it (computed once per request and kind)."""
+        if kind not in self._keys:
+            from .detectors.intake import MAX_FILE_BYTES
+
+            self._keys[kind] = input_key(kind, self.request.prompt, self.request.images, MAX_FILE_BYTES)
+        return self._keys[kind]
+
+    def _detect_now(self, name: str, kind: str, upstream: Observations) -> Observations | None:
         started = time.perf_counter()
         try:
             detector = self._detectors.get(name)

@@ -12,6 +12,7 @@ from jurist.dsl.diagnostics import did_you_mean
 from jurist.dsl.keywords import STRENGTH
 
 from .decision import Decision, MatchedRule, trace_step as _step
+from .detection_memo import DetectionMemo
 from .detector_set import DetectorSet
 from .evaluator import Evaluation, Plan, Program, RuleEntry, unverified_reason
 from .frozen import positional_constructor
@@ -98,13 +99,16 @@ class Policy:
     def __repr__(self) -> str:
         return f"<Policy {self.origin}: {len(self.ruleset.rules)} rules, default {self.default}>"
 
-    def observe(self, request: Request | Mapping[str, Any], *, labels: Iterable[str] | None = None) -> Observed:
+    def observe(self, request: Request | Mapping[str, Any], *, labels: Iterable[str] | None = None,
+                memo: DetectionMemo | None = None) -> Observed:
         """Run the detectors `request` needs once; decide from the result with `decide(observed)`.
 
         `labels` (default: every label of the vocabulary) names what to observe; only detectors
         yielding one of them, and with an input in the request, run.  A malformed request yields
         an `Observed` every decision from which is `deny`, naming the problem.  Raises
-        `ValueError` for a name in `labels` that is not a label of the vocabulary.
+        `ValueError` for a name in `labels` that is not a label of the vocabulary.  A `memo` shared
+        by a run over many requests (a test suite) gives a detector's result for an input it has
+        already seen instead of running the detector again.
         """
         wanted = _ALL_LABELS if labels is None else _checked_labels(labels)
         if not isinstance(request, Request):
@@ -112,7 +116,8 @@ class Policy:
                 request = Request.from_json(request)
             except RequestError as exc:
                 return malformed(str(exc))
-        return observe(request, SCHEMA, self.detectors, wanted, trust_observations=self.trust_observations)
+        return observe(request, SCHEMA, self.detectors, wanted, trust_observations=self.trust_observations,
+                       memo=memo)
 
     def decide(self, request: Request | Observed | Mapping[str, Any], *, exhaustive: bool = False,
                today: dt.date | None = None) -> Decision:

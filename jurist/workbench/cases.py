@@ -9,15 +9,18 @@ the same reader, so a case means the same thing wherever it is kept.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Sequence
+from typing import TYPE_CHECKING, Any, Sequence
 
 from jurist.db.hashing import sources_hash
-from jurist.db.records import SimulationRunInfo, VersionInfo
-from jurist.db.service import Store
 from jurist.engine import Policy
 from jurist.engine.cases import Case, CaseChange, CaseError, CaseResult, change, judge
+from jurist.engine.detection_memo import DetectionMemo
 
 from .progress import NO_PROGRESS, Progress
+
+if TYPE_CHECKING:  # `jurist test` on a directory runs cases without loading the store's SQLAlchemy
+    from jurist.db.records import SimulationRunInfo, VersionInfo
+    from jurist.db.service import Store
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,13 +52,15 @@ def run_cases(policy: Policy, cases: Sequence[Case], progress: Progress = NO_PRO
     """Each case decided as served and exhaustively, and judged; with `baseline`, also compared with it.
 
     A case's images are observed once for all its decisions (fast and
-    exhaustive, this ruleset and the baseline): the detectors are the slow part.
+    exhaustive, this ruleset and the baseline), and an image or prompt several
+    cases share is looked at once for the run: the detectors are the slow part.
     """
     rule_ids = _rule_ids(policy)
+    memo = DetectionMemo()
     results: list[CaseResult] = []
     changes: list[CaseChange] = []
     for i, case in enumerate(cases):
-        observed = policy.observe(case.request)
+        observed = policy.observe(case.request, memo=memo)
         full = policy.decide(observed, exhaustive=True)
         results.append(judge(case, policy.decide(observed), full, rule_ids))
         if baseline is not None:
