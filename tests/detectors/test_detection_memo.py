@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import SimpleNamespace
 
 import skimage.data
 
@@ -11,8 +12,6 @@ from jurist.engine.detection_memo import DetectionMemo
 from jurist.engine.detectors import default_detectors
 from jurist.engine.detectors.base import DetectionInput, Detector
 from jurist.engine.observations import Observations
-
-from conftest import encode, rgb
 
 RULES = {"r.policy": "rule real: deny subject:real_person where country = GB\n"
                      "rule swim: review attire:bikini subject:real_person\n"}
@@ -39,8 +38,9 @@ def _policy() -> tuple[jurist.Policy, dict[str, Counting]]:
     return jurist.Policy.from_sources(RULES, detectors=counting), counting
 
 
-def test_the_same_photo_under_two_names_is_looked_at_once_and_decides_the_same(tmp_path: Path) -> None:
-    photo = encode(rgb(skimage.data.astronaut()))
+def test_the_same_photo_under_two_names_is_looked_at_once_and_decides_the_same(tmp_path: Path,
+                                                                               kit: SimpleNamespace) -> None:
+    photo = kit.encode(kit.rgb(skimage.data.astronaut()))
     (tmp_path / "a.png").write_bytes(photo)
     (tmp_path / "copy.png").write_bytes(photo)
     policy, counting = _policy()
@@ -54,13 +54,13 @@ def test_the_same_photo_under_two_names_is_looked_at_once_and_decides_the_same(t
     assert with_memo[0].effect == "deny"
 
 
-def test_a_changed_file_is_looked_at_again(tmp_path: Path) -> None:
+def test_a_changed_file_is_looked_at_again(tmp_path: Path, kit: SimpleNamespace) -> None:
     path = tmp_path / "photo.png"
     policy, counting = _policy()
     memo = DetectionMemo()
-    path.write_bytes(encode(rgb(skimage.data.astronaut())))
+    path.write_bytes(kit.encode(kit.rgb(skimage.data.astronaut())))
     first = policy.decide(policy.observe({"country": "GB", "images": [str(path)]}, memo=memo))
-    path.write_bytes(encode(rgb(skimage.data.coffee())))
+    path.write_bytes(kit.encode(kit.rgb(skimage.data.coffee())))
     second = policy.decide(policy.observe({"country": "GB", "images": [str(path)]}, memo=memo))
     assert len(counting["faces"].calls) == 2
     assert (first.effect, second.effect) == ("deny", "allow")
