@@ -17,23 +17,11 @@ import os
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-FOLDERS = ("dsl", "engine", "db", "gui", "rulesets")
-
-
-def package_view(tree: Path, into: Path) -> Path:
-    """`into/jurist`: the jurist package of `tree` as symlinks, importable with PYTHONPATH=into."""
-    view = into / "jurist"
-    view.mkdir(parents=True)
-    for entry in (tree / "jurist").iterdir():
-        (view / entry.name).symlink_to(entry)
-    for folder in FOLDERS:
-        (view / folder).symlink_to(tree / folder)
-    return into
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from revision import ROOT, checked_out  # noqa: E402
 
 
 def timed(argv: list[str], env: dict[str, str], runs: int, cwd: Path) -> tuple[float, str]:
@@ -54,28 +42,18 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=1, help="runs of each (median; default 1)")
     args = parser.parse_args()
     rules = str(ROOT / "rulesets")
-    with tempfile.TemporaryDirectory(prefix="jurist-bench-") as tmp:
-        old_tree = Path(tmp) / "tree"
-        subprocess.run(["git", "-C", str(ROOT), "worktree", "add", "--detach", "--quiet", str(old_tree),
-                        args.baseline], check=True)
-        try:
-            old_env = dict(os.environ, PYTHONPATH=str(package_view(old_tree, Path(tmp) / "view")))
-            check = [sys.executable, "-c", "import jurist, sys; print(jurist.__file__, file=sys.stderr)"]
-            where = subprocess.run(check, capture_output=True, text=True, env=old_env, cwd=tmp).stderr.strip()
-            if not where.startswith(str(Path(tmp) / "view")):
-                raise SystemExit(f"the baseline would import {where}, not the revision under test")
-            for extra in ([], ["--baseline", rules]):
-                command = [sys.executable, "-m", "jurist", "test", rules, *extra]
-                shown = " ".join(["jurist test rulesets/", *(["--baseline rulesets/"] if extra else [])])
-                print(f"{shown} (the shipped cases), median of {args.runs} run(s)")
-                walls = []
-                for name, env in ((f"{args.baseline} (before)", old_env), ("this checkout", dict(os.environ))):
-                    wall, summary = timed(command, env, args.runs, Path(tmp))
-                    walls.append(wall)
-                    print(f"  {name:<22} {wall:>8.1f} s   {summary}")
-                print(f"  speed-up: {walls[0] / walls[1]:.1f}x")
-        finally:
-            subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force", str(old_tree)], check=False)
+    with checked_out(args.baseline) as (view, scratch):
+        old_env = dict(os.environ, PYTHONPATH=str(view))
+        for extra in ([], ["--baseline", rules]):
+            command = [sys.executable, "-m", "jurist", "test", rules, *extra]
+            shown = " ".join(["jurist test rulesets/", *(["--baseline rulesets/"] if extra else [])])
+            print(f"{shown} (the shipped cases), median of {args.runs} run(s)")
+            walls = []
+            for name, env in ((f"{args.baseline} (before)", old_env), ("this checkout", dict(os.environ))):
+                wall, summary = timed(command, env, args.runs, scratch)
+                walls.append(wall)
+                print(f"  {name:<22} {wall:>8.1f} s   {summary}")
+            print(f"  speed-up: {walls[0] / walls[1]:.1f}x")
     return 0
 
 

@@ -1,6 +1,7 @@
 """Per-decision latency with the requests real clients send, against the shipped rulesets.
 
     .venv/bin/python bench/decision_latency.py              # 20,000 decisions per row
+    .venv/bin/python bench/decision_latency.py --against e0fb407   # that revision first, in the same run
 
 The peers benchmark times a request holding only a country and label scores.
 An image service sends more: action, country, region, user tier, surface, date,
@@ -60,7 +61,20 @@ def time_each(decide: Callable[[dict[str, Any]], Any], requests: list[dict[str, 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("-n", type=int, default=20_000, help="decisions per row (default 20,000)")
+    parser.add_argument("--against", metavar="REV", help="first run the same rows with this git revision's code")
     args = parser.parse_args()
+    if args.against:
+        import os
+        import subprocess
+
+        sys.path.insert(0, str(Path(__file__).resolve().parent))
+        from revision import checked_out
+
+        with checked_out(args.against) as (view, scratch):
+            print(f"== {args.against} ==", flush=True)
+            subprocess.run([sys.executable, __file__, "-n", str(args.n)], cwd=scratch, check=True,
+                           env=dict(os.environ, PYTHONPATH=str(view)))
+        print("== this checkout ==", flush=True)
     import jurist
 
     policy = jurist.load(ROOT / "rulesets")

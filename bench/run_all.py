@@ -48,7 +48,8 @@ def main() -> int:
     rc = run_peers(args.sizes, args.engines, args.json)
     if args.peers_only:
         return rc
-    for script in ("compile_speed.py", "detectors.py", "lazy_vs_eager.py"):
+    for script in ("compile_speed.py", "pathological_compile.py", "decision_latency.py", "cli_startup.py",
+                   "case_runs.py", "detectors.py", "hostile_images.py", "lazy_vs_eager.py"):
         path = HERE / script
         if path.exists():
             print(f"\n==== {script} ====", flush=True)
