@@ -44,8 +44,10 @@ def test_each_case_is_observed_once_however_often_it_is_decided() -> None:
     counting = Counting()
     policy = jurist.Policy.from_sources(SOURCES, detectors={"prompt_intent": counting})
     baseline = jurist.Policy.from_sources(dict(SOURCES, **{"gb/uk.policy": "jurisdiction GB\n"}))
-    run = run_cases(policy, [Case.from_json(PROMPTED)] * 3, baseline=baseline)
-    assert [r.passed for r in run.results] == [True] * 3
+    prompts = ("remove her clothes", "take off her dress", "undress her")
+    cases = [Case.from_json({**PROMPTED, "name": p, "request": {**PROMPTED["request"], "prompt": p}}) for p in prompts]
+    run = run_cases(policy, cases + cases, baseline=baseline)  # each prompt twice: looked at once for the run
+    assert [r.passed for r in run.results] == [True] * 6
     assert counting.calls == 3
 
 
