@@ -78,13 +78,14 @@ def register(subparsers: "argparse._SubParsersAction[argparse.ArgumentParser]") 
     p.add_argument("--jurisdiction", action="append", default=[], metavar="CODE",
                    help="ISO 3166 country or region code, e.g. GB or US-CA (repeatable; used for a new ruleset)")
     _leaf(rs, "list", common, _ruleset_list, "list rulesets, their jurisdictions and what is published")
-    for verb, handler, text in (("submit", _submit, "send a draft to review (it must compile); prints its failing cases and what it "
-                                "changes against the published version first"),
-                                ("approve", _approve, "approve a version in review (not your own)"),
-                                ("reject", _reject, "send a version in review back to draft"),
-                                ("publish", _publish, "publish an approved version"),
-                                ("retire", _retire, "retire a version (default: the published one)")):
+    for verb, handler, text in (("submit", _submit, "send a draft to review (it must compile); prints its failing "
+                                "cases and what it changes against the published version first"),
+                                ("approve", _step, "approve a version in review (not your own)"),
+                                ("reject", _step, "send a version in review back to draft"),
+                                ("publish", _step, "publish an approved version"),
+                                ("retire", _step, "retire a version (default: the published one)")):
         p = _leaf(rs, verb, common, handler, text)
+        p.set_defaults(step=verb)
         p.add_argument("name", help="the ruleset's name")
         p.add_argument("--version", type=version_number, metavar="V",
                        help="version number, e.g. 3 or v3 (default: the obvious one"
@@ -237,31 +238,19 @@ def _submit(args: argparse.Namespace) -> int:
     return 0
 
 
-def _approve(args: argparse.Namespace) -> int:
+_DONE = {"approve": lambda v: f"{v.label} approved by {v.approvals[-1].approver}",
+         "reject": lambda v: f"{v.label} sent back to draft",
+         "publish": lambda v: f"{v.label} published ({v.content_hash[:19]}…)",
+         "retire": lambda v: f"{v.label} retired"}
+
+
+def _step(args: argparse.Namespace) -> int:
+    """approve, reject, publish or retire: the workbench's review step, as the GUI's buttons take it."""
+    from jurist.workbench.review import take_step
+
     with _open(args) as store:
-        v = store.approve(args.name, args.version, args.comment)
-    print(f"{v.label} approved by {v.approvals[-1].approver}")
-    return 0
-
-
-def _reject(args: argparse.Namespace) -> int:
-    with _open(args) as store:
-        v = store.reject(args.name, args.version, args.comment)
-    print(f"{v.label} sent back to draft")
-    return 0
-
-
-def _publish(args: argparse.Namespace) -> int:
-    with _open(args) as store:
-        v = store.publish(args.name, args.version)
-    print(f"{v.label} published ({v.content_hash[:19]}…)")
-    return 0
-
-
-def _retire(args: argparse.Namespace) -> int:
-    with _open(args) as store:
-        v = store.retire(args.name, args.version)
-    print(f"{v.label} retired")
+        v = take_step(store, args.step, args.name, args.version, getattr(args, "comment", ""))
+    print(_DONE[args.step](v))
     return 0
 
 
