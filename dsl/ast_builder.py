@@ -207,7 +207,14 @@ class _Builder(Transformer[Token, Any]):
         return n.Clause("cite", _unquote(str(c[0])), self._span(c[0]))
 
     def message(self, c: Sequence[Token]) -> n.Clause:
-        return n.Clause("message", _unquote(str(c[0])), self._span(c[0]))
+        tag, text = (c[0] if len(c) > 1 else None), c[-1]
+        return n.Clause("message", _unquote(str(text)), self._span(text), None if tag is None else str(tag),
+                        None if tag is None else self._span(tag))
+
+    def obligation(self, c: Sequence[Token]) -> n.Clause:
+        kind, value = c[0], (c[1] if len(c) > 1 else None)
+        return n.Clause("obligate", "" if value is None else _unquote(str(value)), self._span(kind, value or kind),
+                        str(kind), self._span(kind))
 
     def valid_from(self, c: Sequence[Token]) -> n.Clause:
         return n.Clause("from", _date(str(c[0]), self._span(c[0])), self._span(c[0]))

@@ -16,6 +16,7 @@ from typing import Callable, Collection, Iterable, Mapping, Sequence, assert_nev
 from . import ir
 from . import nodes as n
 from .diagnostics import Diagnostic, close_matches, suggestion
+from .languages import canonical_tag, is_known
 from .places import countries, is_country, is_subdivision, subdivisions, subdivisions_of
 from .schema import LabelSchema
 
@@ -668,9 +669,11 @@ def _check_rules(ctx: _Context, statements: Sequence[n.Statement]) -> list[ir.Ru
         if rule is not None:
             clauses = rule.clauses
             rules.append(ir.Rule(rule_id, st.effect, rule.condition, _text(clauses.get("cite")),
-                                 _text(clauses.get("message")), _day(clauses.get("from")), _day(clauses.get("until")),
-                                 st.span.file, st.span.line, st.span.column, st.name is not None,
-                                 bool(clauses.get("always"))))
+                                 ir.default_message(rule.messages), _day(clauses.get("from")),
+                                 _day(clauses.get("until")), st.span.file, st.span.line, st.span.column,
+                                 st.name is not None, bool(clauses.get("always")),
+                                 tuple((tag, text) for tag, text in rule.messages if tag is not None),
+                                 rule.obligations))
     return rules
 
 
@@ -693,16 +696,73 @@ def _derived_id(rule: n.Rule) -> str:
 class _RuleParts:
     condition: ir.Cond
     clauses: Mapping[str, str | dt.date | bool]
+    messages: tuple[tuple[str | None, str], ...]  # (language tag or None for the untagged one, text), as written
+    obligations: tuple[ir.Obligation, ...]
 
 
-def _check_rule(ctx: _Context, rule: n.Rule) -> _RuleParts | None:
+def _check_clauses(ctx: _Context, rule: n.Rule) -> tuple[dict[str, str | dt.date | bool],
+                                                          list[tuple[str | None, str]], list[ir.Obligation], bool]:
+    """A rule's clauses: each at most once, except messages (once per language) and obligations."""
     clauses: dict[str, str | dt.date | bool] = {}
+    messages: dict[str | None, tuple[str, n.Span]] = {}
+    obligations: list[ir.Obligation] = []
     ok = True
     for clause in rule.clauses:
+        if clause.kind == "message":
+            tag = None if clause.tag is None else _language_tag(ctx, clause.tag, clause.tag_span or clause.span)
+            if tag is None and clause.tag is not None:
+                ok = False
+            elif tag in messages:
+                first = messages[tag][1]
+                ctx.error(f"`message{' ' + tag if tag else ''}` is given twice for this rule", clause.span,
+                          f"first given at line {first.line}", "duplicate-clause")
+                ok = False
+            else:
+                messages[tag] = (str(clause.value), clause.span)
+            continue
+        if clause.kind == "obligate":
+            obligation = _obligation(ctx, clause)
+            if obligation is None:
+                ok = False
+            elif obligation in obligations:
+                ctx.warning(f"`obligate {obligation.kind}` {obligation.value!r} is given twice for this rule",
+                            clause.span, code="duplicate-clause")
+            else:
+                obligations.append(obligation)
+            continue
         if clause.kind in clauses:
             ctx.error(f"`{clause.kind}` is given twice for this rule", clause.span, code="duplicate-clause")
             ok = False
         clauses[clause.kind] = clause.value
+    return clauses, [(tag, text) for tag, (text, _) in messages.items()], obligations, ok
+
+
+def _language_tag(ctx: _Context, written: str, span: n.Span) -> str | None:
+    """A message's BCP 47 tag, its case made canonical (`pt-br` → `pt-BR`), or None after reporting why not.
+
+    The language must be one the CLDR knows (through Babel), so a typo such as `pr` for `pt`
+    cannot leave a message that no request ever chooses.
+    """
+    tag = canonical_tag(written)
+    if not is_known(tag):
+        ctx.error(f"`{written}` is not a known language tag", span,
+                  "write a BCP 47 tag such as `pt`, `pt-BR` or `zh-Hant`", "unknown-language")
+        return None
+    return tag
+
+
+def _obligation(ctx: _Context, clause: n.Clause) -> ir.Obligation | None:
+    kind = clause.tag or ""
+    known = ctx.schema.obligations
+    if kind not in known:
+        ctx.error(f"unknown obligation `{kind}`", clause.tag_span or clause.span,
+                  ctx.did_you_mean(kind, known) or "known: " + ", ".join(f"`{k}`" for k in known), "unknown-obligation")
+        return None
+    return ir.Obligation(kind, str(clause.value))
+
+
+def _check_rule(ctx: _Context, rule: n.Rule) -> _RuleParts | None:
+    clauses, messages, obligations, ok = _check_clauses(ctx, rule)
     parts: list[ir.Cond] = []
     origins: dict[ir.Cond, str] = {}
     if rule.jurisdiction is not None:
@@ -738,7 +798,7 @@ def _check_rule(ctx: _Context, rule: n.Rule) -> _RuleParts | None:
         return None
     cond = _flatten(ir.All(tuple(parts)))
     ctx.checked_rules.append(CheckedRule(rule, cond, origins))
-    return _RuleParts(cond, clauses)
+    return _RuleParts(cond, clauses, tuple(messages), tuple(obligations))
 
 
 def _flatten(cond: ir.Cond) -> ir.Cond:

@@ -112,18 +112,21 @@ class CompileResult:
 
 
 def compile_sources(sources: Mapping[str, str], schema: LabelSchema | None = None,
-                    budget: CompileBudget = DEFAULT_BUDGET) -> CompileResult:
+                    budget: CompileBudget = DEFAULT_BUDGET, *, analyse: bool = False) -> CompileResult:
     """Compile a ruleset given as {file name: text}; every problem is reported.
 
     `schema` is the label vocabulary to check against; the engine declares it
     (`jurist.engine.vocabulary.SCHEMA`), and `jurist.compile_sources` passes it.
     A ruleset larger than `budget` is refused with one `too-large` error.
+    `analyse` adds the SMT solver's warnings (`analysis`): for `jurist check`, the
+    editor and a submit, not for loading a policy to serve.
     """
     schema = _required(schema)
     refused = budget.refusal(sources)
     if refused is not None:
         return refusal(sources, refused)
-    return compile_parsed(sources, [parse(sources[name], name) for name in sorted(sources)], schema, budget)
+    return compile_parsed(sources, [parse(sources[name], name) for name in sorted(sources)], schema, budget,
+                          analyse=analyse)
 
 
 def refusal(sources: Mapping[str, str], diagnostic: Diagnostic) -> CompileResult:
@@ -138,7 +141,7 @@ def _required(schema: LabelSchema | None) -> LabelSchema:
 
 
 def compile_parsed(sources: Mapping[str, str], parsed: Sequence[Parsed], schema: LabelSchema,
-                   budget: CompileBudget) -> CompileResult:
+                   budget: CompileBudget, *, analyse: bool = False) -> CompileResult:
     """The rest of the pipeline, from each file's parse (in the order of their sorted names)."""
     refused = budget.statements_refusal(parsed)
     if refused is not None:
@@ -152,6 +155,10 @@ def compile_parsed(sources: Mapping[str, str], parsed: Sequence[Parsed], schema:
         return CompileResult(dict(sources), _sorted(diagnostics), None, None)
     graph = graph_module.build(checked.ruleset, schema)
     diagnostics.extend(lints.shadow_warnings(graph))
+    if analyse:
+        from .analysis import analyse as solver_warnings  # loads the solver only when asked
+
+        diagnostics.extend(solver_warnings(checked.ruleset, graph, schema))
     return CompileResult(dict(sources), _sorted(diagnostics), checked.ruleset, graph)
 
 

@@ -73,23 +73,24 @@ class IncrementalCompiler:
     """
 
     def __init__(self, schema: LabelSchema, max_bytes: int = DEFAULT_MAX_BYTES,
-                 budget: CompileBudget = DEFAULT_BUDGET) -> None:
+                 budget: CompileBudget = DEFAULT_BUDGET, *, analyse: bool = False) -> None:
         if max_bytes < 0:
             raise ValueError(f"max_bytes must be at least 0, got {max_bytes}")
         self.schema = schema
         self.budget = budget
+        self.analyse = analyse  # add the solver's warnings (`analysis`), as an editor wants
         self.max_bytes = max_bytes
         self._files: _Memory[Parsed] = _Memory(max_bytes // 2)
         self._pieces: _Memory[ParsedPiece] = _Memory(max_bytes - max_bytes // 2)
         self._lock = threading.Lock()
 
     def compile(self, sources: Mapping[str, str]) -> CompileResult:
-        """What `compile_sources(sources, schema, budget)` returns."""
+        """What `compile_sources(sources, schema, budget, analyse=...)` returns."""
         refused = self.budget.refusal(sources)
         if refused is not None:
             return refusal(sources, refused)
         parsed = [self._parse(sources[name], name) for name in sorted(sources)]
-        return compile_parsed(sources, parsed, self.schema, self.budget)
+        return compile_parsed(sources, parsed, self.schema, self.budget, analyse=self.analyse)
 
     @property
     def held_bytes(self) -> int:

@@ -71,6 +71,17 @@ Cond = Union[Location, Equals, DateCmp, LabelTest, PersonTest, Not, All, AnyOf]
 
 
 @dataclass(frozen=True, slots=True)
+class Obligation:
+    """What the caller must do with a decision's output: `obligate disclose "deepfake"`."""
+
+    kind: str   # one of the schema's obligation kinds: mark, disclose, report, retain ...
+    value: str  # what to mark, disclose or report; "" when the kind says it all
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.value!r}" if self.value else self.kind
+
+
+@dataclass(frozen=True, slots=True)
 class Rule:
     id: str
     effect: str
@@ -84,6 +95,8 @@ class Rule:
     column: int
     named: bool
     always: bool = False  # evaluated even once the decision is settled, so its matches are always recorded
+    messages: tuple[tuple[str, str], ...] = ()  # (BCP 47 tag, text) of each `message TAG "..."`, as written
+    obligations: tuple[Obligation, ...] = ()
 
     @property
     def source(self) -> str:
@@ -103,6 +116,17 @@ class Ruleset:
             if r.id == rule_id:
                 return r
         raise KeyError(rule_id)
+
+
+def default_message(messages: tuple[tuple[str | None, str], ...]) -> str | None:
+    """The message shown when no language the request asks for is written: the untagged one,
+    else the English one, else the first written."""
+    by_tag = dict(messages)
+    if None in by_tag:
+        return by_tag[None]
+    if "en" in by_tag:
+        return by_tag["en"]
+    return messages[0][1] if messages else None
 
 
 def describe(cond: Cond) -> str:

@@ -16,7 +16,8 @@ from . import ir
 from . import nodes as n
 from .checker import Checked, CheckedRule
 from .diagnostics import Diagnostic
-from .graph import Graph, rule_implies
+from .graph import Graph, places_of, rule_implies
+from .languages import ENGLISH, language_name, official_languages, primary
 from .places import country_of, is_country, is_subdivision
 from .schema import LabelSchema
 
@@ -181,6 +182,37 @@ def _rule_lints(rule: CheckedRule, schema: LabelSchema) -> Iterator[Diagnostic]:
     reason = _never_fires(rule.condition, rule.origins, schema)
     if reason is not None:
         yield Diagnostic.at(syntax.span, "error", "rule can never fire: " + reason[0], reason[1], "never-fires")
+    untranslated = _missing_languages(rule)
+    if untranslated is not None:
+        yield untranslated
+
+
+def _missing_languages(rule: CheckedRule) -> Diagnostic | None:
+    """A rule that tells users something, in places whose official languages (CLDR) it has no message in.
+
+    A rule applying everywhere is not judged (it has no territory); an untagged message counts as
+    English.  `message pt-BR` covers Portuguese wherever it is official.
+    """
+    tags = [c.tag for c in rule.syntax.clauses if c.kind == "message"]
+    places = places_of(rule.condition)
+    if not tags or places is None:
+        return None
+    have = primary(ENGLISH if tag is None else tag for tag in tags)
+    missing: dict[str, list[str]] = {}
+    for country in sorted({country_of(code) for code in places}):
+        for language in official_languages(country):
+            if language not in have:
+                missing.setdefault(language, []).append(country)
+    if not missing:
+        return None
+    named = [f"{language_name(lang)} (`{lang}`: {', '.join(where)})" for lang, where in sorted(missing.items())]
+    first = sorted(missing)[0]
+    syntax = rule.syntax
+    return Diagnostic.at(syntax.name_span or syntax.span, "warning",
+                         f"rule has no message in {len(missing)} official language(s) of the places it applies in: "
+                         + "; ".join(named),
+                         f"add `message {first} \"...\"` (and one for each language listed); users whose locale "
+                         "has no message are told the untagged one", "missing-translation")
 
 
 _Reason = tuple[str, str | None]  # message, help

@@ -187,9 +187,11 @@ class ThresholdDef:
 
 @dataclass(frozen=True, slots=True)
 class Clause:
-    kind: str  # cite, message, from, until, always
+    kind: str  # cite, message, obligate, from, until, always
     value: Union[str, dt.date, bool]
     span: Span
+    tag: str | None = None  # a message's language (`pt-BR`), an obligation's kind (`disclose`)
+    tag_span: Span | None = None
 
 
 @dataclass(frozen=True, slots=True)

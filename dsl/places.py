@@ -80,3 +80,4 @@ def name_of(code: str) -> str | None:
 def us_states() -> Mapping[str, str]:
     """US states, the district and outlying areas listed as US subdivisions."""
     return {c: n for c, n in subdivisions().items() if c.startswith("US-")}
+

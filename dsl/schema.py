@@ -46,12 +46,14 @@ class LabelSchema:
     default_threshold: float = 0.5
     # request fields with a closed set of values, e.g. {"action": ("generate", "edit")}
     fields: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    # what a rule may oblige the caller to do (`obligate KIND "..."`), kind → description
+    obligations: Mapping[str, str] = field(default_factory=dict)
     _by_category: Mapping[str, tuple[str, ...]] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def build(cls, detectors: Iterable[DetectorSpec], labels: Iterable[LabelSpec],
               fields: Mapping[str, Iterable[str]] | None = None,
-              default_threshold: float = 0.5) -> "LabelSchema":
+              default_threshold: float = 0.5, obligations: Mapping[str, str] | None = None) -> "LabelSchema":
         dets = {d.name: d for d in detectors}
         labs = {lab.key: lab for lab in labels}
         for lab in labs.values():
@@ -61,7 +63,8 @@ class LabelSchema:
         for lab in labs.values():
             by_cat.setdefault(lab.category, []).append(lab.value)
         closed = {k: tuple(v) for k, v in (fields or {}).items()}
-        return cls(labs, dets, default_threshold, closed, {k: tuple(v) for k, v in by_cat.items()})
+        return cls(labs, dets, default_threshold, closed, dict(obligations or {}),
+                   {k: tuple(v) for k, v in by_cat.items()})
 
     @property
     def categories(self) -> Mapping[str, tuple[str, ...]]:

@@ -40,6 +40,7 @@ class Case:
     rules: tuple[str, ...] = ()      # rules that must fire
     not_rules: tuple[str, ...] = ()  # rules that must not
     source: str = ""                 # where it was read from, for messages
+    obligations: tuple[tuple[str, str], ...] | None = None  # (kind, value): exactly these, when given
 
     @classmethod
     def from_json(cls, raw: Any, source: str = "", base: Path | None = None) -> "Case":
@@ -71,6 +72,7 @@ class Case:
             ids = expect.get(key, [])
             if not isinstance(ids, list) or not all(isinstance(i, str) for i in ids):
                 raise CaseError(f"{where}: `expect.{key}` must be a list of rule ids")
+        obligations = _obligations(expect.get("obligations"), where)
         request = raw["request"]
         if isinstance(request, Mapping):
             request = dict(request)
@@ -83,7 +85,7 @@ class Case:
         except RequestError as exc:
             raise CaseError(f"{where}: {exc}") from None
         return cls(name, parsed, expect["effect"], tuple(expect.get("rules", ())),
-                   tuple(expect.get("not_rules", ())), source)
+                   tuple(expect.get("not_rules", ())), source, obligations)
 
     def to_json(self) -> dict[str, Any]:
         expect: dict[str, Any] = {"effect": self.effect}
@@ -91,11 +93,31 @@ class Case:
             expect["rules"] = list(self.rules)
         if self.not_rules:
             expect["not_rules"] = list(self.not_rules)
+        if self.obligations is not None:
+            expect["obligations"] = [{"kind": k, "value": v} for k, v in self.obligations]
         return {"name": self.name, "request": self.request.to_json(), "expect": expect}
 
 
+def _obligations(raw: Any, where: str) -> tuple[tuple[str, str], ...] | None:
+    """`expect.obligations`: `[{"kind": "disclose", "value": "deepfake"}]`, the decision's exactly (`[]`: none)."""
+    if raw is None:
+        return None
+    shape = '`expect.obligations` must be a list such as [{"kind": "disclose", "value": "deepfake"}]'
+    if not isinstance(raw, list):
+        raise CaseError(f"{where}: {shape}")
+    out = []
+    for item in raw:
+        if not isinstance(item, Mapping) or not isinstance(item.get("kind"), str) \
+                or not isinstance(item.get("value", ""), str):
+            raise CaseError(f"{where}: {shape}")
+        _refuse_unknown(item, _OBLIGATION_KEYS, where, "expect.obligations[].")
+        out.append((item["kind"], item.get("value", "")))
+    return tuple(out)
+
+
 _CASE_KEYS = frozenset({"name", "request", "expect"})
-_EXPECT_KEYS = frozenset({"effect", "rules", "not_rules"})
+_EXPECT_KEYS = frozenset({"effect", "rules", "not_rules", "obligations"})
+_OBLIGATION_KEYS = frozenset({"kind", "value"})
 _FILE_KEYS = frozenset({"cases"})
 
 
@@ -213,7 +235,21 @@ def judge(case: Case, fast: Decision, full: Decision, rule_ids: Collection[str])
     unknown = [r for r in (*case.rules, *case.not_rules) if r not in rule_ids]
     if unknown:
         problems.append("no such rule in this ruleset: " + ", ".join(unknown))
+    if case.obligations is not None:
+        expected = sorted(set(case.obligations))
+        for name, decision in (("", fast), ("exhaustive evaluation: ", full)):
+            got = sorted({(o.kind, o.value) for o in decision.obligations})
+            if got != expected:
+                problems.append(f"{name}expected obligations {_listed(expected)}, got {_listed(got)}")
+                break
+    if problems and fast.rules and not fast.errors:
+        problems.append("matched: " + ", ".join(r.id + (" (fail-closed)" if r.unverified else "") for r in fast.rules))
     return CaseResult(case.name, case.effect, case.rules, case.not_rules, fast, full, tuple(problems), case)
+
+
+def _listed(obligations: Iterable[tuple[str, str]]) -> str:
+    shown = [f"{kind} {value!r}" if value else kind for kind, value in obligations]
+    return ", ".join(shown) if shown else "none"
 
 
 def _why(decision: Decision) -> str:
@@ -226,9 +262,10 @@ def _why(decision: Decision) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Coverage:
-    fired: frozenset[str]
-    unreached: tuple[str, ...]
+    fired: frozenset[str]            # rules that genuinely matched in at least one case
+    unreached: tuple[str, ...]       # rules no case matched genuinely, in the ruleset's order
     total: int
+    fail_closed_only: tuple[str, ...] = ()  # of the unreached, those matched only because an input was missing
 
     @property
     def complete(self) -> bool:
@@ -236,10 +273,19 @@ class Coverage:
 
 
 def coverage(rule_ids: Iterable[str], results: Iterable[CaseResult]) -> Coverage:
-    """Which rules fired in at least one case, in the ruleset's order."""
+    """Which rules matched in at least one case, in the ruleset's order.
+
+    Only genuine matches count: a rule that matched only because an input was missing or could
+    not be checked (fail closed) was not tested by that case, and is listed apart.
+    """
     ids = list(rule_ids)
-    fired = frozenset(r for res in results for r in res.fired)
-    return Coverage(fired, tuple(r for r in ids if r not in fired), len(ids))
+    fired: set[str] = set()
+    unverified: set[str] = set()
+    for res in results:
+        for r in (res.full.rules if res.full is not None else ()):
+            (unverified if r.unverified else fired).add(r.id)
+    unreached = tuple(r for r in ids if r not in fired)
+    return Coverage(frozenset(fired), unreached, len(ids), tuple(r for r in unreached if r in unverified))
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from functools import partial
-from typing import Any, Mapping, NamedTuple
+from typing import Any, Callable, Mapping, NamedTuple, Sequence
 
 
 class TraceStep(NamedTuple):
@@ -63,6 +63,30 @@ class MatchedRule:
 
 
 @dataclass(frozen=True, slots=True)
+class Obligation:
+    """Something the caller must do with what it releases (`obligate disclose "deepfake"`), and why."""
+
+    kind: str                      # mark, disclose, report, retain (the engine's vocabulary)
+    value: str                     # what to mark, disclose or report; "" when the kind says it all
+    rule: str                      # the rule that obliges it
+    cite: str | None = None        # that rule's citation
+    unverified: str | None = None  # the rule could not be checked, so the obligation applies (fail closed)
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"kind": self.kind, "value": self.value, "rule": self.rule, "cite": self.cite}
+        if self.unverified:
+            out["unverified"] = self.unverified
+        return out
+
+    @classmethod
+    def from_json(cls, raw: Mapping[str, Any]) -> "Obligation":
+        return cls(raw["kind"], raw.get("value", ""), raw["rule"], raw.get("cite"), raw.get("unverified"))
+
+    def describe(self) -> str:
+        return f"{self.kind} {self.value!r}" if self.value else self.kind
+
+
+@dataclass(frozen=True, slots=True)
 class DetectorRun:
     name: str
     ms: float
@@ -91,10 +115,36 @@ class Decision:
     elapsed_ms: float = 0.0
     default_applied: bool = False
     errors: tuple[str, ...] = ()  # request problems that forced a fail-closed decision
+    obligations: tuple[Obligation, ...] = ()  # what the caller must do with the output it releases
+    date: str | None = None        # the day rules in force were judged on (YYYY-MM-DD), None if no rule asked
+    time_zone: str | None = None   # whose "today" that was, when the request gave no date (an IANA zone)
+    why_not: Callable[[], Sequence[Any]] | None = field(default=None, compare=False, repr=False)
+    """Computes the smallest changes to the request that would change the effect (`counterfactuals`);
+    set by the policy that decided, absent from a decision read back from JSON."""
 
     @property
     def rule_ids(self) -> tuple[str, ...]:
         return tuple(r.id for r in self.rules)
+
+    @property
+    def message(self) -> str | None:
+        """What the user is told: the deciding rule's message, in the request's language where written.
+
+        A decision that failed closed says why (the input that was missing or invalid) rather
+        than borrowing the message of a rule it could not check.
+        """
+        if self.errors:
+            return f"This request was refused because it is invalid: {self.errors[0]}."
+        deciding = next((r for r in self.rules if r.effect == self.effect and not r.unverified), None)
+        deciding = deciding or self.deciding_rule
+        return None if deciding is None else deciding.message
+
+    def counterfactuals(self) -> Sequence[Any]:
+        """The smallest changes to the request that would change the effect (`Policy.counterfactuals`)."""
+        if self.why_not is None:
+            raise ValueError("this decision was not made by a policy in this process (it was read from JSON); "
+                             "decide the request again to ask what would change it")
+        return self.why_not()
 
     @property
     def deciding_rule(self) -> MatchedRule | None:
@@ -120,6 +170,10 @@ class Decision:
             "elapsed_ms": self.elapsed_ms,
             "default_applied": self.default_applied,
             "errors": list(self.errors),
+            "message": self.message,
+            "obligations": [o.to_json() for o in self.obligations],
+            "date": self.date,
+            "time_zone": self.time_zone,
         }
 
     def dumps(self, indent: int | None = 2) -> str:
@@ -131,11 +185,16 @@ class Decision:
                    tuple(raw.get("unevaluated", ())), tuple(TraceStep.from_json(t) for t in raw.get("trace", ())),
                    tuple(DetectorRun.from_json(d) for d in raw.get("detectors_run", ())),
                    raw.get("observations", {}), float(raw.get("elapsed_ms", 0.0)),
-                   bool(raw.get("default_applied", False)), tuple(raw.get("errors", ())))
+                   bool(raw.get("default_applied", False)), tuple(raw.get("errors", ())),
+                   tuple(Obligation.from_json(o) for o in raw.get("obligations", ())), raw.get("date"),
+                   raw.get("time_zone"))
 
-    def explain(self) -> str:
-        """A human-readable account: the effect, the rules, then the trace."""
+    def explain(self, counterfactual: bool = False) -> str:
+        """A human-readable account: the effect, the rules, the obligations, then the trace; with
+        `counterfactual`, closing with the smallest changes that would change the effect."""
         lines = [f"decision: {self.effect.upper()}" + (" (default)" if self.default_applied else "")]
+        if self.message:
+            lines.append(f"  message: {self.message}")
         for err in self.errors:
             lines.append(f"  request error: {err}")
         for r in self.rules:
@@ -146,6 +205,13 @@ class Decision:
                 lines.append(f"         message: {r.message}")
             if r.unverified:
                 lines.append(f"         counted as matched without being checked: {r.unverified}")
+        if self.obligations:
+            lines.append("obligations:")
+            for o in self.obligations:
+                lines.append(f"  {o.describe()}  (rule {o.rule}" + (f"; {o.cite}" if o.cite else "") + ")"
+                             + (f"  [unverified: {o.unverified}]" if o.unverified else ""))
+        if self.date is not None:
+            lines.append(f"date: {self.date}" + (f" (today in {self.time_zone})" if self.time_zone else ""))
         if self.detectors_run:
             lines.append("detectors:")
             for d in self.detectors_run:
@@ -164,4 +230,9 @@ class Decision:
             lines.append(f"not evaluated ({len(self.unevaluated)}): " + ", ".join(self.unevaluated[:20])
                          + (" ..." if len(self.unevaluated) > 20 else ""))
         lines.append(f"elapsed: {self.elapsed_ms:.3f} ms")
+        if counterfactual:
+            found = self.counterfactuals()
+            lines.append("what would change the decision:" if found else
+                         "what would change the decision: nothing within the changes tried")
+            lines.extend(f"  {c.describe()}" for c in found)
         return "\n".join(lines)

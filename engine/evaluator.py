@@ -20,6 +20,7 @@ from jurist.dsl.places import country_of, enclosing
 from jurist.dsl.schema import LabelSchema
 
 from .decision import MatchedRule, TraceStep, trace_step as _step
+from .observations import Person
 from .observer import Observer
 from .request import Request
 
@@ -29,7 +30,8 @@ Fn = Callable[["Evaluation"], "bool | None"]  # a node's closure: True, False, o
 class Evaluation:
     """Per-request state shared by the node closures."""
 
-    __slots__ = ("request", "country", "region", "regions", "date", "observer", "trace", "rule", "memo", "missing")
+    __slots__ = ("request", "country", "region", "regions", "date", "observer", "trace", "rule", "memo", "missing",
+                 "unattributed")
 
     def __init__(self, request: Request, observer: Observer, today: dt.date | None):
         self.request = request
@@ -42,6 +44,7 @@ class Evaluation:
         self.rule = ""
         self.memo: dict[int, bool | None] = {}
         self.missing: set[str] = set()
+        self.unattributed: set[str] = set()  # labels `person(...)` could not attribute to a detected person
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +54,8 @@ class RuleEntry:
     ref: MatchedRule
     labels: tuple[str, ...]
     always: bool = False
+    messages: Mapping[str, str] | None = None  # BCP 47 tag → message, when the rule writes tagged ones
+    obligations: tuple[ir.Obligation, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +66,7 @@ class Plan:
     shadowed: tuple[RuleEntry, ...]  # implied by a broader rule of the same tier; never decisive
     shadowed_ids: tuple[str, ...] = ()
     has_always: bool = False  # some rule here is evaluated even after the decision is settled
+    has_obligations: bool = False  # some rule here obliges the caller, so it is evaluated when it could apply
 
 
 class Program:
@@ -111,9 +117,9 @@ class Program:
                             if i not in skip and graph.rules[i].rule.effect == tier)
             tiers.append((tier, entries, tuple(e.ref.id for e in entries)))
         shadow_entries = tuple(c.entries[i] for i in shadowed)
+        every = [e for _, entries, _ in tiers for e in entries] + list(shadow_entries)
         return Plan(tuple(tiers), shadow_entries, tuple(e.ref.id for e in shadow_entries),
-                    any(e.always for _, entries, _ in tiers for e in entries)
-                    or any(e.always for e in shadow_entries))
+                    any(e.always for e in every), any(e.obligations for e in every))
 
 
 @lru_cache(maxsize=8192)  # ISO 3166-2 has about 5,000 subdivisions
@@ -159,7 +165,8 @@ class _Closures:
         self.entries = tuple(
             RuleEntry(r.index, self.fns[r.root], MatchedRule(r.rule.id, r.rule.effect, r.rule.source, r.rule.cite,
                                                              r.rule.message),
-                      tuple(sorted(ir.labels_of(r.rule.condition))), r.rule.always)
+                      tuple(sorted(ir.labels_of(r.rule.condition))), r.rule.always,
+                      dict(r.rule.messages) if r.rule.messages else None, r.rule.obligations)
             for r in graph.rules)
 
     def ordered(self, children: tuple[int, ...]) -> tuple[int, ...]:
@@ -188,7 +195,7 @@ class _Closures:
             if known:
                 rest = tuple(self.fns[c] for c in self.ordered(root.children) if c != child)
                 return RuleEntry(entry.index, _with_place_settled(node.text, rest), entry.ref, entry.labels,
-                                 entry.always)
+                                 entry.always, entry.messages, entry.obligations)
         return entry
 
 
@@ -419,6 +426,8 @@ def _person(cond: ir.PersonTest, text: str, negated: bool) -> Fn:
             return True
         return None if any(k in unknown and k not in labels for k, _ in test.thresholds) else False
 
+    positive = tuple(t for t, neg in terms if not neg)
+
     def person_test(ev: Evaluation) -> bool | None:
         observer = ev.observer
         persons = observer.persons(keys)
@@ -440,11 +449,41 @@ def _person(cond: ir.PersonTest, text: str, negated: bool) -> Fn:
                     break
                 if found is None:
                     r = None
+        if r is False and persons is not None:
+            unseen = unattributed(observer, persons, positive)
+            if unseen:
+                ev.unattributed.update(unseen)
+                r = None
         if negated and r is not None:
             r = not r
         ev.trace.append(_step(("test", text, r, None if which is None else f"person #{which + 1}", ev.rule)))
         return r
     return person_test
+
+
+def unattributed(observer: Observer, persons: tuple[Person, ...], positive: tuple[ir.LabelTest, ...]) -> list[str]:
+    """The labels of a `person(...)` test seen in the image but on no detected person, when they could
+    make it hold: then a person the detectors did not single out may hold it, and the test is unknown.
+
+    With no persons at all (observations that give image-level labels only), every label the image
+    shows is such a label.  The test is unknown only when each positive term holds, or may hold,
+    at image level (the image-level score is the highest over the image and every person, so a
+    term that fails there fails for everyone) and at least one of them is seen on no person.
+    """
+    if not positive:
+        return []
+    unseen: list[str] = []
+    for test in positive:
+        could = False
+        for key, threshold in test.thresholds:
+            score = observer.score(key)
+            if score is None or score >= threshold:
+                could = True
+                if score is not None and all(p.labels.get(key, 0.0) < score for p in persons):
+                    unseen.append(key)
+        if not could:
+            return []
+    return unseen
 
 
 def _negate(value: bool | None, negated: bool) -> bool | None:
@@ -463,8 +502,12 @@ def _all3(values: Iterable[bool | None]) -> bool | None:
 
 
 def unverified_reason(ev: Evaluation, entry: RuleEntry) -> str:
-    """Why a rule's outcome was unknown: missing request fields and failed detectors."""
+    """Why a rule's outcome was unknown: missing request fields, failed detectors, labels no person carries."""
     reasons = [f"request has no `{f}`" for f in sorted(ev.missing)]
     failures = {reason for k in entry.labels if (reason := ev.observer.failure(k)) is not None}
     reasons.extend(sorted(failures))
+    unseen = sorted(ev.unattributed.intersection(entry.labels))
+    if unseen:
+        reasons.append("no per-person attribution: " + ", ".join(f"`{k}`" for k in unseen)
+                       + " seen in the image but on no detected person")
     return "; ".join(reasons) or "a test could not be checked"

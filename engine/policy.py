@@ -5,13 +5,15 @@ import copy
 import datetime as dt
 import os
 import time
+from functools import partial
 from typing import TYPE_CHECKING, Any, Iterable, Mapping
 
 from jurist.dsl import CompileResult, Diagnostic, compile_sources, read_sources
 from jurist.dsl.diagnostics import did_you_mean
 from jurist.dsl.keywords import STRENGTH
+from jurist.dsl.languages import choose
 
-from .decision import Decision, MatchedRule, trace_step as _step
+from .decision import Decision, MatchedRule, Obligation, trace_step as _step
 from .detection_memo import DetectionMemo
 from .detector_set import DetectorSet
 from .evaluator import Evaluation, Plan, Program, RuleEntry, unverified_reason
@@ -20,6 +22,7 @@ from .limits import ImageLimits
 from .observed import Observed, RecordedObserver, malformed, observe
 from .observer import Observer
 from .request import Request, RequestError
+from .time_zones import local_today
 from .vocabulary import SCHEMA
 
 if TYPE_CHECKING:
@@ -121,14 +124,19 @@ class Policy:
 
     def decide(self, request: Request | Observed | Mapping[str, Any], *, exhaustive: bool = False,
                today: dt.date | None = None) -> Decision:
-        """The decision for a request, its JSON form, or a request observed by `observe`."""
+        """The decision for a request, its JSON form, or a request observed by `observe`.
+
+        A request without `date` is judged on today's date in its place (`time_zones`), or on
+        `today` when given; the decision records the day and, when it was today, whose today.
+        """
         started = time.perf_counter()
         observer: Observer
+        given: Request | Observed
         if isinstance(request, Observed):
             if request.error is not None:
                 return Decision("deny", errors=(request.error,), elapsed_ms=(time.perf_counter() - started) * 1000)
             observer = RecordedObserver(request, SCHEMA)
-            request = request.request
+            given, request = request, request.request
         else:
             if not isinstance(request, Request):
                 try:
@@ -136,11 +144,15 @@ class Policy:
                 except RequestError as exc:
                     return Decision("deny", errors=(str(exc),), elapsed_ms=(time.perf_counter() - started) * 1000)
             observer = Observer(request, SCHEMA, self.detectors, trust_observations=self.trust_observations)
-        if today is None and request.date is None and self._uses_date:
-            today = dt.date.today()
-        ev = Evaluation(request, observer, today)
+            given = request
+        zone = None
+        day = request.date or today
+        if day is None and self._uses_date:
+            day, zone = local_today(request.country, request.region)
+        ev = Evaluation(request, observer, day)
         plan = self.program.plan(request.country, request.region, _inputs(request))
         matched: list[MatchedRule] = []
+        obliged: list[tuple[RuleEntry, str | None]] = []
         unevaluated: list[str] = []
         trace = ev.trace
         effect: str | None = None
@@ -152,7 +164,7 @@ class Policy:
                 ev.rule = rule_id = entry.ref.id
                 r = entry.fn(ev)
                 trace.append(_step(("rule", rule_id, r, None, "")))
-                if r is False or not _record(matched, ev, entry, r):
+                if r is False or not _record(matched, obliged, ev, entry, r):
                     continue
                 if effect is None or STRENGTH[tier] > STRENGTH[effect]:
                     effect = tier
@@ -161,13 +173,13 @@ class Policy:
                     break
         if exhaustive:
             for entry in plan.shadowed:
-                if _evaluate(matched, ev, entry) and (effect is None
-                                                      or STRENGTH[entry.ref.effect] > STRENGTH[effect]):
+                if _evaluate(matched, obliged, ev, entry) and (effect is None
+                                                               or STRENGTH[entry.ref.effect] > STRENGTH[effect]):
                     effect = entry.ref.effect
         else:
             unevaluated.extend(plan.shadowed_ids)
-            if plan.has_always:
-                _evaluate_always(plan, unevaluated, matched, ev)
+            if plan.has_always or plan.has_obligations:
+                _evaluate_pending(plan, unevaluated, matched, obliged, ev, effect or self.default)
                 if matched:  # a matched rule always counts, an `always` one found late included
                     strongest = max((m.effect for m in matched), key=STRENGTH.__getitem__)
                     if effect is None or STRENGTH[strongest] > STRENGTH[effect]:
@@ -178,8 +190,18 @@ class Policy:
         if len(matched) > 1:
             rank = self._rank
             matched.sort(key=lambda m: (-STRENGTH[m.effect], rank.get(m.id, _LAST)))
+        obligations = _obligations(obliged, effect, self._rank) if obliged else ()
         return _make_decision(effect, tuple(matched), tuple(unevaluated), tuple(trace), tuple(observer.runs),
-                              observer.used(), (time.perf_counter() - started) * 1000, default_applied, ())
+                              observer.used(), (time.perf_counter() - started) * 1000, default_applied, (),
+                              obligations, None if day is None else day.isoformat(), zone,
+                              partial(self.counterfactuals, given))
+
+    def counterfactuals(self, request: Request | Observed | Mapping[str, Any], limit: int = 5) -> tuple[Any, ...]:
+        """The smallest changes to `request` that would change its effect, each confirmed by deciding it
+        (`jurist.engine.counterfactuals`); also `decision.explain(counterfactual=True)`."""
+        from .counterfactuals import counterfactuals
+
+        return counterfactuals(self, request, limit)
 
 
 _make_decision = positional_constructor(Decision)
@@ -206,37 +228,82 @@ def _checked_labels(labels: Iterable[str]) -> frozenset[str]:
 _ALL_LABELS = frozenset(SCHEMA.labels)
 
 
-def _record(matched: list[MatchedRule], ev: Evaluation, entry: RuleEntry, r: bool | None) -> bool:
-    """Record a rule that matched; a deny or review rule it could not check counts as matched."""
+def _record(matched: list[MatchedRule], obliged: list[tuple[RuleEntry, str | None]], ev: Evaluation,
+            entry: RuleEntry, r: bool | None) -> bool:
+    """Record a rule that matched; a deny or review rule it could not check counts as matched.
+
+    A rule with obligations that could not be checked obliges all the same, whatever its effect
+    (fail closed: one disclosure too many is harmless, one too few breaks the law).
+    """
     if r is True:
-        matched.append(entry.ref)
+        matched.append(entry.ref if entry.messages is None or ev.request.locale is None else _localized(entry, ev))
+        if entry.obligations:
+            obliged.append((entry, None))
         return True
-    if r is None and entry.ref.effect != "allow":
-        ref = entry.ref
-        matched.append(MatchedRule(ref.id, ref.effect, ref.source, ref.cite, ref.message,
-                                   unverified_reason(ev, entry)))
-        return True
+    if r is None:
+        reason = unverified_reason(ev, entry)
+        if entry.obligations:
+            obliged.append((entry, reason))
+        if entry.ref.effect != "allow":
+            ref = entry.ref
+            matched.append(MatchedRule(ref.id, ref.effect, ref.source, ref.cite, fail_closed_message(ref.effect, reason),
+                                       reason))
+            return True
     return False
 
 
-def _evaluate(matched: list[MatchedRule], ev: Evaluation, entry: RuleEntry) -> bool:
+def fail_closed_message(effect: str, reason: str) -> str:
+    """What the user is told when a rule counts as matched only because it could not be checked: the
+    missing or invalid input, never the rule's own message (which may not apply to them at all)."""
+    outcome = "refused" if effect == "deny" else "held for review"
+    return f"This request was {outcome} because it could not be checked: {reason}."
+
+
+def _localized(entry: RuleEntry, ev: Evaluation) -> MatchedRule:
+    """The rule's match with its message in the request's language (`jurist.dsl.languages.choose`)."""
+    ref = entry.ref
+    assert entry.messages is not None
+    message = choose(entry.messages, ref.message, ev.request.locale)
+    return ref if message == ref.message else MatchedRule(ref.id, ref.effect, ref.source, ref.cite, message)
+
+
+def _obligations(obliged: list[tuple[RuleEntry, str | None]], effect: str,
+                 rank: Mapping[str, tuple[bool, int]]) -> tuple[Obligation, ...]:
+    """The obligations of a decision: those of every rule that matched or could not be checked, except
+    that a denied request keeps only its deny rules' (nothing is released to mark or disclose; a report
+    still applies).  In the ruleset's order, each once per rule."""
+    out: dict[tuple[str, str, str], Obligation] = {}
+    for entry, unverified in sorted(obliged, key=lambda pair: rank.get(pair[0].ref.id, _LAST)):
+        ref = entry.ref
+        if effect == "deny" and ref.effect != "deny":
+            continue
+        for o in entry.obligations:
+            out.setdefault((o.kind, o.value, ref.id), Obligation(o.kind, o.value, ref.id, ref.cite, unverified))
+    return tuple(out.values())
+
+
+def _evaluate(matched: list[MatchedRule], obliged: list[tuple[RuleEntry, str | None]], ev: Evaluation,
+              entry: RuleEntry) -> bool:
     ev.rule = entry.ref.id
     r = entry.fn(ev)
     ev.trace.append(_step(("rule", entry.ref.id, r, None, "")))
-    return _record(matched, ev, entry, r)
+    return _record(matched, obliged, ev, entry, r)
 
 
-def _evaluate_always(plan: Plan, unevaluated: list[str], matched: list[MatchedRule], ev: Evaluation) -> None:
-    """Rules marked `always` are checked even after the effect is settled, so their matches are recorded.
+def _evaluate_pending(plan: Plan, unevaluated: list[str], matched: list[MatchedRule],
+                      obliged: list[tuple[RuleEntry, str | None]], ev: Evaluation, settled: str) -> None:
+    """Rules marked `always`, and rules whose obligations could apply, are checked even after the effect
+    is settled, so their matches are recorded and their obligations carried.
 
-    Every stronger tier was already evaluated to the end or settled the
-    decision, so a late match should not be stronger; if one is (a shadowed
-    rule that matched where its broader rule did not), it sets the effect all
-    the same: a decision is never weaker than the rules it lists.
+    A rule's obligations could apply unless the request is denied and the rule is not a deny rule.
+    Every stronger tier was already evaluated to the end or settled the decision, so a late match
+    should not be stronger; if one is (a shadowed rule that matched where its broader rule did not),
+    it sets the effect all the same: a decision is never weaker than the rules it lists.
     """
     pending = set(unevaluated)
     entries = [e for _, tier_entries, _ in plan.tiers for e in tier_entries] + list(plan.shadowed)
     for entry in entries:
-        if entry.always and entry.ref.id in pending:
+        wanted = entry.always or (entry.obligations and (settled != "deny" or entry.ref.effect == "deny"))
+        if wanted and entry.ref.id in pending:
             unevaluated.remove(entry.ref.id)
-            _evaluate(matched, ev, entry)
+            _evaluate(matched, obliged, ev, entry)

@@ -2,7 +2,9 @@
 
 A field the caller leaves out is *unknown*, not a default: a deny or review
 rule that depends on it counts as matched (fail closed).  Only `date`
-defaults, to today, because rules in force are always judged on some day.
+defaults, to today in the request's place (`time_zones`), because rules in
+force are always judged on some day.  `locale` (a BCP 47 tag such as `pt-BR`)
+chooses the language of the messages a decision carries (`jurist.dsl.languages`).
 """
 from __future__ import annotations
 
@@ -13,6 +15,7 @@ from dataclasses import dataclass
 from collections.abc import Mapping
 from typing import Any
 
+from jurist.dsl.languages import canonical_tag, is_well_formed
 from jurist.dsl.places import countries, country_of, subdivisions
 
 from .frozen import positional_constructor
@@ -21,7 +24,8 @@ from .vocabulary import FIELDS, SCHEMA
 
 # Far above any real image prompt; bounds the prompt detector's work (a 1 MB prompt took ~1 s).
 MAX_PROMPT_CHARS = 20_000
-_KNOWN = frozenset({"action", "country", "region", "user", "surface", "date", "prompt", "images", "observations"})
+_KNOWN = frozenset({"action", "country", "region", "user", "surface", "date", "prompt", "images", "observations",
+                    "locale"})
 
 
 class RequestError(ValueError):
@@ -39,6 +43,7 @@ class Request:
     prompt: str = ""
     images: tuple[str, ...] = ()
     observations: Observations | None = None  # given scores: simulation
+    locale: str | None = None  # BCP 47, canonical case: the language messages are chosen in
 
     @classmethod
     def from_json(cls, raw: object) -> Request:
@@ -97,10 +102,12 @@ class Request:
                 obs = Observations.from_json(obs, known=_LABELS)
             except ValueError as exc:
                 raise RequestError(str(exc)) from None
-        action, surface = get("action"), get("surface")
+        action, surface, locale = get("action"), get("surface"), get("locale")
+        if locale is not None:
+            locale = parse_locale(locale)
         make = _make_request if cls is Request else cls  # requests are built per decision: the fast path
         return make(action if action is None else _closed(action, "action"), country, region, tier,
-                    surface if surface is None else _closed(surface, "surface"), date, prompt, images, obs)
+                    surface if surface is None else _closed(surface, "surface"), date, prompt, images, obs, locale)
 
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
@@ -118,6 +125,8 @@ class Request:
             out["images"] = list(self.images)
         if self.observations is not None:
             out["observations"] = self.observations.to_json()
+        if self.locale is not None:
+            out["locale"] = self.locale
         return out
 
     @classmethod
@@ -146,6 +155,14 @@ def parse_date(value: Any) -> dt.date:
         return dt.date.fromisoformat(value)
     except ValueError:
         raise RequestError(f"date: `{value}` is not a date YYYY-MM-DD") from None
+
+
+def parse_locale(value: Any) -> str:
+    """A request's `locale`: a BCP 47 language tag (`pt`, `pt-BR`), returned in its canonical case."""
+    if not isinstance(value, str) or not is_well_formed(value):
+        hint = f"; did you mean `{value.replace('_', '-')}`?" if isinstance(value, str) and "_" in value else ""
+        raise RequestError(f"locale: `{value}` is not a BCP 47 language tag such as `pt-BR`{hint}")
+    return canonical_tag(value)
 
 
 def _code(value: Any, name: str) -> str:

@@ -42,4 +42,14 @@ FIELDS = {
     "surface": ("app", "web", "x", "api"),
 }
 
-SCHEMA = LabelSchema.build(DETECTORS, LABELS, FIELDS)
+# What a rule may oblige the caller to do with an output it lets through (`obligate KIND "VALUE"`).
+OBLIGATIONS = {
+    "mark": "mark the output as AI-generated in a machine-readable way (metadata, watermark); the value names "
+            "the mark, e.g. `ai-generated` (EU AI Act art. 50(2))",
+    "disclose": "tell whoever sees the output what it is, visibly; the value says what, e.g. `deepfake` "
+                "(EU AI Act art. 50(4))",
+    "report": "report the request to an authority or hotline; the value names which",
+    "retain": "keep the request and its decision as a record; the value says for how long or why",
+}
+
+SCHEMA = LabelSchema.build(DETECTORS, LABELS, FIELDS, obligations=OBLIGATIONS)

@@ -23,9 +23,9 @@ __all__ = ["CompileError", "CompileResult", "Decision", "Diagnostic", "Policy", 
            "compile_sources", "load"]
 
 
-def compile_sources(sources: Mapping[str, str]) -> CompileResult:
-    """Compile {file name: text} against the engine's label vocabulary."""
-    return _compile_sources(sources, SCHEMA)
+def compile_sources(sources: Mapping[str, str], *, analyse: bool = False) -> CompileResult:
+    """Compile {file name: text} against the engine's label vocabulary; `analyse` adds the solver's warnings."""
+    return _compile_sources(sources, SCHEMA, analyse=analyse)
 
 
 def load(target: str | os.PathLike[str], *, detectors: Mapping[str, Detector] | None = None,

@@ -30,7 +30,15 @@ def register(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None
     p.add_argument("--request", required=True, metavar="FILE", help="request JSON file, or - for stdin")
     p.add_argument("--explain", action="store_true", help="print a human-readable trace instead of JSON")
     p.add_argument("--exhaustive", action="store_true", help="evaluate every applicable rule (no early stop)")
+    p.add_argument("--why-not", action="store_true",
+                   help="also give the smallest changes to the request that would change the effect")
     p.set_defaults(func=cmd_decide)
+
+    p = sub.add_parser("compare", help="compare two rulesets per jurisdiction, with a witness request per difference")
+    p.add_argument("a", metavar="A", help="the ruleset before: a path or store URL …#name")
+    p.add_argument("b", metavar="B", help="the ruleset after")
+    p.add_argument("--json", action="store_true", help="print the comparison as JSON")
+    p.set_defaults(func=cmd_compare)
 
     p = sub.add_parser("serve", help="serve decisions over HTTP (POST /v1/decide, GET /health)")
     p.add_argument("--rules", required=True, metavar="PATH", help="ruleset path or store URL ...#name")
@@ -47,6 +55,8 @@ def register(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None
     p.add_argument("--cases", nargs="+", metavar="FILE", help="case files or directories")
     p.add_argument("--baseline", metavar="OLD_PATH", help="also list cases whose decision differs from this ruleset")
     p.add_argument("--require-coverage", action="store_true", help="fail when a rule is reached by no case")
+    p.add_argument("--junit", metavar="FILE", help="also write the results as JUnit XML (for CI)")
+    p.add_argument("--json", action="store_true", help="print the results as JSON instead of a table")
     p.set_defaults(func=cmd_test)
 
 
@@ -63,7 +73,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     failed = False
     all_diags: list[Diagnostic] = []
     for path in args.paths:
-        result = compile_sources(read_sources(path)).located(path)
+        result = compile_sources(read_sources(path), analyse=True).located(path)
         all_diags.extend(result.diagnostics)
         if not args.json:
             _print_diagnostics(result, sys.stderr if result.errors else sys.stdout)
@@ -118,7 +128,39 @@ def cmd_decide(args: argparse.Namespace) -> int:
         args.on_failure = lambda failure: _print_refusal(args, reason)
         raise RequestError(f"{args.request}: {reason}") from None
     decision = policy.decide(request, exhaustive=args.exhaustive)
-    print(decision.explain() if args.explain else decision.dumps())
+    if args.explain:
+        print(decision.explain(counterfactual=args.why_not))
+    elif args.why_not:
+        import json
+
+        out = decision.to_json()
+        out["counterfactuals"] = [c.to_json() for c in decision.counterfactuals()]
+        print(json.dumps(out, indent=2, ensure_ascii=False))
+    else:
+        print(decision.dumps())
+    return 0
+
+
+def cmd_compare(args: argparse.Namespace) -> int:
+    import json
+
+    from jurist import load
+    from jurist.dsl.comparison import compare
+    from jurist.engine.vocabulary import SCHEMA
+
+    before, after = load(args.a), load(args.b)
+    found = compare(before.ruleset, after.ruleset, SCHEMA)
+    if args.json:
+        print(json.dumps({"a": args.a, "b": args.b, "jurisdictions": [j.to_json() for j in found]}, indent=2,
+                         ensure_ascii=False))
+        return 0
+    print(f"A = {args.a}\nB = {args.b}")
+    for j in found:
+        print(f"\n{j.name}" + (f" ({', '.join(j.codes)})" if j.codes and j.name != ", ".join(j.codes) else ""))
+        for verdict in j.verdicts():
+            print(f"  {verdict}")
+        for d in j.differences:
+            print(f"  A {d.before}, B {d.after}: {json.dumps(d.witness, ensure_ascii=False)}")
     return 0
 
 
@@ -167,6 +209,23 @@ def cmd_test(args: argparse.Namespace) -> int:
     baseline = load(args.baseline) if args.baseline else None
     run = run_cases(policy, cases, baseline=baseline)
     results = unreadable + run.results
+    ruleset = policy.ruleset
+    cov = coverage((x.id for x in ruleset.rules), results)
+    passed = sum(r.passed for r in results)
+    failed = len(results) - passed
+    coverage_failed = args.require_coverage and not cov.complete
+    if args.junit:
+        from jurist.workbench.reports import junit_xml
+
+        Path(args.junit).write_text(junit_xml(args.path, results, cov, args.require_coverage), encoding="utf-8")
+    if args.json:
+        import json
+
+        from jurist.workbench.reports import run_json
+
+        print(json.dumps(run_json(args.path, results, cov, run.changes if baseline is not None else None,
+                                  args.require_coverage), indent=2, ensure_ascii=False))
+        return 1 if failed or coverage_failed else 0
     width = max((len(r.name) for r in results), default=10)
     for r in results:
         status = "PASS" if r.passed else "FAIL"
@@ -174,20 +233,15 @@ def cmd_test(args: argparse.Namespace) -> int:
               f"fired {','.join(r.fired) or '-'}")
         for problem in r.problems:
             print(f"      {problem}")
-    ruleset = policy.ruleset
-    assert ruleset is not None  # a loaded policy compiled
-    cov = coverage((x.id for x in ruleset.rules), results)
     print(f"\ncoverage: {cov.total - len(cov.unreached)}/{cov.total} rules fired in at least one case")
     for rule_id in cov.unreached:
-        print(f"  not reached by any case: {rule_id} ({ruleset.rule(rule_id).source})")
+        only = " (matched only fail-closed, when an input was missing)" if rule_id in cov.fail_closed_only else ""
+        print(f"  not reached by any case: {rule_id} ({ruleset.rule(rule_id).source}){only}")
     if baseline is not None:
         print(f"\nregression diff against {args.baseline}: {len(run.changes)} case(s) change")
         for ch in run.changes:
             print(f"  {ch.name}: {ch.before.effect} -> {ch.after.effect}"
                   f"  (rules {','.join(ch.before.rule_ids) or '-'} -> {','.join(ch.after.rule_ids) or '-'})")
-    passed = sum(r.passed for r in results)
-    failed = len(results) - passed
-    coverage_failed = args.require_coverage and not cov.complete
     if coverage_failed:
         print(f"\ncoverage required: {len(cov.unreached)} rule(s) reached by no case")
     print(f"\n{passed} passed, {failed} failed")

@@ -17,6 +17,11 @@ The semantics it writes down:
   label unknown for the request is unknown for each person that was not given
   a score for it; with unknown labels and no persons at all, the test is
   unknown (the person may simply not have been seen);
+* a label seen in the image but on no given person (with no persons at all:
+  any label the image shows) stands for a person nobody singled out: a
+  `person(...)` test that would otherwise be false is unknown when every one
+  of its positive terms holds or may hold at image level and one of them is
+  such a label ("no per-person attribution");
 * a region lies in itself and in each subdivision ISO 3166-2 places it in
   (Glasgow, GB-GLG, in Scotland, GB-SCT); a place test with a country but no
   region is unknown when a listed code is one of that country's subdivisions;
@@ -68,6 +73,19 @@ def _person_holds(person: Person, test: ir.LabelTest, unknown: frozenset[str]) -
     return None if any(k in unknown and k not in person.labels for k, _ in test.thresholds) else False
 
 
+def _unattributed(obs: Observations, positive: list[ir.LabelTest]) -> bool:
+    if not positive:
+        return False
+    unseen = False
+    for test in positive:
+        scores = [(_score(obs, k), k, t) for k, t in test.thresholds]
+        if not any(s is None or s >= t for s, _, t in scores):
+            return False
+        unseen = unseen or any(s is not None and s >= t and all(p.labels.get(k, 0.0) < s for p in obs.persons)
+                               for s, k, t in scores)
+    return unseen
+
+
 def evaluate(cond: ir.Cond, request: Request, today: dt.date) -> bool | None:
     obs = request.observations or Observations()
     match cond:
@@ -94,11 +112,15 @@ def evaluate(cond: ir.Cond, request: Request, today: dt.date) -> bool | None:
         case ir.PersonTest(terms):
             unknown = obs.unknown & {k for test, _ in terms for k, _ in test.thresholds}
             if not obs.persons:
-                return None if unknown else False
-            return _any3(_all3(_not3(h) if negated else h
-                               for test, negated in terms
-                               for h in (_person_holds(p, test, unknown),))
-                         for p in obs.persons)
+                found: bool | None = None if unknown else False
+            else:
+                found = _any3(_all3(_not3(h) if negated else h
+                                    for test, negated in terms
+                                    for h in (_person_holds(p, test, unknown),))
+                              for p in obs.persons)
+            if found is False and _unattributed(obs, [test for test, negated in terms if not negated]):
+                return None
+            return found
         case ir.Not(item):
             return _not3(evaluate(item, request, today))
         case ir.All(items):
