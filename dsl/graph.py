@@ -330,6 +330,8 @@ def find_shadowed(rules: list[RuleNode]) -> dict[int, int]:
                         budget -= 1
                         if other.index == r.index or other.index in shadowed:
                             continue
+                        if not set(r.rule.obligations) <= set(other.rule.obligations):
+                            continue  # its own obligations make it matter whenever it matches
                         if not rule_implies(r.rule.condition, other.rule.condition):
                             continue
                         if other.index > r.index and rule_implies(other.rule.condition, r.rule.condition):
