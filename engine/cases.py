@@ -242,8 +242,6 @@ def judge(case: Case, fast: Decision, full: Decision, rule_ids: Collection[str])
             if got != expected:
                 problems.append(f"{name}expected obligations {_listed(expected)}, got {_listed(got)}")
                 break
-    if problems and fast.rules and not fast.errors:
-        problems.append("matched: " + ", ".join(r.id + (" (fail-closed)" if r.unverified else "") for r in fast.rules))
     return CaseResult(case.name, case.effect, case.rules, case.not_rules, fast, full, tuple(problems), case)
 
 
@@ -256,8 +254,14 @@ def _why(decision: Decision) -> str:
     """What the decision rests on, for a failing case: errors, then rules applied unverified."""
     if decision.errors:
         return f" (invalid request: {'; '.join(decision.errors)})"
+    parts = []
+    genuine = [r.id for r in decision.rules if not r.unverified]
+    if genuine:
+        parts.append("matched: " + ", ".join(genuine))
     unverified = sorted({f"{r.id}: {r.unverified}" for r in decision.rules if r.unverified})
-    return f" (fail-closed: {'; '.join(unverified)})" if unverified else ""
+    if unverified:
+        parts.append("fail-closed: " + "; ".join(unverified))
+    return f" ({'; '.join(parts)})" if parts else ""
 
 
 @dataclass(frozen=True, slots=True)

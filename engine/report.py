@@ -103,6 +103,7 @@ class RuleSummary:
     condition: str
     source: str
     file: str
+    obligations: tuple[str, ...] = ()  # `disclose "deepfake"`, as written
 
 
 _ANY_DAY = dt.date(2000, 1, 1)  # for rulesets with no date test: any day gives the same answer
@@ -129,6 +130,7 @@ class Outcome:
     effect: str
     rule: str | None       # the deciding rule; None when the default applied
     period: Period
+    obligations: tuple[str, ...] = ()  # what the caller must do with the output (`mark "ai-generated"`)
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,7 +172,11 @@ def _summary(rule: ir.Rule, places: frozenset[str] | None, set_names: Mapping[fr
         where = set_names.get(places) or ", ".join(sorted(places))
     return RuleSummary(rule.id, rule.effect, rule.cite, rule.message, rule.valid_from, rule.valid_until, where,
                        None if places is None else tuple(sorted(places)), ir.describe(rule.condition),
-                       rule.source, rule.file)
+                       rule.source, rule.file, tuple(_obligation_text(o.kind, o.value) for o in rule.obligations))
+
+
+def _obligation_text(kind: str, value: str) -> str:
+    return f'{kind} "{value}"' if value else kind
 
 
 def _uncovered(policy: Policy, places: Sequence[Place]) -> tuple[Place, ...]:
@@ -223,11 +229,12 @@ def _cell(policy: Policy, scenario: Scenario, place: Place, periods: Sequence[Pe
         decision = policy.decide(request, exhaustive=True)
         deciding = None if decision.default_applied else decision.deciding_rule
         rule_id = deciding.id if deciding is not None else None
-        if outcomes and outcomes[-1].effect == decision.effect and outcomes[-1].rule == rule_id:
-            last = outcomes[-1]
-            outcomes[-1] = Outcome(last.effect, last.rule, Period(last.period.start, period.end))
+        obliged = tuple(dict.fromkeys(_obligation_text(o.kind, o.value) for o in decision.obligations))
+        last = outcomes[-1] if outcomes else None
+        if last is not None and (last.effect, last.rule, last.obligations) == (decision.effect, rule_id, obliged):
+            outcomes[-1] = Outcome(last.effect, last.rule, Period(last.period.start, period.end), obliged)
         else:
-            outcomes.append(Outcome(decision.effect, rule_id, period))
+            outcomes.append(Outcome(decision.effect, rule_id, period, obliged))
     return Cell(tuple(outcomes))
 
 
@@ -246,14 +253,15 @@ def to_json(report: Report) -> dict[str, Any]:
         "rules": [{"id": r.id, "effect": r.effect, "cite": r.cite, "message": r.message,
                    "from": _date(r.valid_from), "until": _date(r.valid_until), "where": r.where,
                    "places": None if r.places is None else list(r.places), "condition": r.condition,
-                   "source": r.source} for r in report.rules],
+                   "source": r.source, "obligations": list(r.obligations)} for r in report.rules],
         "places": [{"label": p.label, "country": p.country, "region": p.region} for p in report.places],
         "scenarios": [{"key": s.key, "title": s.title, "request": dict(s.request)} for s in report.scenarios],
         "matrix": [
             {"scenario": s.key,
              "cells": [{"place": p.code,
                         "outcomes": [{"effect": o.effect, "rule": o.rule, "from": _date(o.period.start),
-                                      "until": _date(o.period.end)} for o in cell.outcomes]}
+                                      "until": _date(o.period.end), "obligations": list(o.obligations)}
+                                     for o in cell.outcomes]}
                        for p, cell in zip(report.places, row)]}
             for s, row in zip(report.scenarios, report.matrix)],
     }
@@ -289,6 +297,9 @@ def render_markdown(report: Report) -> str:
         add(f"**{where}**")
         add("")
         for r in rules:
+            if r.obligations and not r.message:
+                add(f"- {_VERB[r.effect]}, and the output must be {_obliged(r.obligations)}{_window(r)}. (`{r.id}`)")
+                continue
             text = (r.message or r.id).rstrip(".")
             add(f"- {_VERB[r.effect]}: {text}{_window(r)}. (`{r.id}`)")
         add("")
@@ -299,7 +310,8 @@ def render_markdown(report: Report) -> str:
     add("")
     add("Each cell is the engine's decision for that request in that place and a rule that decided it (when "
         "several agree, a rule that applies everywhere is named before a local one). "
-        "Where a rule starts or ends on a date, the cell shows each period. Scenario labels are given as "
+        "Where a rule starts or ends on a date, the cell shows each period; `+ mark ...` names what the output must "
+        "carry (the decision's obligations). Scenario labels are given as "
         "detector scores (for example `subject:real_person` 0.95); prompts go through the real prompt detector.")
     add("")
     add("| Scenario | " + " | ".join(f"{p.label} `{p.code}`" for p in report.places) + " |")
@@ -321,6 +333,8 @@ def render_markdown(report: Report) -> str:
         add(f"- **In force:** {_in_force(r)}")
         add(f"- **Law or policy:** {_escape(r.cite or '(none given)')}")
         add(f"- **Tells the user:** {_escape(r.message or '(none given)')}")
+        if r.obligations:
+            add(f"- **Obliges the caller to:** {_escape(', '.join(r.obligations))}")
         add(f"- **Condition:** `{r.condition}`")
         add(f"- **Source:** `{r.source}`")
         add("")
@@ -334,6 +348,16 @@ def _by_place(rules: Sequence[RuleSummary]) -> list[tuple[str, list[RuleSummary]
     order = sorted(groups, key=lambda k: (k != "Everywhere", k))
     rank = {"deny": 0, "review": 1, "allow": 2}
     return [(k, sorted(groups[k], key=lambda r: (rank[r.effect], r.id))) for k in order]
+
+
+def _obliged(obligations: Sequence[str]) -> str:
+    """`mark "ai-generated"` → `marked "ai-generated"`: obligations as a phrase for legal readers."""
+    verbs = {"mark": "marked", "disclose": "disclosed as", "report": "reported to", "retain": "retained"}
+    out = []
+    for o in obligations:
+        kind, _, value = o.partition(" ")
+        out.append(f"{verbs.get(kind, kind)} {value}".strip())
+    return " and ".join(out)
 
 
 def _window(r: RuleSummary) -> str:
@@ -359,6 +383,8 @@ def _cell_text(cell: Cell) -> str:
     parts = []
     for i, o in enumerate(cell.outcomes):
         text = _MARK[o.effect] + (f" `{o.rule}`" if o.rule else "")
+        if o.obligations:
+            text += " + " + ", ".join(o.obligations).replace('"', "`")
         if len(cell.outcomes) > 1:
             if i == 0:
                 text += f" until {(o.period.end - dt.timedelta(days=1)).isoformat()}" if o.period.end else ""

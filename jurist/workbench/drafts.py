@@ -29,7 +29,7 @@ class Compilations:
     """Compile results and their policies for the texts of one editing session, by the text's hash."""
 
     def __init__(self) -> None:
-        self._compiler = IncrementalCompiler(SCHEMA)
+        self._compiler = IncrementalCompiler(SCHEMA, analyse=True)  # the editor and a submit show the solver's warnings
         self._results: OrderedDict[str, CompileResult] = OrderedDict()
         self._policies: dict[str, Policy] = {}
         self._lock = threading.Lock()

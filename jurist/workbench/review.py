@@ -10,12 +10,14 @@ published version, and which of its cases fail.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Mapping
+from typing import Mapping, Sequence
 
 from jurist.db.records import VersionInfo
 from jurist.db.service import Store
 from jurist.db.workflow import ACTIONS, Verdict, may
+from jurist.dsl.comparison import JurisdictionComparison, compare
 from jurist.engine.cases import CaseChange, CaseResult
+from jurist.engine.vocabulary import SCHEMA
 
 from .cases import run_stored
 from .drafts import Compilations, open_version, published
@@ -41,6 +43,7 @@ class SubmitPreview:
     changes: tuple[CaseChange, ...]  # cases decided differently from the published version
     failing: tuple[CaseResult, ...]  # the draft's own cases that fail
     cases: int                      # how many cases were run
+    comparison: tuple[JurisdictionComparison, ...] = ()  # the solver's comparison with `against`, per jurisdiction
 
     def summary(self) -> str:
         """Plain sentences for a confirmation dialog or a terminal."""
@@ -58,7 +61,39 @@ class SubmitPreview:
             lines += [f"  {c.describe()}" for c in self.changes]
         else:
             lines.append(f"No test case changes decision or matched rules against {self.against}.")
+        if self.comparison:
+            lines.append(f"Compared with {self.against} by the solver, per jurisdiction:")
+            lines += comparison_lines(self.comparison)
         return "\n".join(lines)
+
+
+def comparison_lines(comparison: Sequence[JurisdictionComparison]) -> list[str]:
+    """Each jurisdiction's verdicts, and a witness request for each change, for a terminal or a dialog."""
+    import json
+
+    out = []
+    for j in comparison:
+        out.append(f"  {j.name}: " + "; ".join(j.verdicts()))
+        out += [f"    {d.before} → {d.after}, e.g. {json.dumps(d.witness, ensure_ascii=False)}" for d in j.differences]
+    return out
+
+
+def compare_with_published(store: Store, ruleset: str, number: int,
+                           compilations: Compilations | None = None) -> tuple[JurisdictionComparison, ...]:
+    """Version `number` compared with the published version by the solver (`jurist compare`), per jurisdiction.
+
+    Computed from the stored sources, so the approver sees the same comparison the author saw at
+    submit, whenever they look (only the witnesses' dates follow the day); () when nothing is
+    published or either text does not compile.
+    """
+    compilations = compilations or Compilations()
+    version, current = open_version(store, ruleset, number), published(store, ruleset)
+    if current is None:
+        return ()
+    new, old = compilations.compile(version.sources), compilations.compile(current.sources)
+    if new.ruleset is None or old.ruleset is None:
+        return ()
+    return tuple(compare(old.ruleset, new.ruleset, SCHEMA))
 
 
 def preview_submit(store: Store, ruleset: str, number: int, compilations: Compilations | None = None,
@@ -73,8 +108,9 @@ def preview_submit(store: Store, ruleset: str, number: int, compilations: Compil
     current = published(store, ruleset)
     old = compilations.policy(current.sources, current.info.label) if current is not None else None
     run = run_stored(store, ruleset, new, progress, baseline=old)
+    comparison = compare_with_published(store, ruleset, number, compilations) if current is not None else ()
     return SubmitPreview(label, current.info.label if current else None, True, run.changes, run.failing,
-                         len(run.results))
+                         len(run.results), comparison)
 
 
 def take_step(store: Store, action: str, ruleset: str, number: int | None, comment: str = "") -> VersionInfo:

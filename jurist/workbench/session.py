@@ -23,6 +23,7 @@ from jurist.db.records import (
 )
 from jurist.db.service import Store
 from jurist.db.workflow import Verdict
+from jurist.dsl.comparison import JurisdictionComparison
 from jurist.engine import Policy
 from jurist.engine.cases import CaseError, CaseResult
 
@@ -77,6 +78,10 @@ class Workbench:
 
     def preview_submit(self, ruleset: str, number: int, progress: Progress = NO_PROGRESS) -> review.SubmitPreview:
         return review.preview_submit(self.store, ruleset, number, self.compilations, progress)
+
+    def comparison(self, ruleset: str, number: int) -> tuple[JurisdictionComparison, ...]:
+        """Version `number` compared with the published one by the solver, for its approver."""
+        return review.compare_with_published(self.store, ruleset, number, self.compilations)
 
     def take_step(self, action: str, ruleset: str, number: int, comment: str = "") -> VersionInfo:
         return review.take_step(self.store, action, ruleset, number, comment)

@@ -214,9 +214,12 @@ def test_submit_prints_what_the_draft_changes_before_submitting(url: str, rulese
     assert run(capsys, "ruleset", "import", str(ruleset_dir), "--name", "global", *db)[0] == 0
     code, out, _ = run(capsys, "ruleset", "submit", "global", *db)
     assert code == 0
-    assert out.splitlines() == [
+    lines = out.splitlines()
+    assert lines[:4] == [
         "1 of 1 test case(s) fail on global@v2:",
-        "  minor nude: expected deny, got review",
+        "  minor nude: expected deny, got review (matched: minors_nudity)",
         "1 test case(s) change decision or matched rules against global@v1:",
-        "  minor nude: deny → review",
-        "global@v2 submitted for review"]
+        "  minor nude: deny → review"]
+    assert lines[4] == "Compared with global@v1 by the solver, per jurisdiction:"
+    assert any(line.startswith("    deny → review, e.g. {") for line in lines)
+    assert lines[-1] == "global@v2 submitted for review"

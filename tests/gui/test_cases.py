@@ -43,7 +43,7 @@ def test_run_all_reports_a_case_the_edited_text_breaks(qtbot, make_window) -> No
     assert window.cases.model.summary() == (1, 1, 0)
     model = window.cases.model
     rows = {model.row(r).case.name: (model.index(r, 3).data(), model.index(r, 4).data()) for r in range(model.rowCount())}
-    assert rows == {"gb free swimwear is reviewed": ("FAIL", "expected review, got deny"),
+    assert rows == {"gb free swimwear is reviewed": ("FAIL", "expected review, got deny (matched: gb_swimwear_real)"),
                     "fr sexual deepfake is denied": ("pass", "")}
 
 
