@@ -48,6 +48,7 @@ class MatrixCell:
     cite: str
     source: str
     default_applied: bool
+    obligations: str = ""  # what the output must carry there: `mark "ai-generated"; disclose "deepfake"`
 
 
 def place_fields(place: Place) -> dict[str, str | None]:
@@ -73,8 +74,10 @@ def evaluate_matrix(policy: Policy, request: Mapping[str, Any], where: Sequence[
     for i, place in enumerate(rows):
         decision = policy.decide(observed.with_context(**place_fields(place)), exhaustive=True)
         rule = decision.deciding_rule
+        obliged = "; ".join(dict.fromkeys(f'{o.kind} "{o.value}"' if o.value else o.kind
+                                          for o in decision.obligations))
         cells.append(MatrixCell(place, decision.effect, rule.id if rule else "", (rule.cite or "") if rule else "",
-                                rule.source if rule else "", decision.default_applied))
+                                rule.source if rule else "", decision.default_applied, obliged))
         progress.step(i + 1, len(rows))
     return cells
 
@@ -104,8 +107,8 @@ def to_csv(cells: Sequence[MatrixCell], request: Mapping[str, Any] | None = None
             buf.write(f"# images: {len(images)}\n")
         buf.write(f"# rules: {policy}\n# decided: {moment:%Y-%m-%d %H:%M:%S} UTC\n")
     writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow(["code", "name", "kind", "decision", "deciding_rule", "cite", "source"])
+    writer.writerow(["code", "name", "kind", "decision", "deciding_rule", "cite", "source", "obligations"])
     for c in cells:
         writer.writerow([c.place.code, c.place.name, c.place.kind, c.effect,
-                         c.rule or "(default)", c.cite, c.source])
+                         c.rule or "(default)", c.cite, c.source, c.obligations])
     return buf.getvalue()

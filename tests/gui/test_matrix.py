@@ -58,9 +58,9 @@ def test_matrix_filters_and_exports_what_is_shown(qtbot, make_window, scripted, 
     lines = [line for line in target.read_text().splitlines() if not line.startswith("#")]
     assert header[0] == "# request: action=edit, surface=x, date=2026-03-01, user.tier=paid"
     assert header[1].startswith("# rules: global@v1") and header[2].endswith(" UTC")
-    assert lines[0] == "code,name,kind,decision,deciding_rule,cite,source"
+    assert lines[0] == "code,name,kind,decision,deciding_rule,cite,source,obligations"
     assert len(lines) == 11 and all(",deny," in line for line in lines[1:])
-    assert "US-CA,California,US state,deny,ca_deepfake,Cal. Civ. Code 1708.86,us/ca.policy:2" in lines
+    assert "US-CA,California,US state,deny,ca_deepfake,Cal. Civ. Code 1708.86,us/ca.policy:2," in lines
 
 
 def test_matrix_can_be_cancelled(qtbot, make_window) -> None:

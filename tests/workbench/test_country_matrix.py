@@ -42,8 +42,8 @@ def test_csv_says_what_was_decided_by_which_rules_and_when(policy: jurist.Policy
     lines = text.splitlines()
     assert lines[0] == "# request: action=edit, user.tier=paid, surface=app, date=2026-03-01"
     assert lines[1] == "# rules: global@v3" and lines[2].startswith("# decided: ") and lines[2].endswith(" UTC")
-    assert lines[3] == "code,name,kind,decision,deciding_rule,cite,source"
-    assert lines[4] == "FR,France,country,deny,eu_deepfake,AI Act Art. 50,eu/eu.policy:2"
+    assert lines[3] == "code,name,kind,decision,deciding_rule,cite,source,obligations"
+    assert lines[4] == "FR,France,country,deny,eu_deepfake,AI Act Art. 50,eu/eu.policy:2,"
     assert lines[5].startswith("GB,United Kingdom,country,allow,(default)")
 
 
@@ -76,3 +76,18 @@ def test_the_matrix_and_the_report_name_the_same_deciding_rule_everywhere() -> N
     child = next(s for s in SCENARIOS if s.key == "paid_minor_swimwear")
     [cell] = evaluate_matrix(policy, dict(child.request, date="2026-03-01"), [by_code["AU"]])
     assert (cell.effect, cell.rule) == ("deny", "minor_intimate_attire")
+
+
+def test_matrix_cells_carry_the_obligations_of_each_place() -> None:
+    from pathlib import Path
+
+    import jurist
+    from jurist.workbench.matrix import Place, evaluate_matrix, to_csv
+
+    policy = jurist.load(Path(__file__).resolve().parents[2] / "rulesets")
+    request = {"action": "edit", "user": {"tier": "paid"}, "surface": "app", "date": "2026-09-01",
+               "observations": {"labels": {"subject:real_person": 0.95}}}
+    fr, us = evaluate_matrix(policy, request, [Place("FR", "France", "country"), Place("US", "United States", "country")])
+    assert fr.effect == "allow" and fr.obligations == 'mark "ai-generated"; disclose "deepfake"'
+    assert us.obligations == ""
+    assert to_csv([fr]).splitlines()[1].endswith(',"mark ""ai-generated""; disclose ""deepfake"""')
