@@ -16,7 +16,7 @@ rule gb_swimwear_real: review attire:bikini >= 0.6 subject:real_person where use
 """
 EU = """jurisdiction EU
 rule eu_deepfake: deny intent:sexualize subject:real_person
-  cite "AI Act Art. 50" message "sexual deepfakes are refused"
+  cite "AI Act Art. 50" message "sexual deepfakes are refused" message de "Sexuelle Deepfakes werden abgelehnt" message es "Se rechazan los deepfakes sexuales" message fr "Les deepfakes sexuels sont refusés" message ga "Diúltaítear do dhomhainbhréaga gnéasacha" message it "I deepfake sessuali sono rifiutati" message nl "Seksuele deepfakes worden geweigerd"
 """
 US_CA = """jurisdiction US-CA
 rule ca_deepfake: deny intent:sexualize subject:real_person
