@@ -29,7 +29,6 @@ since the images are gone.  docs/serving.md describes every field.
 from __future__ import annotations
 
 import gzip
-import hashlib
 import json
 import os
 from dataclasses import dataclass, field
@@ -59,40 +58,6 @@ class ImageDigest:
         return cls(str(raw["sha256"]), raw.get("dhash"))
 
 
-def image_digest(source: str) -> ImageDigest:
-    """The digest of a request's image: a `data:` URL's bytes, or a file's (read under the intake's limits)."""
-    from .detector_set import _data_url_bytes
-    from .detectors.intake import ImageRejected, MAX_FILE_BYTES, load_image
-
-    try:
-        if source.startswith("data:"):
-            data = _data_url_bytes(source)
-        else:
-            with open(source, "rb") as handle:
-                data = handle.read(MAX_FILE_BYTES + 1)
-    except (OSError, ValueError):
-        return ImageDigest(hashlib.sha256(source.encode("utf-8", "surrogatepass")).hexdigest(), None)
-    digest = hashlib.sha256(data).hexdigest()
-    try:
-        pixels = load_image(data).pixels
-    except ImageRejected:
-        return ImageDigest(digest, None)
-    return ImageDigest(digest, _dhash(pixels))
-
-
-def _dhash(pixels: Any) -> str:
-    """The difference hash: grey, shrunk to 9x8, one bit per horizontal neighbour pair that gets brighter."""
-    from PIL import Image
-
-    small = Image.fromarray(pixels).convert("L").resize((9, 8), Image.Resampling.BILINEAR)
-    values = list(small.getdata())
-    bits = 0
-    for row in range(8):
-        for col in range(8):
-            bits = bits << 1 | (values[row * 9 + col] < values[row * 9 + col + 1])
-    return f"{bits:016x}"
-
-
 @dataclass(frozen=True, slots=True)
 class DecisionRecord:
     """One line of the decision log (see the module docstring for each field)."""
@@ -111,14 +76,12 @@ class DecisionRecord:
 
     @classmethod
     def of(cls, decision: Decision, request: Mapping[str, Any] | None, role: str = "served",
-           images: Iterable[ImageDigest] | None = None, shadow_of: str | None = None) -> DecisionRecord:
-        """The record of `decision`, made for `request` (its JSON form; images are digested unless given)."""
-        raw = dict(request or {})
-        sources = raw.pop("images", None) or ()
-        digests = tuple(images) if images is not None else tuple(image_digest(s) for s in sources
-                                                                if isinstance(s, str))
+           images: Iterable[ImageDigest] = (), shadow_of: str | None = None) -> DecisionRecord:
+        """The record of `decision`, made for `request` (its JSON form, whose images are dropped: pass their
+        digests, `jurist.engine.image_digest.image_digest` of each)."""
+        raw = {k: v for k, v in (request or {}).items() if k != "images"}
         return cls(decision.decision_id, decision.decided_at, decision.policy, decision.request_sha256, role, raw,
-                   digests, decision.observations, decision, shadow_of)
+                   tuple(images), decision.observations, decision, shadow_of)
 
     def to_json(self) -> dict[str, Any]:
         decision = self.decision.to_json()
