@@ -39,7 +39,7 @@ def _dhash(pixels: Any) -> str:
     from PIL import Image
 
     small = Image.fromarray(pixels).convert("L").resize((9, 8), Image.Resampling.BILINEAR)
-    values = list(small.getdata())
+    values = small.tobytes()
     bits = 0
     for row in range(8):
         for col in range(8):

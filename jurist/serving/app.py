@@ -90,8 +90,10 @@ class Service:
     def refusal(self, path: str | None, status: int, reason: str, digest: str = "") -> bytes:
         """The body of a refusal: a deny decision on the decide endpoints, else `{"error": reason}`."""
         self.metrics.refused(status)
-        if path in DECIDE_PATHS:
+        if path in DECIDE_PATHS:  # a decision like any other: counted and logged
             decision = self.following.current.policy.refusal(reason, digest)
+            self.metrics.observe(decision, "served", None)
+            self.log.put(decision, None)
             return _dumps(decision.to_json())
         return _dumps({"error": reason})
 

@@ -67,14 +67,29 @@ class JsonLinesSink:
         return self._file
 
     def write(self, records: Sequence[DecisionRecord]) -> None:
+        pending: list[bytes] = []
+        size = self._size()
+        for record in records:
+            line = (record.dumps() + "\n").encode("utf-8")
+            pending.append(line)
+            size += len(line)
+            if size >= self.rotate_bytes:
+                self._append(pending)
+                self.rotate()
+                pending, size = [], 0
+        if pending:
+            self._append(pending)
+
+    def _size(self) -> int:
+        try:
+            return self._file.stat().st_size if self._file is not None else 0
+        except FileNotFoundError:
+            return 0
+
+    def _append(self, lines: list[bytes]) -> None:
         path = self._file or self._open()
-        data = "".join(r.dumps() + "\n" for r in records).encode("utf-8")
         with open(path, "ab") as handle:  # opened per batch: a file removed under us is made again
-            handle.write(data)
-            handle.flush()
-            size = handle.tell()
-        if size >= self.rotate_bytes:
-            self.rotate()
+            handle.write(b"".join(lines))
 
     def rotate(self) -> None:
         """Compress the current file to `.jsonl.gz` and start a new one with the next batch."""
