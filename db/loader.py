@@ -78,12 +78,17 @@ def published_sources(url_with_fragment: str) -> tuple[dict[str, str], str]:
     TamperedVersion when the stored sources do not match their hash, or the
     audit log does not show that hash approved and published.
     """
+    served = published_version(url_with_fragment)
+    return dict(served.sources), served.origin
+
+
+def published_version(url_with_fragment: str) -> VersionToServe:
+    """The published version of the named ruleset, verified, with its name and number (`jurist.load` uses it)."""
     url, name = split_target(url_with_fragment)
     engine = open_existing(url)
     try:
         with read_session(engine) as session:
-            served = verified_published(session, engine, name)
-            return dict(served.sources), served.origin
+            return verified_published(session, engine, name)
     finally:
         engine.dispose()
 

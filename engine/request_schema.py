@@ -43,10 +43,13 @@ ALSO = ("`region` must be a subdivision of `country` when both are given (a `reg
 
 def _nullable(schema: dict[str, Any]) -> dict[str, Any]:
     """A field the caller may leave out or set to null: null means unknown, as leaving it out does."""
-    if "enum" in schema:
-        return {**schema, "enum": [*schema["enum"], None]}
-    kind = schema["type"]
-    return {**schema, "type": [*(kind if isinstance(kind, list) else [kind]), "null"]}
+    out = dict(schema)
+    if "enum" in out:
+        out["enum"] = [*out["enum"], None]
+    if "type" in out:
+        kind = out["type"]
+        out["type"] = [*(kind if isinstance(kind, list) else [kind]), "null"]
+    return out
 
 
 def _closed(name: str) -> dict[str, Any]:

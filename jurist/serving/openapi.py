@@ -30,6 +30,17 @@ def _schema_only(schema: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in schema.items() if k != "$schema"}
 
 
+def served_request_schema(settings: ServeSettings) -> dict[str, Any]:
+    """The engine's request schema as this server reads it: without `--image-dir`, images are inline only."""
+    schema = _schema_only(request_schema())
+    if settings.image_dir is None:
+        images = {**schema["properties"]["images"],
+                  "items": {"type": "string", "pattern": "^data:",
+                            "description": "a `data:image/...;base64,` URL (this server reads no files)"}}
+        schema = {**schema, "properties": {**schema["properties"], "images": images}}
+    return schema
+
+
 def _json(ref: str) -> dict[str, Any]:
     return {"application/json": {"schema": {"$ref": f"#/components/schemas/{ref}"}}}
 
@@ -87,7 +98,7 @@ def openapi_document(settings: ServeSettings, version: str) -> dict[str, Any]:
         },
         "components": {
             "schemas": {
-                "Request": _schema_only(request_schema()),
+                "Request": served_request_schema(settings),
                 "Decision": _schema_only(decision_schema()),
                 "BatchRequest": {"type": "object", "required": ["requests"], "additionalProperties": False,
                                  "properties": {"requests": {"type": "array", "maxItems": limits.max_batch,

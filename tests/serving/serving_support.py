@@ -12,7 +12,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from jurist.serving.server import BackgroundServer, serve_in_background
-from jurist.serving.settings import Limits, ServeSettings
+from jurist.serving.settings import Limits, Rollout, ServeSettings
 
 RULES = """\
     rule geoblock: deny attire:bikini subject:real_person where country = GB
@@ -28,12 +28,13 @@ def write_rules(text: str = RULES, folder: Path | None = None) -> Path:
     return path
 
 
-def start(text: str = RULES, *, rules: str | None = None, limits: Limits | None = None,
-          **settings: object) -> BackgroundServer:
+def start(text: str = RULES, *, rules: str | None = None, limits: Limits | None = None, shadow: str | None = None,
+          canary: str | None = None, share: float = 0.0, **settings: object) -> BackgroundServer:
     """A server on a free loopback port serving `text` (or the `rules` target), no auth unless asked."""
     target = rules or str(write_rules(text))
     options = {"port": 0, "auth": False, **settings}
-    return serve_in_background(ServeSettings(target, limits=limits or Limits(), **options))  # type: ignore[arg-type]
+    return serve_in_background(ServeSettings(target, limits=limits or Limits(), rollout=Rollout(shadow, canary, share),
+                                             **options))  # type: ignore[arg-type]
 
 
 def with_limits(**changes: object) -> Limits:
