@@ -49,9 +49,16 @@ def _salt() -> int:
 
 def utc_text(decided_ns: int) -> str:
     """`2026-12-05T10:11:12.123456Z`: the decision time in UTC, to the microsecond."""
+    global _second
     seconds, ns = divmod(decided_ns, 1_000_000_000)
-    moment = dt.datetime.fromtimestamp(seconds, dt.timezone.utc).replace(microsecond=ns // 1000)
-    return moment.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    cached_seconds, prefix = _second
+    if seconds != cached_seconds:  # strftime costs ~8 µs: once per second, not once per decision
+        prefix = dt.datetime.fromtimestamp(seconds, dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S")
+        _second = (seconds, prefix)
+    return f"{prefix}.{ns // 1000:06d}Z"
+
+
+_second: tuple[int, str] = (-1, "")
 
 
 def parse_utc(text: str) -> int:
