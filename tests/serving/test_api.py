@@ -200,3 +200,29 @@ def read_responses_safe(data: bytes) -> list:
         return read_responses(data)
     except (ValueError, KeyError, IndexError):
         return []
+
+
+def test_tls_with_the_certificate_flags(tmp_path):
+    import shutil
+    import ssl
+    import subprocess
+    import urllib.request
+
+    if shutil.which("openssl") is None:
+        pytest.skip("openssl is needed to make a throwaway certificate")
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj",
+                    "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", str(key), "-out",
+                    str(cert)], check=True, capture_output=True)
+    srv = start(tls_cert=str(cert), tls_key=str(key))
+    try:
+        assert srv.url.startswith("https://")
+        context = ssl.create_default_context(cafile=str(cert))
+        req = urllib.request.Request(srv.url + "/v1/decide", data=json.dumps(request()).encode(),
+                                     headers={"Content-Type": "application/json"})
+        with urllib.request.urlopen(req, timeout=10, context=context) as resp:
+            assert resp.status == 200 and json.loads(resp.read())["effect"] == "allow"
+        with pytest.raises(OSError):  # plain HTTP on the TLS port gets no decision
+            get(srv.url.replace("https://", "http://") + "/health")
+    finally:
+        srv.stop()
