@@ -59,7 +59,8 @@ def register(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None
                         "notifies at once)")
     p.add_argument("--tls-cert", metavar="FILE", help="serve HTTPS with this certificate (PEM; with --tls-key)")
     p.add_argument("--tls-key", metavar="FILE", help="the certificate's private key (PEM)")
-    p.add_argument("--log-level", default="info", choices=("debug", "info", "warning", "error"))
+    p.add_argument("--log-level", default="info", choices=("debug", "info", "warning", "error"),
+                   help="what the server logs on stderr (default: info)")
     limits = p.add_argument_group("limits (per worker; each refusal is a deny decision naming the limit)")
     limits.add_argument("--max-body-mb", type=_positive_float, default=48.0, metavar="MB",
                         help="largest request body, checked before it is read (default 48)")

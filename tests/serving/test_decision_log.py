@@ -96,7 +96,8 @@ def test_a_dead_sink_costs_records_never_decisions(tmp_path, caplog):
     try:
         assert post(srv.url + "/v1/decide", request(country="GB", labels=BIKINI))[1]["effect"] == "deny"
         deadline = time.monotonic() + 10
-        while not list(logs.glob("*.jsonl")) and time.monotonic() < deadline:
+        while 'outcome="written",sink="store"} 1.0' not in srv.service.metrics.exposition().decode() \
+                and time.monotonic() < deadline:  # both sinks have the first record
             time.sleep(0.05)
         shutil.rmtree(logs)
         logs.write_text("not a folder any more")
@@ -131,3 +132,28 @@ def test_a_record_of_another_format_is_refused_by_name(tmp_path):
 
     with pytest.raises(ValueError, match=r"decisions-1.jsonl:1: not a decision record \(decision record format 99"):
         list(read_records(tmp_path))
+
+
+def test_two_workers_log_every_decision_by_a_clean_shutdown_and_count_them_together(tmp_path):
+    import signal
+    import subprocess
+    import sys
+    import urllib.request
+
+    rules = write_rules(folder=tmp_path)
+    logs = tmp_path / "log"
+    proc = subprocess.Popen([sys.executable, "-m", "jurist", "serve", "--rules", str(rules), "--port", "0",
+                             "--insecure-no-auth", "--workers", "2", "--decision-log", str(logs),
+                             "--log-level", "warning"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        line = proc.stdout.readline()
+        assert "with 2 worker(s)" in line, proc.stderr.read() if proc.poll() is not None else line
+        base = line.split(" on ", 1)[1].split("/v1/decide")[0]
+        ids = [post(base + "/v1/decide", request(country="GB", labels=BIKINI))[1]["decision_id"] for _ in range(60)]
+        with urllib.request.urlopen(base + "/metrics", timeout=10) as resp:
+            metrics = resp.read().decode()
+        assert 'jurist_decisions_total{effect="deny",role="served"} 60.0' in metrics  # both workers, added up
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        stderr = proc.communicate(timeout=60)[1]
+    assert sorted(r.decision_id for r in read_records(logs)) == sorted(ids), stderr
