@@ -6,21 +6,11 @@ so the same content always gives the same hash on any backend or platform.
 from __future__ import annotations
 
 import hashlib
-import json
-from typing import Any, Mapping
+
+# One definition each: a decision names its rules by the same hash the store records.
+from jurist.engine.policy_version import canonical_json as canonical_json, sources_hash as sources_hash
 
 GENESIS = "0" * 64  # the `prev_hash` of the first audit event
-
-
-def canonical_json(value: Any) -> str:
-    """JSON text that is identical for equal values."""
-    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-
-
-def sources_hash(sources: Mapping[str, str]) -> str:
-    """`sha256:<hex>` over every file's name and full text."""
-    payload = canonical_json(sorted((str(k), str(v)) for k, v in sources.items()))
-    return "sha256:" + hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
 def blob_hash(data: bytes) -> str:

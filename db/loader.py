@@ -11,7 +11,8 @@ empty database.
 """
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, Mapping
 
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
@@ -21,7 +22,26 @@ from jurist.db.connection import create_store_engine, read_session, resolve_url
 from jurist.db.errors import InvalidInput, NothingPublished, NotFound, TamperedVersion
 from jurist.db.hashing import sources_hash
 from jurist.db.migrate import ensure_schema
-from jurist.db.models import Ruleset
+from jurist.db.models import Ruleset, Version
+
+
+@dataclass(frozen=True, slots=True)
+class VersionToServe:
+    """A version's sources, checked against their hash and the audit log, and where they came from."""
+
+    ruleset: str
+    number: int
+    state: str
+    content_hash: str
+    sources: Mapping[str, str]
+
+    @property
+    def label(self) -> str:
+        return f"{self.ruleset}@v{self.number}"
+
+    @property
+    def origin(self) -> str:
+        return f"{self.label} ({self.content_hash[:19]}…)"
 
 
 def split_target(url_with_fragment: str) -> tuple[str, str]:
@@ -33,7 +53,8 @@ def split_target(url_with_fragment: str) -> tuple[str, str]:
     return url, name
 
 
-def _open(url: str) -> Engine:
+def open_existing(url: str) -> Engine:
+    """An engine on an existing store at head (never creates one)."""
     engine = create_store_engine(resolve_url(url))
     try:
         ensure_schema(engine)
@@ -57,30 +78,74 @@ def published_sources(url_with_fragment: str) -> tuple[dict[str, str], str]:
     TamperedVersion when the stored sources do not match their hash, or the
     audit log does not show that hash approved and published.
     """
+    served = published_version(url_with_fragment)
+    return dict(served.sources), served.origin
+
+
+def published_version(url_with_fragment: str) -> VersionToServe:
+    """The published version of the named ruleset, verified, with its name and number (`jurist.load` uses it)."""
     url, name = split_target(url_with_fragment)
-    engine = _open(url)
+    engine = open_existing(url)
     try:
         with read_session(engine) as session:
-            ruleset = _ruleset(session, engine, name)
-            version = data.published_version(session, ruleset)
-            if version is None:
-                raise NothingPublished(f"ruleset `{name}` has no published version")
-            sources = data.load_sources(session, version)
-            actual = sources_hash(sources)
-            if actual != version.content_hash:
-                raise TamperedVersion(f"{name}@v{version.number} was altered in the database: its sources hash to "
-                                      f"{actual[:19]}…, not the recorded {version.content_hash[:19]}…; "
-                                      "refusing to load it")
-            provenance.check_published(session, ruleset, version)
-            return sources, f"{name}@v{version.number} ({version.content_hash[:19]}…)"
+            return verified_published(session, engine, name)
     finally:
         engine.dispose()
+
+
+def verified_published(session: Session, engine: Engine, name: str) -> VersionToServe:
+    """The published version of `name`, checked against its hash and the audit log (see `published_sources`)."""
+    ruleset = _ruleset(session, engine, name)
+    version = data.published_version(session, ruleset)
+    if version is None:
+        raise NothingPublished(f"ruleset `{name}` has no published version")
+    sources = _checked_sources(session, name, version)
+    provenance.check_published(session, ruleset, version)
+    return VersionToServe(name, version.number, version.state, version.content_hash, sources)
+
+
+def verified_version(session: Session, engine: Engine, name: str, number: int, *,
+                     approved: bool) -> VersionToServe:
+    """Version `number` of `name` in any state, checked against its hash and the audit log.
+
+    The log must record that very hash for the version (the last event about it), and with
+    `approved` an approval of it too: a canary serves real traffic, so it must be a version an
+    approver signed off; a shadow, whose answers nobody gets, may be any version.
+    """
+    ruleset = _ruleset(session, engine, name)
+    version = data.get_version(session, ruleset, number)
+    if version is None:
+        raise NotFound(f"ruleset `{name}` has no version {number}")
+    sources = _checked_sources(session, name, version)
+    label = f"{name}@v{number}"
+    found, edited = provenance.trails(session, name)
+    if edited:
+        raise TamperedVersion(f"refusing to load {label}: audit event {edited[0]} about `{name}` was edited; "
+                              "run `jurist audit verify`")
+    trail = found.get(number)
+    if trail is None or trail.hash != version.content_hash:
+        raise TamperedVersion(f"refusing to load {label}: the audit log does not record its hash "
+                              f"{version.content_hash[:19]}…; run `jurist audit verify`")
+    if approved and version.content_hash not in trail.approved:
+        raise TamperedVersion(f"refusing to serve {label}: the audit log records no approval of it "
+                              f"(it is {version.state}); only an approved version may decide real requests")
+    return VersionToServe(name, number, version.state, version.content_hash, sources)
+
+
+def _checked_sources(session: Session, name: str, version: Version) -> dict[str, str]:
+    sources = data.load_sources(session, version)
+    actual = sources_hash(sources)
+    if actual != version.content_hash:
+        raise TamperedVersion(f"{name}@v{version.number} was altered in the database: its sources hash to "
+                              f"{actual[:19]}…, not the recorded {version.content_hash[:19]}…; "
+                              "refusing to load it")
+    return sources
 
 
 def stored_cases(url_with_fragment: str) -> list[dict[str, Any]]:
     """The named ruleset's stored test cases as `jurist test` reads them, images inline as data URLs."""
     url, name = split_target(url_with_fragment)
-    engine = _open(url)
+    engine = open_existing(url)
     try:
         with read_session(engine) as session:
             return testcases.inline_documents(session, _ruleset(session, engine, name))

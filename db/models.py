@@ -19,6 +19,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from jurist.db.workflow import EFFECTS, ROLES, STATES  # the columns' closed values
+from jurist.engine.decision_record import ROLES as DECISION_ROLES
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -256,3 +257,41 @@ class AuditHead(Base):
     id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
     seq: Mapped[int]
     hash: Mapped[str] = mapped_column(String(64))
+
+
+class ApiToken(Base):
+    """A bearer token for `jurist serve`'s decide endpoints, kept only as its SHA-256.
+
+    The token itself is shown once, when made (`jurist token add NAME`); a
+    revoked token stays listed, with when it stopped working.
+    """
+
+    __tablename__ = "api_tokens"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(64), unique=True)
+    token_sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime]
+    created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    revoked_at: Mapped[datetime | None]
+
+
+class DecisionRecordRow(Base):
+    """One served (or shadow) decision, as the decision log's store sink keeps it.
+
+    `record` is the record's JSON (`jurist.engine.decision_record`, format 1);
+    the other columns repeat what people search by.
+    """
+
+    __tablename__ = "decision_records"
+    __table_args__ = (CheckConstraint(_in("role", DECISION_ROLES), name="role_known"),
+                      CheckConstraint(_in("effect", EFFECTS), name="effect_known"))
+
+    decision_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    decided_at: Mapped[datetime] = mapped_column(index=True)
+    role: Mapped[str] = mapped_column(String(8))
+    policy_name: Mapped[str] = mapped_column(String(512))
+    policy_hash: Mapped[str] = mapped_column(String(71))
+    request_sha256: Mapped[str] = mapped_column(String(64), index=True)
+    effect: Mapped[str] = mapped_column(String(8))
+    record: Mapped[str] = mapped_column(Text)

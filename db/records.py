@@ -210,3 +210,25 @@ class ImportResult:
     ruleset: str
     version: VersionInfo | None
     cases_saved: int
+
+
+@dataclass(frozen=True, slots=True)
+class TokenInfo:
+    """An API token as listed: never its text, which is shown once when it is made."""
+
+    name: str
+    created_at: datetime
+    created_by: str
+    revoked_at: datetime | None = None
+
+    @property
+    def active(self) -> bool:
+        return self.revoked_at is None
+
+
+@dataclass(frozen=True, slots=True)
+class NewToken:
+    """A token just made: `secret` is its only appearance; the store keeps its SHA-256."""
+
+    info: TokenInfo
+    secret: str

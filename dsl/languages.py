@@ -13,7 +13,7 @@ import re
 from functools import lru_cache
 from typing import Iterable, Mapping
 
-_TAG = re.compile(r"[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*")
+LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*")
 
 ENGLISH = "en"
 """The language an untagged `message "..."` is taken to be in when judging translations."""
@@ -21,7 +21,7 @@ ENGLISH = "en"
 
 def is_well_formed(tag: str) -> bool:
     """Whether `tag` has the shape of a BCP 47 tag (`pt`, `pt-BR`, `zh-Hant-TW`); not whether it is known."""
-    return _TAG.fullmatch(tag) is not None
+    return LANGUAGE_TAG.fullmatch(tag) is not None
 
 
 def canonical_tag(tag: str) -> str:

@@ -9,7 +9,12 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from functools import partial
-from typing import Any, Callable, Mapping, NamedTuple, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Mapping, NamedTuple, Sequence
+
+from .policy_version import PolicyVersion
+
+if TYPE_CHECKING:
+    from .request import Request
 
 
 class TraceStep(NamedTuple):
@@ -121,6 +126,51 @@ class Decision:
     why_not: Callable[[], Sequence[Any]] | None = field(default=None, compare=False, repr=False)
     """Computes the smallest changes to the request that would change the effect (`counterfactuals`);
     set by the policy that decided, absent from a decision read back from JSON."""
+    # The record: when, by which rules, of what.  A decision from `Policy.decide` carries all of it;
+    # one built by hand (a refusal before any policy saw the request) may not.  Not compared: two
+    # decisions are equal when they decide the same, whenever they were made.
+    decided_ns: int = field(default=0, compare=False)   # Unix ns; 0: not stamped
+    sequence: int = field(default=0, compare=False, repr=False)  # this process's count, for the id
+    policy: PolicyVersion | None = None
+    request: Request | None = field(default=None, compare=False, repr=False)  # what `request_sha256` is of
+    recorded: tuple[str, str] | None = field(default=None, compare=False, repr=False)  # (id, digest) read back
+
+    @property
+    def decision_id(self) -> str:
+        """A UUIDv7, time-ordered; "" for a decision nobody stamped."""
+        if self.recorded is not None:
+            return self.recorded[0]
+        if not self.decided_ns:
+            return ""
+        from .decision_ids import uuid7
+
+        return uuid7(self.decided_ns, self.sequence)
+
+    @property
+    def decided_at(self) -> str:
+        """When it was decided, in UTC: `2026-12-05T10:11:12.123456Z` ("" if not stamped)."""
+        if not self.decided_ns:
+            return ""
+        from .decision_ids import utc_text
+
+        return utc_text(self.decided_ns)
+
+    @property
+    def request_sha256(self) -> str:
+        """Hex SHA-256 of the request's canonical JSON ("" when there was no request to digest)."""
+        if self.recorded is not None:
+            return self.recorded[1]
+        if self.request is None:
+            return ""
+        from .decision_ids import request_sha256
+
+        return request_sha256(self.request)
+
+    def record_fields(self) -> dict[str, Any]:
+        """`decision_id`, `decided_at`, `policy` and `request_sha256`, as the JSON form carries them."""
+        return {"decision_id": self.decision_id, "decided_at": self.decided_at,
+                "policy": self.policy.to_json() if self.policy is not None else None,
+                "request_sha256": self.request_sha256}
 
     @property
     def rule_ids(self) -> tuple[str, ...]:
@@ -174,6 +224,7 @@ class Decision:
             "obligations": [o.to_json() for o in self.obligations],
             "date": self.date,
             "time_zone": self.time_zone,
+            **(self.record_fields() if self.decided_ns or self.recorded is not None else {}),
         }
 
     def dumps(self, indent: int | None = 2) -> str:
@@ -181,13 +232,22 @@ class Decision:
 
     @classmethod
     def from_json(cls, raw: Mapping[str, Any]) -> "Decision":
+        """A decision from its JSON form; the record fields, when present, come back as they were."""
+        decided_ns, recorded, policy = 0, None, None
+        if raw.get("decision_id") is not None or raw.get("decided_at"):
+            from .decision_ids import parse_utc
+
+            decided_ns = parse_utc(raw["decided_at"]) if raw.get("decided_at") else 0
+            recorded = (str(raw.get("decision_id") or ""), str(raw.get("request_sha256") or ""))
+        if raw.get("policy") is not None:
+            policy = PolicyVersion.from_json(raw["policy"])
         return cls(raw["effect"], tuple(MatchedRule.from_json(r) for r in raw.get("rules", ())),
                    tuple(raw.get("unevaluated", ())), tuple(TraceStep.from_json(t) for t in raw.get("trace", ())),
                    tuple(DetectorRun.from_json(d) for d in raw.get("detectors_run", ())),
                    raw.get("observations", {}), float(raw.get("elapsed_ms", 0.0)),
                    bool(raw.get("default_applied", False)), tuple(raw.get("errors", ())),
                    tuple(Obligation.from_json(o) for o in raw.get("obligations", ())), raw.get("date"),
-                   raw.get("time_zone"))
+                   raw.get("time_zone"), None, decided_ns, 0, policy, None, recorded)
 
     def explain(self, counterfactual: bool = False) -> str:
         """A human-readable account: the effect, the rules, the obligations, then the trace; with
@@ -230,6 +290,11 @@ class Decision:
             lines.append(f"not evaluated ({len(self.unevaluated)}): " + ", ".join(self.unevaluated[:20])
                          + (" ..." if len(self.unevaluated) > 20 else ""))
         lines.append(f"elapsed: {self.elapsed_ms:.3f} ms")
+        if self.decided_ns or self.recorded is not None:
+            lines.append(f"decision id: {self.decision_id}")
+            lines.append(f"decided at: {self.decided_at}")
+            lines.append(f"policy: {self.policy if self.policy is not None else '-'}")
+            lines.append(f"request sha256: {self.request_sha256 or '-'}")
         if counterfactual:
             found = self.counterfactuals()
             lines.append("what would change the decision:" if found else

@@ -14,6 +14,7 @@ from jurist.dsl.keywords import STRENGTH
 from jurist.dsl.languages import choose
 
 from .decision import Decision, MatchedRule, Obligation, trace_step as _step
+from .decision_ids import next_sequence, raw_sha256, uuid7
 from .detection_memo import DetectionMemo
 from .detector_set import DetectorSet
 from .evaluator import Evaluation, Plan, Program, RuleEntry, unverified_reason
@@ -21,6 +22,7 @@ from .frozen import positional_constructor
 from .limits import ImageLimits
 from .observed import Observed, RecordedObserver, malformed, observe
 from .observer import Observer
+from .policy_version import PolicyVersion, sources_hash
 from .request import Request, RequestError
 from .time_zones import local_today
 from .vocabulary import SCHEMA
@@ -43,17 +45,23 @@ class Policy:
     `trust_observations=True` uses the caller's scores as given, for callers
     whose observations are their own (a simulator's hypothetical scores).
     `image_limits` bounds what one request's images may cost (`jurist.engine.limits`).
+
+    Every decision is stamped with a time-ordered id, the time, this policy's
+    `version` (`name`, default `origin`, and the hash of the sources) and the
+    request's digest (`Decision.decision_id`, `decided_at`, `policy`,
+    `request_sha256`), so it can be traced to the rules that made it.
     """
 
     def __init__(self, compiled: CompileResult, origin: str = "<memory>",
                  detectors: Mapping[str, Detector] | None = None,
                  requires: Mapping[str, tuple[str, ...]] | None = None, *, trust_observations: bool = False,
-                 image_limits: ImageLimits | None = None):
+                 image_limits: ImageLimits | None = None, name: str | None = None):
         compiled.raise_for_errors()
         ruleset, graph = compiled.ruleset, compiled.graph
         assert ruleset is not None and graph is not None, "a compile without errors has both"
         self.compiled = compiled
         self.origin = origin
+        self.version = PolicyVersion(name or origin, sources_hash(compiled.sources))
         self.ruleset = ruleset
         self.graph = graph
         self.default = graph.default
@@ -70,9 +78,10 @@ class Policy:
     def from_sources(cls, sources: Mapping[str, str], origin: str = "<memory>", *,
                      detectors: Mapping[str, Detector] | None = None,
                      requires: Mapping[str, tuple[str, ...]] | None = None,
-                     trust_observations: bool = False, image_limits: ImageLimits | None = None) -> Policy:
+                     trust_observations: bool = False, image_limits: ImageLimits | None = None,
+                     name: str | None = None) -> Policy:
         return cls(compile_sources(sources, SCHEMA), origin, detectors, requires,
-                   trust_observations=trust_observations, image_limits=image_limits)
+                   trust_observations=trust_observations, image_limits=image_limits, name=name)
 
     @classmethod
     def from_path(cls, path: str | os.PathLike[str], *, detectors: Mapping[str, Detector] | None = None,
@@ -134,7 +143,7 @@ class Policy:
         given: Request | Observed
         if isinstance(request, Observed):
             if request.error is not None:
-                return Decision("deny", errors=(request.error,), elapsed_ms=(time.perf_counter() - started) * 1000)
+                return self.refusal(request.error, "", started)
             observer = RecordedObserver(request, SCHEMA)
             given, request = request, request.request
         else:
@@ -142,7 +151,7 @@ class Policy:
                 try:
                     request = Request.from_json(request)
                 except RequestError as exc:
-                    return Decision("deny", errors=(str(exc),), elapsed_ms=(time.perf_counter() - started) * 1000)
+                    return self.refusal(str(exc), raw_sha256(request), started)
             observer = Observer(request, SCHEMA, self.detectors, trust_observations=self.trust_observations)
             given = request
         zone = None
@@ -194,7 +203,8 @@ class Policy:
         return _make_decision(effect, tuple(matched), tuple(unevaluated), tuple(trace), tuple(observer.runs),
                               observer.used(), (time.perf_counter() - started) * 1000, default_applied, (),
                               obligations, None if day is None else day.isoformat(), zone,
-                              partial(self.counterfactuals, given))
+                              partial(self.counterfactuals, given),
+                              time.time_ns(), next_sequence(), self.version, request, None)
 
     def counterfactuals(self, request: Request | Observed | Mapping[str, Any], limit: int = 5) -> tuple[Any, ...]:
         """The smallest changes to `request` that would change its effect, each confirmed by deciding it
@@ -202,6 +212,14 @@ class Policy:
         from .counterfactuals import counterfactuals
 
         return counterfactuals(self, request, limit)
+
+    def refusal(self, reason: str, request_sha256: str = "", started: float | None = None) -> Decision:
+        """The `deny` this policy answers a request it could not read with, stamped like any decision
+        (`request_sha256`: the digest of what was received, "" if it had none)."""
+        elapsed = 0.0 if started is None else (time.perf_counter() - started) * 1000
+        decided_ns, sequence = time.time_ns(), next_sequence()
+        return Decision("deny", errors=(reason,), elapsed_ms=elapsed, decided_ns=decided_ns, sequence=sequence,
+                        policy=self.version, recorded=(uuid7(decided_ns, sequence), request_sha256))
 
 
 _make_decision = positional_constructor(Decision)

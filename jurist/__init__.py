@@ -40,10 +40,10 @@ def load(target: str | os.PathLike[str], *, detectors: Mapping[str, Detector] | 
     """
     text = os.fspath(target)
     if "://" in text:
-        from jurist.db.loader import published_sources
+        from jurist.db.loader import published_version
 
-        sources, origin = published_sources(text)
-        return Policy.from_sources(sources, origin, detectors=detectors, trust_observations=trust_observations,
-                                   image_limits=image_limits)
+        served = published_version(text)  # decisions name it `global@v3`, with the sources' hash
+        return Policy.from_sources(served.sources, served.origin, detectors=detectors,
+                                   trust_observations=trust_observations, image_limits=image_limits, name=served.label)
     return Policy.from_path(text, detectors=detectors, trust_observations=trust_observations,
                             image_limits=image_limits)

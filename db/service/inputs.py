@@ -35,6 +35,13 @@ def validate_ruleset_name(name: str) -> str:
     return name
 
 
+def validate_token_name(name: str) -> str:
+    """`name` if it may name an API token (as a user's name may); InvalidInput otherwise."""
+    if not is_user_name(name):
+        raise InvalidInput(f"`{shown(name)}` is not a valid token name ({USER_NAME_RULE})")
+    return name
+
+
 def validate_role(role: str) -> str:
     if role not in ROLES:
         raise InvalidInput(f"unknown role `{shown(role)}`; choose one of {', '.join(ROLES)}")

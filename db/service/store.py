@@ -7,10 +7,11 @@ records, never ORM objects.
 
 Roles are ordered and each includes the ones before it:
 viewer (read) < editor (drafts, test cases, submit, simulations)
-< approver (approve, reject, publish, retire) < admin (users, `as_user`).
+< approver (approve, reject, publish, retire) < admin (users, API tokens, `as_user`).
 """
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 from typing import Any, Mapping, Sequence
 
@@ -18,14 +19,17 @@ from jurist.db.connection import create_store_engine, resolve_url
 from jurist.db.identity import os_login
 from jurist.db.migrate import ensure_schema
 from jurist.db.records import (
-    AuditEventInfo, AuditReport, CheckResult, ImportResult, RulesetInfo, SimulationRunInfo,
-    SourcesCheck, TestCaseInfo, UserInfo, VersionDiff, VersionInfo, VersionSources,
+    AuditEventInfo, AuditReport, CheckResult, ImportResult, NewToken, RulesetInfo, SimulationRunInfo,
+    SourcesCheck, TestCaseInfo, TokenInfo, UserInfo, VersionDiff, VersionInfo, VersionSources,
 )
 from jurist.db.safetext import require_plain
-from jurist.db.service import audit, importing, review, simulations, testcases, users, versions
+from jurist.db.service import (
+    audit, decision_records, importing, review, simulations, testcases, tokens, users, versions,
+)
 from jurist.db.service.acting import Actor
 from jurist.db.sourcedir import CaseOnDisk
 from jurist.engine.cases import CaseResult
+from jurist.engine.decision_record import DecisionRecord
 
 
 class Store:
@@ -244,3 +248,22 @@ class Store:
     def verify_audit(self) -> AuditReport:
         """The chain's breaks, plus every place the versions table disagrees with the log."""
         return audit.verify_audit(self._actor)
+
+    # -- serving -----------------------------------------------------------------
+
+    def add_token(self, name: str) -> NewToken:
+        """Make an API token for `jurist serve` (admin); its text is in the result and nowhere else."""
+        return tokens.add_token(self._actor, name)
+
+    def list_tokens(self) -> tuple[TokenInfo, ...]:
+        return tokens.list_tokens(self._actor)
+
+    def revoke_token(self, name: str) -> TokenInfo:
+        """Stop a token working; servers following this store refuse it within their reload interval."""
+        return tokens.revoke_token(self._actor, name)
+
+    def decision_records(self, *, since: datetime | None = None, until: datetime | None = None,
+                         request_sha256: str | None = None, limit: int | None = None) -> tuple[DecisionRecord, ...]:
+        """Decisions the servers logged to this store, oldest first (see `jurist.engine.decision_record`)."""
+        return decision_records.read(self._actor, since=since, until=until, request_sha256=request_sha256,
+                                     limit=limit)

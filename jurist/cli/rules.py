@@ -40,13 +40,52 @@ def register(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None
     p.add_argument("--json", action="store_true", help="print the comparison as JSON")
     p.set_defaults(func=cmd_compare)
 
-    p = sub.add_parser("serve", help="serve decisions over HTTP (POST /v1/decide, GET /health)")
-    p.add_argument("--rules", required=True, metavar="PATH", help="ruleset path or store URL ...#name")
+    p = sub.add_parser("serve", help="serve decisions over HTTP (POST /v1/decide, /v1/decide:batch; docs/serving.md)",
+                       description="Serve decisions over HTTP with uvicorn. Every limit fails closed with a reason; "
+                                   "see docs/serving.md.")
+    p.add_argument("--rules", required=True, metavar="PATH", help="ruleset path, or store URL ...#name (followed: "
+                                                                  "a newly published version is served at once)")
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default: loopback only)")
     p.add_argument("--port", type=int, default=8787, help="TCP port (default: 8787; 0 picks a free one)")
+    p.add_argument("--workers", type=_positive_int, default=None, metavar="N",
+                   help="worker processes (default: the number of CPU cores)")
     p.add_argument("--image-dir", help="let requests name image files inside this directory")
-    p.add_argument("--timeout", type=float, default=30.0, metavar="SECONDS",
-                   help="drop a connection idle or stalled this long (default: 30)")
+    p.add_argument("--insecure-no-auth", action="store_true",
+                   help="serve decisions without API tokens (anyone who reaches the port gets them)")
+    p.add_argument("--db", metavar="URL", help="the store holding API tokens and the store log sink (default: the "
+                                               "store of --rules, else $JURIST_DB, else the per-user store)")
+    p.add_argument("--decision-log", action="append", default=[], metavar="DIR|store",
+                   help="write every decision's record to JSON Lines files in DIR, or to the store (repeatable)")
+    p.add_argument("--log-rotate-mb", type=_positive_float, default=64.0, metavar="MB",
+                   help="rotate (and gzip) a decision log file past this size (default 64)")
+    p.add_argument("--shadow", metavar="NAME@vN|PATH", help="also decide every request with this version, off the "
+                                                            "latency path, and log the decisions that differ")
+    p.add_argument("--canary", metavar="NAME@vN:P%", help="let this version answer P percent of requests, sticky by "
+                                                          "X-Jurist-Canary-Key or the request's digest")
+    p.add_argument("--reload-interval", type=_positive_float, default=2.0, metavar="SECONDS",
+                   help="how often a store target is checked for a new version (default 2; PostgreSQL also "
+                        "notifies at once)")
+    p.add_argument("--tls-cert", metavar="FILE", help="serve HTTPS with this certificate (PEM; with --tls-key)")
+    p.add_argument("--tls-key", metavar="FILE", help="the certificate's private key (PEM)")
+    p.add_argument("--log-level", default="info", choices=("debug", "info", "warning", "error"),
+                   help="what the server logs on stderr (default: info)")
+    limits = p.add_argument_group("limits (per worker; each refusal is a deny decision naming the limit)")
+    limits.add_argument("--max-body-mb", type=_positive_float, default=48.0, metavar="MB",
+                        help="largest request body, checked before it is read (default 48)")
+    limits.add_argument("--max-batch", type=_positive_int, default=100, metavar="N",
+                        help="requests in one /v1/decide:batch (default 100)")
+    limits.add_argument("--request-timeout", type=_positive_float, default=None, metavar="SECONDS",
+                        help="a request's headers and body must arrive within this, however slowly (default 30)")
+    limits.add_argument("--idle-timeout", type=_positive_float, default=None, metavar="SECONDS",
+                        help="close a connection idle this long between requests (default 5)")
+    limits.add_argument("--timeout", type=float, default=None, metavar="SECONDS",
+                        help="set both timeouts above at once")
+    limits.add_argument("--max-connections", type=_positive_int, default=1024, metavar="N",
+                        help="open connections; more are answered 503 and closed (default 1024)")
+    limits.add_argument("--backlog", type=_positive_int, default=2048, metavar="N",
+                        help="connections waiting to be accepted (default 2048)")
+    limits.add_argument("--image-concurrency", type=_positive_int, default=2, metavar="N",
+                        help="decisions with images running at once (default 2)")
     p.set_defaults(func=cmd_serve)
 
     p = sub.add_parser("test", help="run simulation cases; closes with `N passed, N failed`")
@@ -171,20 +210,80 @@ def _print_refusal(args: argparse.Namespace, reason: str) -> None:
     print(decision.explain() if args.explain else decision.dumps())
 
 
-def cmd_serve(args: argparse.Namespace) -> int:
-    from jurist import load
-    from jurist.engine.http import DecisionServer
+def _positive_int(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"`{text}` is not a positive whole number")
+    return int(text)
 
-    if args.timeout <= 0:
-        raise UsageError(f"--timeout must be a positive number of seconds, got {args.timeout:g}")
-    policy = load(args.rules)
-    server = DecisionServer((args.host, args.port), policy, args.image_dir, args.timeout)
-    print(f"jurist: serving {policy.origin} ({len(policy.ruleset.rules)} rules) on "
-          f"http://{args.host}:{server.server_address[1]}/v1/decide", flush=True)
+
+def _positive_float(text: str) -> float:
     try:
-        server.serve_forever()
-    finally:
-        server.server_close()
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not 0 < value < float("inf"):
+        raise argparse.ArgumentTypeError(f"`{text}` is not a positive number")
+    return value
+
+
+def serve_settings(args: argparse.Namespace) -> Any:
+    """The server's settings from `jurist serve`'s arguments; UsageError for a combination that cannot work."""
+    import os
+
+    from jurist.serving.rollout import parse_share
+    from jurist.serving.settings import Limits, Rollout, ServeSettings
+
+    if args.timeout is not None and args.timeout <= 0:
+        raise UsageError(f"--timeout must be a positive number of seconds, got {args.timeout:g}")
+    request_timeout = args.request_timeout or args.timeout or 30.0
+    idle_timeout = args.idle_timeout or args.timeout or 5.0
+    if bool(args.tls_cert) != bool(args.tls_key):
+        raise UsageError("--tls-cert and --tls-key go together")
+    canary, share = None, 0.0
+    if args.canary:
+        canary, sep, percent = args.canary.rpartition(":")
+        if not sep or not canary:
+            raise UsageError(f"--canary takes NAME@vN:P% (e.g. global@v4:5%), got `{args.canary}`")
+        try:
+            share = parse_share(percent)
+        except ValueError as exc:
+            raise UsageError(f"--canary: {exc}") from None
+    db = args.db
+    if db is None and "://" not in args.rules and not args.insecure_no_auth:
+        from jurist.db.connection import resolve_url
+
+        db = resolve_url(None)
+    limits = Limits(max_body_bytes=int(args.max_body_mb * 1024 * 1024), max_batch=args.max_batch,
+                    request_timeout=request_timeout, idle_timeout=idle_timeout,
+                    max_connections=args.max_connections, backlog=args.backlog,
+                    image_concurrency=args.image_concurrency)
+    return ServeSettings(args.rules, args.host, args.port, args.workers or os.cpu_count() or 1, args.image_dir,
+                         limits, not args.insecure_no_auth, db, tuple(args.decision_log),
+                         int(args.log_rotate_mb * 1024 * 1024), rollout=Rollout(args.shadow, canary, share),
+                         reload_interval=args.reload_interval, tls_cert=args.tls_cert, tls_key=args.tls_key,
+                         log_level=args.log_level)
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from jurist.serving.server import configure_logging, run
+    from jurist.serving.worker import SettingsError
+
+    settings = serve_settings(args)
+    configure_logging(settings.log_level)
+    if not settings.auth:
+        from .errors import warn
+
+        warn("authentication is OFF (--insecure-no-auth): anyone who can reach this port gets decisions")
+
+    def announce(port: int, service: Any) -> None:
+        served = service.following.current.policy
+        print(f"jurist: serving {served.version} ({len(served.ruleset.rules)} rules) on "
+              f"{settings.scheme}://{settings.host}:{port}/v1/decide with {settings.workers} worker(s)", flush=True)
+
+    try:
+        run(settings, announce)
+    except SettingsError as exc:
+        raise UsageError(str(exc)) from None
     return 0
 
 
