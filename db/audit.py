@@ -33,6 +33,21 @@ class AuditProblem:
 
 
 @dataclass(frozen=True, slots=True)
+class AnchorCheck:
+    """One signed anchor checked against the log: does the log still hold the head it vouched for?"""
+
+    origin: str                      # where the anchor came from (its file)
+    seq: int                         # the event it anchored
+    head: str                        # that event's hash then
+    at: str                          # when it was signed (UTC, ISO)
+    key: str                         # the public key that signed it
+    problem: str | None              # why it does not hold: a bad signature, a rewritten or shortened log
+    appended: tuple[int, int] | None = None       # first and last event after the anchor, if any
+    appended_actions: tuple[tuple[str, int], ...] = ()  # (action, count) after the anchor
+    appended_actors: tuple[str, ...] = ()         # who recorded them
+
+
+@dataclass(frozen=True, slots=True)
 class AuditReport:
     """The outcome of checking the whole log."""
 
@@ -40,7 +55,9 @@ class AuditReport:
     events: int
     head_hash: str
     problems: tuple[AuditProblem, ...]
-    mismatches: tuple[str, ...] = ()  # where the versions table disagrees with the log
+    mismatches: tuple[str, ...] = ()  # where the tables disagree with the history the log proves
+    violations: tuple[AuditProblem, ...] = ()  # events the service could not have written (jurist.db.history)
+    anchors: tuple[AnchorCheck, ...] = ()  # signed checkpoints the log was checked against
 
 
 def append(session: Session, actor: str, action: str, subject: str,

@@ -13,7 +13,7 @@ from jurist.db.hashing import sources_hash
 from jurist.db.records import ImportResult
 from jurist.db.service.acting import Actor
 from jurist.db.service.inputs import validate_jurisdictions, validate_ruleset_name, validate_sources
-from jurist.db.service.testcases import validate_case
+from jurist.db.service.testcases import stored_hash, validate_case
 from jurist.db.service.versions import add_writers, new_ruleset, version_infos
 from jurist.db.sourcedir import CaseOnDisk, read_cases, read_sources
 
@@ -53,11 +53,11 @@ def import_directory(actor: Actor, directory: str | Path, ruleset: str,
             actor.audit(session, "version.import", f"ruleset:{ruleset}@{version.number}",
                         {"hash": version.content_hash, "from": str(root.resolve()), "files": len(sources)})
             info = version_infos(session, rs, [version])[0]
-        saved = 0
+        hashes: dict[str, str] = {}
         for item in cases:
             name, request, effect, rules, not_rules, images = validate_case(item.case, dict(item.images))
-            case_data.save_case(session, rs, name, request, effect, rules, not_rules, images, user)
-            saved += 1
-        if saved:
-            actor.audit(session, "testcase.import", f"ruleset:{ruleset}", {"cases": saved})
-        return ImportResult(ruleset, info, saved)
+            stored = case_data.save_case(session, rs, name, request, effect, rules, not_rules, images, user)
+            hashes[name] = stored_hash(stored, images)
+        if hashes:
+            actor.audit(session, "testcase.import", f"ruleset:{ruleset}", {"cases": len(hashes), "hashes": hashes})
+        return ImportResult(ruleset, info, len(hashes))

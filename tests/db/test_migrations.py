@@ -92,6 +92,7 @@ def test_not_rules_column_goes_down_and_up_with_data_present(empty_url: str) -> 
     store.save_test_case("global", NOT_RULES_CASE, {"beach.png": PNG})
     store.record_simulation("global", number, [CaseResult("adult at the beach", "allow", (), ("minors_nudity",),
                                                           None, None, ())])
+    logged = store.audit_log(limit=2)[1].details["hash"]  # the testcase.save event, before the run's
     store.close()
     engine = create_store_engine(empty_url, create=True)
     try:
@@ -115,6 +116,14 @@ def test_not_rules_column_goes_down_and_up_with_data_present(empty_url: str) -> 
         [run] = store.list_simulation_runs("global")
         assert [(r.case_name, r.expected_not_rules, r.passed) for r in run.results] == [
             ("adult at the beach", (), True)]
+        # Going down to 0001 dropped the case's `not_rules`: the case was weakened outside the service, and
+        # the audit log, which recorded it with them, says so until someone saves it again.
+        report = store.verify_audit()
+        assert not report.ok and report.problems == () and report.violations == ()
+        assert report.mismatches == (f"test case `adult at the beach` of `global` was edited in the database (it "
+                                     f"no longer matches {logged[:19]}… in the audit log)",)
+        store.save_test_case("global", {**NOT_RULES_CASE, "expect": {"effect": "allow", "rules": []}},
+                             {"beach.png": PNG})
         assert store.verify_audit().ok
     finally:
         store.close()
