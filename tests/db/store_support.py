@@ -113,3 +113,28 @@ def drop_two_person_triggers(url: str) -> None:
         raw_sql(url, "DROP TRIGGER audit_events_two_person", "DROP TRIGGER approvals_two_person")
     else:
         raw_sql(url, "ALTER TABLE audit_events DISABLE TRIGGER USER", "ALTER TABLE approvals DISABLE TRIGGER USER")
+
+
+def rewrite_chain(url: str, seq: int, details: dict) -> None:
+    """Replace event `seq`'s details and recompute every hash from it on, head included: a rewritten history
+    that verifies on its own (the append-only guard must be dropped first)."""
+    from sqlalchemy import text
+
+    from jurist.db.hashing import canonical_json, event_hash
+
+    engine = create_store_engine(url)
+    try:
+        with engine.begin() as conn:
+            conn.execute(text("UPDATE audit_events SET details = :d WHERE seq = :s"),
+                         {"d": canonical_json(details), "s": seq})
+            prev = conn.execute(text("SELECT hash FROM audit_events WHERE seq = :s"), {"s": seq - 1}).scalar()
+            rows = conn.execute(text("SELECT seq, at, actor, action, subject, details FROM audit_events "
+                                     "WHERE seq >= :s ORDER BY seq"), {"s": seq}).all()
+            for row in rows:
+                digest = event_hash(row.seq, row.at, row.actor, row.action, row.subject, row.details, prev)
+                conn.execute(text("UPDATE audit_events SET prev_hash = :p, hash = :h WHERE seq = :s"),
+                             {"p": prev, "h": digest, "s": row.seq})
+                prev = digest
+            conn.execute(text("UPDATE audit_head SET hash = :h WHERE id = 1"), {"h": prev})
+    finally:
+        engine.dispose()

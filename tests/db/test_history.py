@@ -239,3 +239,27 @@ def test_replay_reads_every_event_once(team: Team, url: str) -> None:
                              "vic": "viewer"}
     trail = history.trail("global", 1)
     assert trail is not None and (trail.state, trail.authors, trail.approvers) == ("published", {"erin"}, ["alice"])
+
+
+def test_signed_approvals_from_the_command_line(team: Team, url: str, tmp_path, monkeypatch: pytest.MonkeyPatch,
+                                                capsys: pytest.CaptureFixture[str]) -> None:
+    published_ruleset(team)
+    key = tmp_path / "alice.key"
+    assert cli("key", "generate", str(key)) == 0
+    assert cli("key", "generate", str(key)) == 2  # never overwritten
+    assert "already exists; a key is never overwritten" in capsys.readouterr().err
+    assert cli("db", "require-signed-approvals", "--db", url) == 0
+    monkeypatch.setenv("LOGNAME", "alice")
+    assert cli("user", "key", "--public-key", f"{key}.pub", "--db", url) == 0
+    number = team.erin.create_draft("global").number
+    team.erin.submit("global", number)
+    capsys.readouterr()
+    assert cli("ruleset", "approve", "global", "--db", url) == 1
+    assert "requires signed approvals; approve global@v2 with your private key (`--sign-with KEYFILE`)" \
+        in capsys.readouterr().err
+    assert cli("ruleset", "approve", "global", "--sign-with", str(key), "--db", url) == 0
+    assert cli("ruleset", "publish", "global", "--db", url) == 0
+    assert published_sources(f"{url}#global")[1].startswith("global@v2")
+    assert cli("user", "list", "--db", url) == 0
+    alice = next(line for line in capsys.readouterr().out.splitlines() if line.startswith("alice "))
+    assert alice.split()[-1].startswith("ed25519:") and alice.endswith("…")
