@@ -29,6 +29,8 @@ class CheckResult:
     ok: bool
     diagnostics: tuple[Any, ...]
     rendered: str
+    # (rule id, "file:line", the place codes it is confined to or None for everywhere), when it compiled
+    rule_places: tuple[tuple[str, str, tuple[str, ...] | None], ...] = ()
 
 
 SourcesCheck = Callable[[Mapping[str, str]], CheckResult]

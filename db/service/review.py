@@ -21,6 +21,7 @@ from jurist.db.models import Ruleset, User, Version
 from jurist.db.records import CheckResult, VersionInfo
 from jurist.db.safetext import require_plain
 from jurist.db.service.acting import Actor
+from jurist.db.service.inputs import check_jurisdictions
 from jurist.db.signing import SigningKey, approval_statement, fingerprint
 from jurist.db.service.versions import (
     find_ruleset, find_version, get_sources, verified_sources, version_infos, wrong_state,
@@ -87,7 +88,10 @@ def submit(actor: Actor, ruleset: str, number: int | None = None) -> VersionInfo
     compile_sources = actor.sources_check("submitting for review")
     with actor.write() as session:
         _, rs, version = _begin(actor, session, "submit", ruleset, number)
-        result = compile_sources(verified_sources(session, rs, version))
+        sources = verified_sources(session, rs, version)
+        result = compile_sources(sources)
+        if result.ok:
+            check_jurisdictions(rs.name, sources, data.jurisdictions_of(rs), lambda _: result)
         if not result.ok:
             errors = sum(1 for d in result.diagnostics if getattr(d, "severity", "error") == "error")
             raise CompileRefused(f"{ruleset}@v{version.number} has {errors} compile error(s); "

@@ -169,14 +169,15 @@ class Store:
         return versions.diff(self._actor, ruleset, old, new)
 
     @staticmethod
-    def read_import(directory: str | Path, ruleset: str, jurisdictions: Sequence[str] = ()
-                    ) -> tuple[dict[str, str], list[str], list[CaseOnDisk]]:
-        """Validate an import without a store: the name, the codes, the sources and the cases.
+    def read_import(directory: str | Path, ruleset: str, jurisdictions: Sequence[str] = (),
+                    check: SourcesCheck | None = None) -> tuple[dict[str, str], list[str], list[CaseOnDisk]]:
+        """Validate an import without a store: the name, the codes, the sources and the cases; with
+        `check`, also that no rule applies outside `jurisdictions`.
 
         The CLI calls this before opening (and maybe creating) the store, so a
         bad import writes nothing anywhere.
         """
-        return importing.read_import(directory, ruleset, jurisdictions)
+        return importing.read_import(directory, ruleset, jurisdictions, check)
 
     def import_directory(self, directory: str | Path, ruleset: str,
                          jurisdictions: Sequence[str] = ()) -> ImportResult:

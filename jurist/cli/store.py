@@ -259,8 +259,10 @@ def _user_list(args: argparse.Namespace) -> int:
 
 def _ruleset_import(args: argparse.Namespace) -> int:
     from jurist.db.service import Store
+    from jurist.workbench.checks import compile_check
 
-    Store.read_import(args.directory, args.name, args.jurisdiction)  # bad input writes nothing, not even a store
+    # bad input (rules outside --jurisdiction included) writes nothing, not even a store
+    Store.read_import(args.directory, args.name, args.jurisdiction, compile_check)
     with _open(args, create=True) as store:
         result = store.import_directory(args.directory, args.name, args.jurisdiction)
     if result.version is None:

@@ -133,9 +133,11 @@ def test_a_case_weakened_after_approval_shows_against_the_approved_version(
         1, "approved", ("another",), ("minor at the beach",))
     assert team.vic.verify_audit().ok
     assert cli("ruleset", "log", "global", "--db", url) == 0
-    assert capsys.readouterr().out.splitlines()[-1] == (
-        "2 test case(s) differ from those global@v1 was approved with: `another` added, "
-        "`minor at the beach` changed")
+    differ = ("2 test case(s) differ from those global@v1 was approved with: `another` added, "
+              "`minor at the beach` changed")
+    assert capsys.readouterr().out.splitlines()[-1] == differ
+    assert cli("test", f"{url}#global") == 1  # the weakened case now fails against the published rules
+    assert capsys.readouterr().err == f"jurist: warning: {differ}\n"
 
 
 def test_a_service_written_history_replays_without_a_violation(team: Team, url: str) -> None:
