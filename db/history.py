@@ -121,19 +121,21 @@ def replay(session: Session) -> History:
     """Replay the whole log, oldest first, into the history it proves."""
     history = History()
     prev_seq, prev_hash = 0, GENESIS
-    for event in session.scalars(select(AuditEvent).order_by(AuditEvent.seq)).yield_per(1000):
+    rows = session.execute(select(AuditEvent.seq, AuditEvent.at, AuditEvent.actor, AuditEvent.action,
+                                  AuditEvent.subject, AuditEvent.details, AuditEvent.prev_hash, AuditEvent.hash)
+                           .order_by(AuditEvent.seq).execution_options(yield_per=2000))  # plain rows: no ORM cost
+    for seq, at, actor, action, subject, details, prev, digest in rows:
         history.events += 1
         broken = False
-        if event.seq != prev_seq + 1 or event.prev_hash != prev_hash:
-            history.broken.append(AuditProblem(event.seq, f"event {event.seq} does not follow event {prev_seq}"))
-        if event_hash(event.seq, event.at, event.actor, event.action, event.subject, event.details,
-                      event.prev_hash) != event.hash:
-            history.broken.append(AuditProblem(event.seq, f"event {event.seq} was edited"))
+        if seq != prev_seq + 1 or prev != prev_hash:
+            history.broken.append(AuditProblem(seq, f"event {seq} does not follow event {prev_seq}"))
+        if event_hash(seq, at, actor, action, subject, details, prev) != digest:
+            history.broken.append(AuditProblem(seq, f"event {seq} was edited"))
             broken = True
-        prev_seq, prev_hash = event.seq, event.hash
-        step = _parse(event, broken)
+        prev_seq, prev_hash = seq, digest
+        step = _parse(seq, actor, action, subject, details, broken)
         if step is None:
-            history.broken.append(AuditProblem(event.seq, f"event {event.seq} has unreadable details"))
+            history.broken.append(AuditProblem(seq, f"event {seq} has unreadable details"))
             continue
         apply(history, step)
     head = session.execute(select(AuditHead).where(AuditHead.id == 1)).scalar_one_or_none()
@@ -162,16 +164,15 @@ def apply(history: History, step: _Step) -> None:
         history.violations.extend(AuditProblem(step.seq, f"event {step.seq}: {note}") for note in step.notes)
 
 
-def _parse(event: AuditEvent, broken: bool) -> _Step | None:
+def _parse(seq: int, actor: str, action: str, subject: str, text: str, broken: bool) -> _Step | None:
     try:
-        details = json.loads(event.details)
+        details = json.loads(text)
     except (ValueError, TypeError):
         return None
     if not isinstance(details, dict):
         return None
     via = details.pop("via", None)
-    return _Step(event.seq, event.actor, via if isinstance(via, str) else None, event.action, event.subject,
-                 details, broken, [])
+    return _Step(seq, actor, via if isinstance(via, str) else None, action, subject, details, broken, [])
 
 
 # -- who may ------------------------------------------------------------------------------------------------
