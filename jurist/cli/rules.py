@@ -111,8 +111,6 @@ def cmd_decide(args: argparse.Namespace) -> int:
     policy = load(args.rules)
     try:
         request = Request.loads(_request_text(args.request))
-    except RecursionError:
-        reason = "not valid JSON: nested too deeply"
     except RequestError as exc:
         reason = str(exc)
     else:

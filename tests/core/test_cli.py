@@ -213,6 +213,8 @@ def test_committed_rulesets_doc_is_current(tmp_path, monkeypatch):
     (b"[" * 100_000 + b"]" * 100_000, "not valid JSON: nested too deeply"),
     (b'{"a":' * 100_000 + b"1" + b"}" * 100_000, "not valid JSON: nested too deeply"),
     (b'{"country": "GB", "prompt": "\xff\xfe"}', "not valid UTF-8 at byte 29"),
+    (b'{"country": "GB", "observations": {"labels": {"attire:bikini": ' + b"1" * 5000 + b"}}}",
+     "not valid JSON: a number with over 4,300 digits"),
 ])
 def test_decide_on_an_unreadable_request_prints_the_deny_and_one_line(ruleset, tmp_path, capsys, body, reason):
     """Issue 15: deep nesting exited 3 (RecursionError), non-UTF-8 exited 2 with nothing on stdout."""
