@@ -12,6 +12,10 @@ the keys approvers registered and, once the store requires them, valid
 signatures on approvals.  Every event the service could not have written is a
 `violation`.
 
+It judges what every release of the service has enforced, so a store written
+by an older Jurist replays clean: guards added later (names differing only in
+case, keeping the last admin, recording a rollback) stay the service's alone.
+
 What the replay rebuilds (roles, authors, approvals, each version's state and
 hash, each ruleset's test cases) is the history the log proves; `audit verify`
 compares the tables with it and the loader trusts it instead of the tables.
@@ -241,7 +245,7 @@ def _bootstrap(history: History, step: _Step) -> None:
 def _user_add(history: History, step: _Step) -> None:
     _require(history, step)
     name, role = _user_subject(step), step.details.get("role")
-    if any(existing.lower() == name.lower() for existing in history.users):
+    if name in history.users:  # (names differing only in case were allowed before the service refused them)
         step.refuse(f"added user `{name}`, who already existed")
     if role not in ROLES:
         raise _Unreplayable(f"added user `{name}` with the unknown role `{role}`")
@@ -257,8 +261,6 @@ def _user_role(history: History, step: _Step) -> None:
         raise _Unreplayable(f"gave `{name}` the unknown role `{new}`")
     if old != history.users[name]:
         step.refuse(f"records `{name}`'s role changing from {old}, but `{name}` was {history.users[name]}")
-    if history.users[name] == "admin" and new != "admin" and sum(r == "admin" for r in history.users.values()) == 1:
-        step.refuse(f"demoted `{name}`, the last admin")
     history.users[name] = str(new)
 
 
@@ -291,7 +293,7 @@ def _ruleset_create(history: History, step: _Step) -> None:
     kind, _, name = step.subject.partition(":")
     if kind != "ruleset" or not name or "@" in name:
         raise _Unreplayable(f"`ruleset.create` is about `{step.subject}`, not a ruleset")
-    if any(existing.lower() == name.lower() for existing in history.rulesets):
+    if name in history.rulesets:
         raise _Unreplayable(f"created ruleset `{name}`, which already existed")
     codes = step.details.get("jurisdictions") or []
     history.rulesets[name] = RulesetHistory(tuple(str(c) for c in codes))
@@ -396,8 +398,6 @@ def _published(history: History, step: _Step, name: str, number: int, ruleset: R
     if said != previous:
         step.refuse(f"publishing {name}@v{number} records {'v' + str(said) if said else 'nothing'} as retired, "
                     f"but {'v' + str(previous) if previous else 'nothing'} was published")
-    if previous is not None and number < previous and step.details.get("rollback") is not True:
-        step.refuse(f"published {name}@v{number} over the newer v{previous} without recording a rollback")
     if history.signed_approvals and not trail.signed.get(trail.hash or ""):
         step.refuse(f"published {name}@v{number} with no signed approval; this store requires signed approvals "
                     f"since event {history.signed_approvals_since}")
