@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 EXTRAS := detectors,gui,postgres,dev
 
-.PHONY: run test check typecheck layers bench postgres qt-libs display screenshots clean
+.PHONY: run test check typecheck layers bench fuzz stress postgres qt-libs display screenshots clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -50,6 +50,15 @@ check: $(STAMP)
 bench: $(STAMP)
 	$(PY) -m pip install --quiet -e ".[$(EXTRAS),bench]"
 	$(PY) bench/run_all.py
+
+# The suite fuzzes a few hundred examples; this runs the same properties for MINUTES (default 10).
+MINUTES ?= 10
+fuzz: $(STAMP)
+	$(PY) fuzz/run.py --minutes $(MINUTES)
+
+# Issue 15's stress run: pathological compiles, 100,000 fuzzed requests, hostile images (bounded, no network).
+stress: $(STAMP)
+	$(PY) bench/stress.py
 
 screenshots: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) docs/screenshots.py

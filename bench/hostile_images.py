@@ -27,6 +27,7 @@ import sys
 import tempfile
 import textwrap
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 from PIL import Image
@@ -73,32 +74,40 @@ CASES = {
 }
 
 
+def measure(names: list[str], cap_gib: float) -> dict[str, dict[str, Any] | str]:
+    """Each case decided by a fresh child: its figures (`seconds`, `peak_mib`, `growth_mib`, `effect`,
+    `unverified`, `bytes`), or why the child failed."""
+    out: dict[str, dict[str, Any] | str] = {}
+    with tempfile.TemporaryDirectory(prefix="jurist-hostile-") as tmp:
+        warm = Path(tmp, "warm.png")
+        Image.new("RGB", (64, 64), "grey").save(warm)
+        for name in names:
+            data, ext = CASES[name]()
+            path = Path(tmp, f"{name}.{ext}")
+            path.write_bytes(data)
+            result = subprocess.run([sys.executable, "-c", CHILD, str(path), str(int(cap_gib * 2 ** 30)), str(warm)],
+                                    capture_output=True, text=True, env=dict(os.environ, OMP_NUM_THREADS="1"))
+            if result.returncode != 0:
+                out[name] = (result.stderr.strip().splitlines() or ["?"])[-1]
+            else:
+                out[name] = {**json.loads(result.stdout.strip().splitlines()[-1]), "bytes": len(data)}
+    return out
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("cases", nargs="*", choices=[[], *CASES], help="default: all")
     parser.add_argument("--cap-gib", type=float, default=6.0, help="address-space limit per child (GiB)")
     args = parser.parse_args()
-    names = args.cases or list(CASES)
-    with tempfile.TemporaryDirectory(prefix="jurist-hostile-") as tmp:
-        warm = Path(tmp, "warm.png")
-        Image.new("RGB", (64, 64), "grey").save(warm)
-        print(f"{'case':<16} {'bytes':>8} {'seconds':>8} {'peak MiB':>9} {'growth MiB':>11}  decision")
-        for name in names:
-            data, ext = CASES[name]()
-            path = Path(tmp, f"{name}.{ext}")
-            path.write_bytes(data)
-            result = subprocess.run([sys.executable, "-c", CHILD, str(path), str(int(args.cap_gib * 2 ** 30)), str(warm)],
-                                    capture_output=True, text=True, env=dict(os.environ, OMP_NUM_THREADS="1"))
-            if result.returncode != 0:
-                last = (result.stderr.strip().splitlines() or ["?"])[-1]
-                print(f"{name:<16} {len(data):>8} {'-':>8} {'-':>9} {'-':>11}  FAILED: {last[:90]}")
-                continue
-            r = json.loads(result.stdout.strip().splitlines()[-1])
-            why = f" (...{r['unverified'][0][-70:]})" if r["unverified"] else ""
-            print(f"{name:<16} {len(data):>8} {r['seconds']:>8.2f} {r['peak_mib']:>9.0f} {r['growth_mib']:>11.0f}  "
-                  f"{r['effect']}{why}")
+    print(f"{'case':<16} {'bytes':>8} {'seconds':>8} {'peak MiB':>9} {'growth MiB':>11}  decision")
+    for name, r in measure(args.cases or list(CASES), args.cap_gib).items():
+        if isinstance(r, str):
+            print(f"{name:<16} {len(CASES[name]()[0]):>8} {'-':>8} {'-':>9} {'-':>11}  FAILED: {r[:90]}")
+            continue
+        why = f" (...{r['unverified'][0][-70:]})" if r["unverified"] else ""
+        print(f"{name:<16} {r['bytes']:>8} {r['seconds']:>8.2f} {r['peak_mib']:>9.0f} {r['growth_mib']:>11.0f}  "
+              f"{r['effect']}{why}")
     return 0
-
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -68,6 +68,10 @@ class AuditBroken(StoreError):
     """The audit log cannot take a new event (its head record is gone), so no change is made."""
 
 
+class AuditUnverified(StoreError):
+    """The audit log does not verify, so it cannot be anchored: an anchor would vouch for a broken history."""
+
+
 class CheckUnavailable(StoreError):
     """The store was opened without a compile check, so it cannot do what needs one (submit, check, seed)."""
 

@@ -2,9 +2,12 @@
 
 The engine serves exactly what was approved: the published version's files,
 re-hashed and compared with the hash recorded when it was written, and that
-hash compared with the one the audit log recorded when it was approved and
-published.  A mismatch means someone edited the rows behind the store's
-back, and we refuse rather than serve rules nobody reviewed.  Loading is not
+hash compared with the history the audit log proves (`jurist.db.history`: the
+chain intact, every event one the service could have written) as approved
+and published; where the store requires signed approvals, one of them must
+carry a signature that verifies.  A mismatch means someone edited the rows or
+forged events behind the store's back, and we refuse rather than serve rules
+nobody reviewed.  Loading is not
 a user action, so no identity is needed; access is whatever the database URL
 grants.  Loading never creates a store: a mistyped path is an error, not an
 empty database.
@@ -23,6 +26,7 @@ from jurist.db.errors import InvalidInput, NothingPublished, NotFound, TamperedV
 from jurist.db.hashing import sources_hash
 from jurist.db.migrate import ensure_schema
 from jurist.db.models import Ruleset, Version
+from jurist.db.records import CaseChanges
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,17 +122,17 @@ def verified_version(session: Session, engine: Engine, name: str, number: int, *
         raise NotFound(f"ruleset `{name}` has no version {number}")
     sources = _checked_sources(session, name, version)
     label = f"{name}@v{number}"
-    found, edited = provenance.trails(session, name)
-    if edited:
-        raise TamperedVersion(f"refusing to load {label}: audit event {edited[0]} about `{name}` was edited; "
-                              "run `jurist audit verify`")
-    trail = found.get(number)
+    history = provenance.trusted_history(session, label)  # a broken or forged log serves nothing
+    trail = history.trail(name, number)
     if trail is None or trail.hash != version.content_hash:
         raise TamperedVersion(f"refusing to load {label}: the audit log does not record its hash "
                               f"{version.content_hash[:19]}…; run `jurist audit verify`")
     if approved and version.content_hash not in trail.approved:
         raise TamperedVersion(f"refusing to serve {label}: the audit log records no approval of it "
                               f"(it is {version.state}); only an approved version may decide real requests")
+    if approved and history.signed_approvals and not trail.signed.get(version.content_hash):
+        raise TamperedVersion(f"refusing to serve {label}: this store requires signed approvals, and no approval "
+                              "of it carries a signature that verifies")
     return VersionToServe(name, number, version.state, version.content_hash, sources)
 
 
@@ -143,11 +147,35 @@ def _checked_sources(session: Session, name: str, version: Version) -> dict[str,
 
 
 def stored_cases(url_with_fragment: str) -> list[dict[str, Any]]:
-    """The named ruleset's stored test cases as `jurist test` reads them, images inline as data URLs."""
+    """The named ruleset's stored test cases as `jurist test` reads them, images inline as data URLs.
+
+    Refused (TamperedVersion) when they differ from what the audit log recorded.
+    """
     url, name = split_target(url_with_fragment)
     engine = open_existing(url)
     try:
         with read_session(engine) as session:
-            return testcases.inline_documents(session, _ruleset(session, engine, name))
+            ruleset = _ruleset(session, engine, name)
+            provenance.check_cases(session, ruleset)
+            return testcases.inline_documents(session, ruleset)
+    finally:
+        engine.dispose()
+
+
+def case_changes(url_with_fragment: str) -> CaseChanges | None:
+    """How the stored cases differ from those the published version was approved with; None when
+    nothing is published."""
+    from jurist.db import history
+
+    url, name = split_target(url_with_fragment)
+    engine = open_existing(url)
+    try:
+        with read_session(engine) as session:
+            ruleset = _ruleset(session, engine, name)
+            version = data.published_version(session, ruleset)
+            if version is None:
+                return None
+            return history.changes_since_review(history.replay(session), name, version.number,
+                                                testcases.stored_case_hashes(session, ruleset))
     finally:
         engine.dispose()

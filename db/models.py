@@ -238,7 +238,7 @@ class AuditEvent(Base):
     at: Mapped[str] = mapped_column(String(40))
     actor: Mapped[str] = mapped_column(String(64))
     action: Mapped[str] = mapped_column(String(64))
-    subject: Mapped[str] = mapped_column(String(256))
+    subject: Mapped[str] = mapped_column(String(256), index=True)  # the two-person trigger looks authors up by it
     details: Mapped[str] = mapped_column(Text)
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))
@@ -295,3 +295,17 @@ class DecisionRecordRow(Base):
     request_sha256: Mapped[str] = mapped_column(String(64), index=True)
     effect: Mapped[str] = mapped_column(String(8))
     record: Mapped[str] = mapped_column(Text)
+class DatabaseLogin(Base):
+    """PostgreSQL: which Jurist user each database login is (`session_user`), set by the database's owner.
+
+    Empty, identity is the OS login (a claim).  With rows, a trigger lets each
+    login record audit events only as its own Jurist user (or as `via` behind
+    an admin's `--as`), and `Store.open` takes the user from the login; a login
+    with no row records nothing.  Unused on SQLite, where whoever can write the
+    file can do anything.
+    """
+
+    __tablename__ = "jurist_logins"
+
+    db_login: Mapped[str] = mapped_column(String(63), primary_key=True)
+    jurist_user: Mapped[str] = mapped_column(String(64))

@@ -1,85 +1,32 @@
-"""Does the versions table agree with the audit log?
+"""Do the tables agree with the history the audit log proves?
 
-A version's text can be edited and its `content_hash` recomputed, or another
-version's state set to `published`, with plain SQL: the hash check alone
-passes then.  The audit log, whose events are hash-chained, recorded every
-transition and the hash each one was made on.  Replaying a ruleset's events
-gives what each version's state and hash must be; the loader refuses to serve
-a published version the log does not show as approved and published with that
-very hash, and `audit verify` lists every disagreement.
+Rows can be edited with plain SQL: a version's text and its recomputed hash,
+a state set to `published`, a user's role, an author removed so she may
+approve her own work, a test case weakened.  The audit log's events are
+hash-chained and replayed against the workflow (`jurist.db.history`), so the
+history they prove says what every one of those rows must be.  The loader
+refuses to serve a published version that history does not show approved and
+published with that very hash (or, where the store requires it, with a valid
+signed approval), and refuses stored test cases that differ from it; `audit
+verify` lists every disagreement.
 """
 from __future__ import annotations
-
-import json
-from dataclasses import dataclass, field
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from jurist.db import rulesets as data
+from jurist.db import rulesets as data, testcases as case_data, users as user_data
 from jurist.db.errors import TamperedVersion
-from jurist.db.hashing import event_hash, sources_hash
-from jurist.db.models import AuditEvent, Ruleset, Version
+from jurist.db.hashing import sources_hash
+from jurist.db.history import History, RulesetHistory, Trail, replay
+from jurist.db.models import Approval, Ruleset, User, Version
 from jurist.db.workflow import describe_state
-from jurist.db.workflow import TRANSITIONS
 
-# What each lifecycle event leaves the version in: the workflow's transitions, the events that write a
-# draft, and `ruleset.seed`, which publishes the shipped rules on first run.
-STATE_AFTER = {
-    "version.import": "draft", "version.create": "draft", "version.save": "draft", "ruleset.seed": "published",
-    **{f"version.{t.action}": t.to_state for t in TRANSITIONS.values()},
-}
+__all__ = ["Trail", "publication_problem", "check_published", "check_cases", "disagreements", "trusted_history"]
 
 
-@dataclass
-class Trail:
-    """One version as the audit log tells it."""
-
-    state: str = "draft"
-    hash: str | None = None                      # the hash the last event was made on
-    approved: set[str] = field(default_factory=set)  # hashes an approval (or the seed) signed off
-    published_hash: str | None = None            # the hash the last publish recorded
-
-
-def trails(session: Session, ruleset: str) -> tuple[dict[int, Trail], list[int]]:
-    """Every version of `ruleset` replayed from the log, and the numbers of events whose hash is broken."""
-    query = (select(AuditEvent)
-             .where(AuditEvent.subject.startswith(f"ruleset:{ruleset}@", autoescape=True),
-                    AuditEvent.action.in_(list(STATE_AFTER)))
-             .order_by(AuditEvent.seq))
-    out: dict[int, Trail] = {}
-    edited: list[int] = []
-    for event in session.scalars(query):
-        if event_hash(event.seq, event.at, event.actor, event.action, event.subject, event.details,
-                      event.prev_hash) != event.hash:
-            edited.append(event.seq)
-        try:
-            number = int(event.subject.rsplit("@", 1)[1])
-            details = json.loads(event.details)
-        except (ValueError, json.JSONDecodeError):
-            edited.append(event.seq)
-            continue
-        trail = out.setdefault(number, Trail())
-        recorded = details.get("hash") if isinstance(details, dict) else None
-        if isinstance(recorded, str):
-            trail.hash = recorded
-        state = STATE_AFTER[event.action]
-        if state == "published":
-            for other in out.values():
-                if other is not trail and other.state == "published":
-                    other.state = "retired"
-            trail.published_hash = trail.hash
-            if event.action == "ruleset.seed" and trail.hash:
-                trail.approved.add(trail.hash)
-        elif event.action == "version.approve" and trail.hash:
-            trail.approved.add(trail.hash)
-        elif state == "draft":
-            trail.approved.clear()
-        trail.state = state
-    return out, edited
-
-
-def publication_problem(trail: Trail | None, version: Version, label: str) -> str | None:
+def publication_problem(trail: Trail | None, version: Version, label: str, *,
+                        signatures_required: bool = False) -> str | None:
     """Why the log does not back `version` being served as published, or None when it does."""
     if trail is None:
         return f"{label} is published in the versions table, but the audit log has no event about it"
@@ -90,51 +37,151 @@ def publication_problem(trail: Trail | None, version: Version, label: str) -> st
                 f"table now records {_short(version.content_hash)}")
     if version.content_hash not in trail.approved:
         return f"{label}: the audit log records no approval of {_short(version.content_hash)}"
+    if signatures_required and not trail.signed.get(version.content_hash):
+        return (f"{label}: this store requires signed approvals, and no approval of {_short(version.content_hash)} "
+                "carries a signature that verifies")
     return None
 
 
-def check_published(session: Session, ruleset: Ruleset, version: Version) -> None:
-    """Raise TamperedVersion unless the log shows `version`, with its hash, approved and last published."""
+def trusted_history(session: Session, label: str) -> History:
+    """The replayed history, or TamperedVersion (refusing to load `label`) when the log is broken or forged."""
+    history = replay(session)
+    problem = history.first_problem()
+    if problem is not None:
+        what = ("the audit log was altered" if problem in history.broken
+                else "the audit log holds an event Jurist could not have written")
+        raise TamperedVersion(f"refusing to load {label}: {what} ({problem.message}); run `jurist audit verify`")
+    return history
+
+
+def check_published(session: Session, ruleset: Ruleset, version: Version) -> History:
+    """Raise TamperedVersion unless the proven history shows `version`, with its hash, approved and last published."""
     label = f"{ruleset.name}@v{version.number}"
-    found, edited = trails(session, ruleset.name)
-    if edited:
-        raise TamperedVersion(f"refusing to load {label}: audit event {edited[0]} about `{ruleset.name}` was "
-                              "edited; run `jurist audit verify`")
-    problem = publication_problem(found.get(version.number), version, label)
+    history = trusted_history(session, label)
+    problem = publication_problem(history.trail(ruleset.name, version.number), version, label,
+                                  signatures_required=history.signed_approvals)
     if problem is not None:
         raise TamperedVersion(f"refusing to load {label}: {problem}; run `jurist audit verify`")
+    return history
 
 
-def disagreements(session: Session) -> list[str]:
-    """Every place where a version's rows disagree with its own hash or with the audit log."""
-    out: list[str] = []
+def check_cases(session: Session, ruleset: Ruleset, history: History | None = None) -> History:
+    """Raise TamperedVersion unless the stored test cases of `ruleset` are those the audit log recorded."""
+    history = history or trusted_history(session, f"the test cases of `{ruleset.name}`")
+    found = history.rulesets.get(ruleset.name)
+    problems = _case_disagreements(ruleset.name, found, case_data.stored_case_hashes(session, ruleset))
+    if problems:
+        raise TamperedVersion(f"refusing the test cases of `{ruleset.name}`: {problems[0]}; run `jurist audit verify`")
+    return history
+
+
+def disagreements(session: Session, history: History | None = None) -> list[str]:
+    """Every place where the tables disagree with their own hashes or with the history the log proves."""
+    history = history or replay(session)
+    out = _user_disagreements(session, history)
     for ruleset in data.list_rulesets(session):
-        found, _ = trails(session, ruleset.name)
-        versions = data.versions_of(session, ruleset)
-        for version in versions:
-            label = f"{ruleset.name}@v{version.number}"
-            if sources_hash(data.load_sources(session, version)) != version.content_hash:
-                out.append(f"{label}: its sources were edited in the database (they no longer match "
-                           f"{_short(version.content_hash)})")
-            trail = found.get(version.number)
-            if trail is None:
-                out.append(f"{label}: the audit log has no event about this version")
-                continue
-            if trail.hash is not None and trail.hash != version.content_hash:
-                out.append(f"{label}: the versions table records {_short(version.content_hash)}, the audit log "
-                           f"{_short(trail.hash)}")
-            if trail.state != version.state:
-                out.append(f"{label}: the versions table says it is {describe_state(version.state)}, the audit log says "
-                           f"{describe_state(trail.state)}")
-            elif version.state == "published":
-                problem = publication_problem(trail, version, label)
-                if problem is not None:
-                    out.append(problem)
-        known = {v.number for v in versions}
-        out.extend(f"{ruleset.name}@v{n}: in the audit log but not in the versions table (deleted?)"
-                   for n in sorted(set(found) - known))
+        found = history.rulesets.get(ruleset.name)
+        if found is None:
+            out.append(f"ruleset `{ruleset.name}`: the audit log never created it")
+            continue
+        if data.jurisdictions_of(ruleset) != found.jurisdictions:
+            out.append(f"ruleset `{ruleset.name}`: the rulesets table records jurisdictions "
+                       f"{_codes(data.jurisdictions_of(ruleset))}, the audit log {_codes(found.jurisdictions)}")
+        out.extend(_version_disagreements(session, ruleset, found, history))
+        out.extend(_case_disagreements(ruleset.name, found, case_data.stored_case_hashes(session, ruleset)))
+    known = {r.name for r in data.list_rulesets(session)}
+    out.extend(f"ruleset `{name}`: in the audit log but not in the rulesets table (deleted?)"
+               for name in sorted(set(history.rulesets) - known))
     return out
+
+
+def _user_disagreements(session: Session, history: History) -> list[str]:
+    out = []
+    table = {u.name: u.role for u in user_data.list_users(session)}
+    for name, role in sorted(table.items()):
+        logged = history.users.get(name)
+        if logged is None:
+            out.append(f"user `{name}`: in the users table, but the audit log never added them")
+        elif logged != role:
+            out.append(f"user `{name}`: the users table says {role}, the audit log {logged}")
+    out.extend(f"user `{name}`: in the audit log but not in the users table (deleted?)"
+               for name in sorted(set(history.users) - set(table)))
+    return out
+
+
+def _version_disagreements(session: Session, ruleset: Ruleset, found: RulesetHistory, history: History) -> list[str]:
+    out: list[str] = []
+    versions = data.versions_of(session, ruleset)
+    ids = [v.id for v in versions]
+    authors = data.author_names(session, ids)
+    approvers = _approver_names(session, ids)
+    for version in versions:
+        label = f"{ruleset.name}@v{version.number}"
+        if sources_hash(data.load_sources(session, version)) != version.content_hash:
+            out.append(f"{label}: its sources were edited in the database (they no longer match "
+                       f"{_short(version.content_hash)})")
+        trail = found.versions.get(version.number)
+        if trail is None:
+            out.append(f"{label}: the audit log has no event about this version")
+            continue
+        if trail.hash is not None and trail.hash != version.content_hash:
+            out.append(f"{label}: the versions table records {_short(version.content_hash)}, the audit log "
+                       f"{_short(trail.hash)}")
+        if trail.state != version.state:
+            out.append(f"{label}: the versions table says it is {describe_state(version.state)}, the audit log says "
+                       f"{describe_state(trail.state)}")
+        elif version.state == "published":
+            problem = publication_problem(trail, version, label, signatures_required=history.signed_approvals)
+            if problem is not None:
+                out.append(problem)
+        if set(authors[version.id]) != trail.authors:
+            out.append(f"{label}: the authors table lists {_names(authors[version.id])}, the audit log "
+                       f"{_names(trail.authors)}")
+        if sorted(approvers[version.id]) != sorted(trail.approvers):
+            out.append(f"{label}: the approvals table lists {_names(approvers[version.id])}, the audit log "
+                       f"{_names(trail.approvers)}")
+    known = {v.number for v in versions}
+    out.extend(f"{ruleset.name}@v{n}: in the audit log but not in the versions table (deleted?)"
+               for n in sorted(set(found.versions) - known))
+    return out
+
+
+def _case_disagreements(ruleset: str, found: RulesetHistory | None, stored: dict[str, str]) -> list[str]:
+    if found is None:
+        return [f"ruleset `{ruleset}`: the audit log never created it"] if stored else []
+    out = []
+    for name, digest in sorted(stored.items()):
+        logged = found.cases.get(name, "missing")
+        if logged == "missing":
+            if found.cases_complete:
+                out.append(f"test case `{name}` of `{ruleset}`: stored, but the audit log never saved it")
+        elif logged is not None and logged != digest:
+            out.append(f"test case `{name}` of `{ruleset}` was edited in the database (it no longer matches "
+                       f"{_short(logged)} in the audit log)")
+    out.extend(f"test case `{name}` of `{ruleset}`: in the audit log but not stored (deleted in the database?)"
+               for name in sorted(set(found.cases) - set(stored)))
+    return out
+
+
+def _approver_names(session: Session, version_ids: list[int]) -> dict[int, list[str]]:
+    out: dict[int, list[str]] = {i: [] for i in version_ids}
+    if version_ids:
+        rows = session.execute(select(Approval.version_id, User.name).join(User, User.id == Approval.approver_id)
+                               .where(Approval.version_id.in_(version_ids)))
+        for vid, name in rows:
+            out[vid].append(name)
+    return out
+
+
+def _names(names: object) -> str:
+    listed = sorted(names) if isinstance(names, (set, list, tuple)) else []
+    return ", ".join(f"`{n}`" for n in listed) or "nobody"
+
+
+def _codes(codes: tuple[str, ...]) -> str:
+    return ", ".join(codes) or "none"
 
 
 def _short(digest: str | None) -> str:
     return f"{digest[:19]}…" if digest else "no hash"
+

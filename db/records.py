@@ -10,7 +10,9 @@ from datetime import datetime
 from types import MappingProxyType
 from typing import Any, Callable, Mapping, TypeVar
 
-from jurist.db.audit import AuditProblem as AuditProblem, AuditReport as AuditReport  # re-exported records
+from jurist.db.audit import (  # re-exported records
+    AnchorCheck as AnchorCheck, AuditProblem as AuditProblem, AuditReport as AuditReport,
+)
 
 K = TypeVar("K")
 V = TypeVar("V")
@@ -27,6 +29,8 @@ class CheckResult:
     ok: bool
     diagnostics: tuple[Any, ...]
     rendered: str
+    # (rule id, "file:line", the place codes it is confined to or None for everywhere), when it compiled
+    rule_places: tuple[tuple[str, str, tuple[str, ...] | None], ...] = ()
 
 
 SourcesCheck = Callable[[Mapping[str, str]], CheckResult]
@@ -43,6 +47,7 @@ class UserInfo:
     name: str
     role: str
     created_at: datetime
+    key: str | None = None  # the public key they registered for signed approvals (`ed25519:…`)
 
 
 @dataclass(frozen=True, slots=True)
@@ -201,6 +206,34 @@ class AuditEventInfo:
     def who(self) -> str:
         """"bob", or "bob (via root)" when root acted as bob."""
         return f"{self.actor} (via {self.via})" if self.via else self.actor
+
+
+@dataclass(frozen=True, slots=True)
+class CaseChanges:
+    """How a ruleset's test cases changed since a version was last reviewed (approved, else submitted).
+
+    Cases are kept per ruleset and edited between reviews; each review records
+    the cases it saw (in the hashed audit log), so a case weakened after an
+    approval shows here.
+    """
+
+    ruleset: str
+    version: int
+    reviewed: str                    # "approved" or "submitted"; "" when never reviewed
+    added: tuple[str, ...] = ()
+    removed: tuple[str, ...] = ()
+    changed: tuple[str, ...] = ()
+
+    @property
+    def any(self) -> bool:
+        return bool(self.added or self.removed or self.changed)
+
+    def describe(self) -> str:
+        """"2 test case(s) changed since global@v3 was approved: `a` changed, `b` removed"."""
+        parts = ([f"`{n}` added" for n in self.added] + [f"`{n}` removed" for n in self.removed]
+                 + [f"`{n}` changed" for n in self.changed])
+        return (f"{len(parts)} test case(s) differ from those {self.ruleset}@v{self.version} was {self.reviewed} "
+                f"with: {', '.join(parts)}")
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,7 +13,7 @@ from sqlalchemy import delete, exists, select
 from sqlalchemy.orm import Session
 
 from jurist.db.errors import NotFound
-from jurist.db.hashing import blob_hash, canonical_json
+from jurist.db.hashing import blob_hash, canonical_json, case_hash
 from jurist.db.models import Blob, Ruleset, TestCase, TestCaseImage, User
 from jurist.db.rulesets import now
 from jurist.engine import data_urls
@@ -88,6 +88,19 @@ def delete_case(session: Session, case: TestCase) -> None:
 def drop_unused_blobs(session: Session) -> None:
     used = exists().where(TestCaseImage.blob_sha256 == Blob.sha256)
     session.execute(delete(Blob).where(~used))
+
+
+def stored_case_hashes(session: Session, ruleset: Ruleset) -> dict[str, str]:
+    """Each stored case's `case_hash`, by name: what the audit log recorded when it was saved."""
+    cases = list_cases(session, ruleset)
+    images = images_of(session, [c.id for c in cases])
+    return {c.name: row_hash(c, [(name, digest) for name, digest, _ in images[c.id]]) for c in cases}
+
+
+def row_hash(case: TestCase, images: Sequence[tuple[str, str]]) -> str:
+    """The `case_hash` of a stored case, given its images as (name, blob hash) in request order."""
+    return case_hash(case.name, json.loads(case.request_json), case.expected_effect, json.loads(case.expected_rules),
+                     json.loads(case.expected_not_rules), images)
 
 
 def case_document(case: TestCase) -> dict[str, Any]:

@@ -58,6 +58,19 @@ TRANSITIONS: Mapping[str, Transition] = MappingProxyType({t.action: t for t in (
 )})
 ACTIONS: tuple[str, ...] = tuple(TRANSITIONS)
 
+# The least role for each other audited change, by its audit action: the service requires it, and replaying
+# the audit log (`jurist.db.history`) checks every recorded change against it.
+CHANGE_ROLES: Mapping[str, str] = MappingProxyType({
+    "user.add": "admin", "user.role": "admin", "store.require_signed_approvals": "admin", "ruleset.seed": "admin",
+    "ruleset.create": "editor", "version.import": "editor", "version.create": "editor", "version.save": "editor",
+    "testcase.save": "editor", "testcase.delete": "editor", "testcase.import": "editor",
+    "simulation.record": "editor", "user.key": "viewer",
+    "token.add": "admin", "token.revoke": "admin",
+})
+# The changes that write a version's text: whoever makes one (and, under `--as`, the admin behind them) is
+# one of its authors, barred from approving it.
+WRITES: tuple[str, ...] = ("version.import", "version.create", "version.save")
+
 
 class Refusal(Enum):
     """Which rule said no; the service raises a different error for each."""

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+import sys
 from dataclasses import dataclass
 from collections.abc import Mapping
 from typing import Any
@@ -48,6 +49,13 @@ class Request:
     @classmethod
     def from_json(cls, raw: object) -> Request:
         """Parse and check a request's JSON form; raises `RequestError` naming the first problem."""
+        try:
+            return cls._checked(raw)
+        except RecursionError:  # a caller's value nested deeper than Python's recursion limit, shown in an error
+            raise RequestError("the request is nested too deeply to read") from None
+
+    @classmethod
+    def _checked(cls, raw: object) -> Request:
         if type(raw) is not dict and not isinstance(raw, Mapping):
             raise RequestError(f"a request is a JSON object, got {type(raw).__name__}")
         if not _KNOWN.issuperset(raw):
@@ -135,6 +143,10 @@ class Request:
             raw = json.loads(text)
         except json.JSONDecodeError as exc:
             raise RequestError(f"not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}") from None
+        except RecursionError:  # json's decoder recurses once per level of nesting
+            raise RequestError("not valid JSON: nested too deeply") from None
+        except ValueError:  # an integer literal longer than Python converts (sys.get_int_max_str_digits)
+            raise RequestError(f"not valid JSON: a number with over {sys.get_int_max_str_digits():,} digits") from None
         return cls.from_json(raw)
 
 

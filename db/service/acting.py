@@ -48,6 +48,10 @@ class Actor:
                               f"`jurist user add {shown(self.name)} --role editor`")
         if not has_role(user.role, role):
             raise PermissionDenied(f"`{self.name}` is {with_article(user.role)}; {doing} needs the {role} role")
+        if self.login != self.name:  # `--as`: the admin behind it must still be one, as the log will show
+            behind = user_data.get_user(session, self.login)
+            if behind is None or behind.role != "admin":
+                raise PermissionDenied(f"only an admin may act as another user; `{self.login}` no longer is one")
         return user
 
     def audit(self, session: Session, action: str, subject: str, details: Mapping[str, Any]) -> None:

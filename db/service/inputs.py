@@ -6,11 +6,14 @@ accepted, so a bad import or a typo writes nothing anywhere.
 from __future__ import annotations
 
 import re
-from typing import Mapping, Sequence
+from typing import TYPE_CHECKING, Mapping, Sequence
 
 from jurist.db.errors import InvalidInput
 from jurist.db.workflow import ROLES
 from jurist.db.safetext import require_plain, shown
+
+if TYPE_CHECKING:
+    from jurist.db.records import SourcesCheck
 
 _USER_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
 _RULESET_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
@@ -79,3 +82,26 @@ def validate_sources(sources: Mapping[str, str]) -> dict[str, str]:
             raise InvalidInput(f"`{path}`: source text contains a NUL character")
         clean[path] = text
     return clean
+
+
+def check_jurisdictions(ruleset: str, sources: Mapping[str, str], codes: Sequence[str],
+                        check: "SourcesCheck | None") -> None:
+    """Refuse rules confined to places outside the ruleset's jurisdictions (none declared: any place).
+
+    A rule for `US-CA` is inside `US`, one for `GB-GLG` inside `GB-SCT`; a rule
+    for every country is inside any ruleset.  Needs the compile check (the
+    store does not know the language) and sources that compile; otherwise
+    submitting checks again, since only compiling sources enter review.
+    """
+    if not codes or check is None:
+        return
+    from jurist.dsl.places import country_of, enclosing
+
+    result = check(sources)
+    for rule_id, source, places in result.rule_places:
+        outside = [p for p in places or () if not any(p == c or c in enclosing(p) or country_of(p) == c
+                                                      for c in codes)]
+        if outside:
+            raise InvalidInput(f"{shown(source)}: rule `{shown(rule_id)}` applies in {', '.join(outside)}, outside "
+                               f"ruleset `{ruleset}`'s jurisdictions ({', '.join(codes)}); put it in a ruleset for "
+                               f"{', '.join(outside)}, or create this ruleset with those jurisdictions too")

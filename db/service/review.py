@@ -14,12 +14,15 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from jurist.db import rulesets as data
+from jurist.db import history, rulesets as data, testcases as case_data
 from jurist.db.errors import CompileRefused, ConflictError, InvalidTransition, PermissionDenied, TwoPersonRule
+from jurist.db.hashing import case_set_hash
 from jurist.db.models import Ruleset, User, Version
 from jurist.db.records import CheckResult, VersionInfo
 from jurist.db.safetext import require_plain
 from jurist.db.service.acting import Actor
+from jurist.db.service.inputs import check_jurisdictions
+from jurist.db.signing import SigningKey, approval_statement, fingerprint
 from jurist.db.service.versions import (
     find_ruleset, find_version, get_sources, verified_sources, version_infos, wrong_state,
 )
@@ -38,7 +41,10 @@ def _begin(actor: Actor, session: Session, action: str, ruleset: str,
     user = actor.require(session, transition.role, transition.doing)
     rs = find_ruleset(session, ruleset, lock=True)
     version = find_version(session, rs, number, None if number else transition.picks)
-    authors = data.author_names(session, [version.id])[version.id] if transition.two_person else ()
+    authors: set[str] = set()
+    if transition.two_person:  # the authors table, and the writers the chained log records (should a row go)
+        authors = set(data.author_names(session, [version.id])[version.id])
+        authors |= history.logged_writers(session, rs.name, version.number)
     verdict = judge(action, role=user.role, state=version.state, actor=user.name, authors=authors,
                     login=actor.login, label=f"{rs.name}@v{version.number}")
     if verdict.refusal is Refusal.STATE:
@@ -66,6 +72,11 @@ def _finish(session: Session, rs: Ruleset, version: Version) -> VersionInfo:
     return version_infos(session, rs, [version])[0]
 
 
+def _cases(session: Session, rs: Ruleset) -> str:
+    """The hash of the ruleset's test cases now: what a review step records having seen."""
+    return case_set_hash(case_data.stored_case_hashes(session, rs))
+
+
 def check(actor: Actor, ruleset: str, number: int | None = None) -> CheckResult:
     """Compile a version and return its diagnostics, changing nothing."""
     compile_sources = actor.sources_check("checking a version")
@@ -77,7 +88,10 @@ def submit(actor: Actor, ruleset: str, number: int | None = None) -> VersionInfo
     compile_sources = actor.sources_check("submitting for review")
     with actor.write() as session:
         _, rs, version = _begin(actor, session, "submit", ruleset, number)
-        result = compile_sources(verified_sources(session, rs, version))
+        sources = verified_sources(session, rs, version)
+        result = compile_sources(sources)
+        if result.ok:
+            check_jurisdictions(rs.name, sources, data.jurisdictions_of(rs), lambda _: result)
         if not result.ok:
             errors = sum(1 for d in result.diagnostics if getattr(d, "severity", "error") == "error")
             raise CompileRefused(f"{ruleset}@v{version.number} has {errors} compile error(s); "
@@ -85,21 +99,48 @@ def submit(actor: Actor, ruleset: str, number: int | None = None) -> VersionInfo
         version.state = TRANSITIONS["submit"].to_state
         version.submitted_at = data.now()
         actor.audit(session, "version.submit", f"ruleset:{ruleset}@{version.number}",
-                    {"hash": version.content_hash, "warnings": len(result.diagnostics)})
+                    {"hash": version.content_hash, "warnings": len(result.diagnostics), "cases": _cases(session, rs)})
         return _finish(session, rs, version)
 
 
-def approve(actor: Actor, ruleset: str, number: int | None = None, comment: str = "") -> VersionInfo:
-    """Sign off a version in review; nobody who wrote any of it may (the two-person rule)."""
+def approve(actor: Actor, ruleset: str, number: int | None = None, comment: str = "",
+            key: SigningKey | None = None) -> VersionInfo:
+    """Sign off a version in review; nobody who wrote any of it may (the two-person rule).
+
+    With `key` (the approver's private key, whose public half they registered)
+    the approval is signed: the version, its hash, the test cases it was
+    approved with and the approver.  A store that requires signed approvals
+    refuses an approval without one.
+    """
     require_plain(comment, "the comment")
     with actor.write() as session:
         user, rs, version = _begin(actor, session, "approve", ruleset, number)
         verified_sources(session, rs, version)
+        cases = _cases(session, rs)
+        details: dict[str, Any] = {"hash": version.content_hash, "comment": comment, "cases": cases}
+        if key is not None:
+            details.update(_signature(session, user, key, rs, version, cases))
+        elif history.signatures_required(session):
+            raise PermissionDenied(f"this store requires signed approvals; approve {ruleset}@v{version.number} with "
+                                   "your private key (`--sign-with KEYFILE`)")
         data.add_approval(session, version, user, comment)
         version.state = TRANSITIONS["approve"].to_state
-        actor.audit(session, "version.approve", f"ruleset:{ruleset}@{version.number}",
-                    {"hash": version.content_hash, "comment": comment})
+        actor.audit(session, "version.approve", f"ruleset:{ruleset}@{version.number}", details)
         return _finish(session, rs, version)
+
+
+def _signature(session: Session, user: User, key: SigningKey, rs: Ruleset, version: Version,
+               cases: str) -> dict[str, str]:
+    """The approver's signature of this approval, made with the key they registered and no other."""
+    registered = history.registered_keys(session).get(user.name)
+    if registered is None:
+        raise PermissionDenied(f"`{user.name}` has registered no key to sign with; register its public half first "
+                               f"(`jurist user key --public-key KEYFILE.pub`)")
+    if key.public != registered:
+        raise PermissionDenied(f"this key ({fingerprint(key.public)}) is not the one `{user.name}` registered "
+                               f"({fingerprint(registered)})")
+    statement = approval_statement(rs.name, version.number, version.content_hash, cases, user.name)
+    return {"key": key.public, "signature": key.sign(statement)}
 
 
 def reject(actor: Actor, ruleset: str, number: int | None = None, comment: str = "") -> VersionInfo:
@@ -132,7 +173,12 @@ def publish(actor: Actor, ruleset: str, number: int | None = None) -> VersionInf
             raise InvalidTransition(f"{ruleset}@v{version.number} is older than the published "
                                     f"v{previous.number}; publishing it would roll back; to do that on purpose "
                                     f"give `--version {version.number}`")
-        details: dict[str, Any] = {"hash": version.content_hash}
+        if history.signatures_required(session):
+            trail = history.replay(session).trail(rs.name, version.number)
+            if trail is None or not trail.signed.get(version.content_hash):
+                raise InvalidTransition(f"cannot publish {ruleset}@v{version.number}: this store requires signed "
+                                        "approvals, and none of its approvals carries a signature that verifies")
+        details: dict[str, Any] = {"hash": version.content_hash, "cases": _cases(session, rs)}
         if previous is not None:
             previous.state = TRANSITIONS["retire"].to_state
             details["retired"] = previous.number

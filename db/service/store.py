@@ -16,10 +16,11 @@ from pathlib import Path
 from typing import Any, Mapping, Sequence
 
 from jurist.db.connection import create_store_engine, resolve_url
-from jurist.db.identity import os_login
+from jurist.db.identity import database_user, os_login
 from jurist.db.migrate import ensure_schema
+from jurist.db.anchors import Anchor
 from jurist.db.records import (
-    AuditEventInfo, AuditReport, CheckResult, ImportResult, NewToken, RulesetInfo, SimulationRunInfo,
+    AuditEventInfo, AuditReport, CaseChanges, CheckResult, ImportResult, NewToken, RulesetInfo, SimulationRunInfo,
     SourcesCheck, TestCaseInfo, TokenInfo, UserInfo, VersionDiff, VersionInfo, VersionSources,
 )
 from jurist.db.safetext import require_plain
@@ -27,6 +28,7 @@ from jurist.db.service import (
     audit, decision_records, importing, review, simulations, testcases, tokens, users, versions,
 )
 from jurist.db.service.acting import Actor
+from jurist.db.signing import SigningKey
 from jurist.db.sourcedir import CaseOnDisk
 from jurist.engine.cases import CaseResult
 from jurist.engine.decision_record import DecisionRecord
@@ -57,13 +59,16 @@ class Store:
         desktop install works without setup.  `check` compiles sources for
         `submit` and `check` (e.g. `jurist.workbench.checks.compile_check`);
         without it the store reads and edits, and those two raise
-        CheckUnavailable.
+        CheckUnavailable.  On a PostgreSQL store that maps database logins
+        (`jurist_logins`), the user is the one mapped to the login, and a
+        `login` naming anyone else is refused.
         """
         who = login or os_login()
         require_plain(who, f"the login name `{who}`")
         engine = create_store_engine(resolve_url(url), create=create)
         try:
             ensure_schema(engine, create=create)
+            who = database_user(engine, login) or who
             store = cls(Actor(engine, name=who, login=who, check=check))
             users.bootstrap(store._actor)
             if as_user is not None and as_user != store.login:
@@ -117,6 +122,15 @@ class Store:
         """Change a role; the last admin cannot be demoted, or nobody could manage users again."""
         return users.set_role(self._actor, name, role)
 
+    def register_key(self, public_key: str) -> UserInfo:
+        """Register your own public key (`ed25519:…`) for signed approvals; never for someone else."""
+        return users.register_key(self._actor, public_key)
+
+    def require_signed_approvals(self) -> bool:
+        """Admin: from now on approvals must be signed and only signed approvals published; for good.
+        False when they already were."""
+        return users.require_signed_approvals(self._actor)
+
     # -- rulesets and versions ---------------------------------------------------
 
     def list_rulesets(self) -> tuple[RulesetInfo, ...]:
@@ -159,14 +173,15 @@ class Store:
         return versions.diff(self._actor, ruleset, old, new)
 
     @staticmethod
-    def read_import(directory: str | Path, ruleset: str, jurisdictions: Sequence[str] = ()
-                    ) -> tuple[dict[str, str], list[str], list[CaseOnDisk]]:
-        """Validate an import without a store: the name, the codes, the sources and the cases.
+    def read_import(directory: str | Path, ruleset: str, jurisdictions: Sequence[str] = (),
+                    check: SourcesCheck | None = None) -> tuple[dict[str, str], list[str], list[CaseOnDisk]]:
+        """Validate an import without a store: the name, the codes, the sources and the cases; with
+        `check`, also that no rule applies outside `jurisdictions`.
 
         The CLI calls this before opening (and maybe creating) the store, so a
         bad import writes nothing anywhere.
         """
-        return importing.read_import(directory, ruleset, jurisdictions)
+        return importing.read_import(directory, ruleset, jurisdictions, check)
 
     def import_directory(self, directory: str | Path, ruleset: str,
                          jurisdictions: Sequence[str] = ()) -> ImportResult:
@@ -188,10 +203,12 @@ class Store:
         """Send a draft to review; refused with the compiler's diagnostics if it has errors."""
         return review.submit(self._actor, ruleset, number)
 
-    def approve(self, ruleset: str, number: int | None = None, comment: str = "") -> VersionInfo:
+    def approve(self, ruleset: str, number: int | None = None, comment: str = "",
+                key: SigningKey | None = None) -> VersionInfo:
         """Sign off a version in review; nobody who wrote any of it may, neither the acting
-        user nor, under `--as`, the admin behind it."""
-        return review.approve(self._actor, ruleset, number, comment)
+        user nor, under `--as`, the admin behind it.  With `key` (the private half of the key
+        the approver registered) the approval is signed."""
+        return review.approve(self._actor, ruleset, number, comment, key)
 
     def reject(self, ruleset: str, number: int | None = None, comment: str = "") -> VersionInfo:
         """Send a version in review (or approved, not yet published) back to draft."""
@@ -226,6 +243,11 @@ class Store:
         """The cases as `jurist test` reads them, their images inline as data URLs (nothing written to disk)."""
         return testcases.runnable_test_cases(self._actor, ruleset)
 
+    def case_changes(self, ruleset: str, number: int | None = None) -> CaseChanges:
+        """How the cases differ from those version `number` (default: the published, else the newest)
+        was last approved, or else submitted, with: a case weakened after review shows here."""
+        return testcases.case_changes(self._actor, ruleset, number)
+
     def record_simulation(self, ruleset: str, number: int, results: Sequence[CaseResult],
                           expected_hash: str | None = None) -> SimulationRunInfo:
         """Keep the results of running version `number` against test cases.
@@ -245,9 +267,14 @@ class Store:
         """Newest events first; `subject` like "ruleset:global" also matches its versions."""
         return audit.recent_events(self._actor, limit, subject)
 
-    def verify_audit(self) -> AuditReport:
-        """The chain's breaks, plus every place the versions table disagrees with the log."""
-        return audit.verify_audit(self._actor)
+    def verify_audit(self, anchors: Sequence[tuple[Anchor, str]] = ()) -> AuditReport:
+        """The chain's breaks, the events the service could not have written, every place the tables
+        disagree with the history the log proves, and each (anchor, trusted public key) checked."""
+        return audit.verify_audit(self._actor, anchors)
+
+    def anchor(self, key: SigningKey) -> Anchor:
+        """A signed checkpoint of the head, to keep outside the store; refused when the log does not verify."""
+        return audit.anchor(self._actor, key, self.url)
 
     # -- serving -----------------------------------------------------------------
 

@@ -10,12 +10,13 @@ from typing import Any, Mapping, Sequence
 
 from sqlalchemy.orm import Session
 
-from jurist.db import rulesets as data, testcases as case_data
+from jurist.db import history, provenance, rulesets as data, testcases as case_data
 from jurist.db.errors import InvalidInput, NotFound
+from jurist.db.hashing import blob_hash
 from jurist.db.models import TestCase
-from jurist.db.records import ImageRef, TestCaseInfo, frozen_mapping
+from jurist.db.records import CaseChanges, ImageRef, TestCaseInfo, frozen_mapping
 from jurist.db.service.acting import Actor
-from jurist.db.service.versions import find_ruleset
+from jurist.db.service.versions import find_ruleset, find_version
 from jurist.engine.cases import Case, CaseError
 
 
@@ -46,8 +47,14 @@ def save_test_case(actor: Actor, ruleset: str, case: Mapping[str, Any],
         rs = find_ruleset(session, ruleset)
         stored = case_data.save_case(session, rs, name, request, effect, rules, not_rules, image_list, user)
         actor.audit(session, "testcase.save", f"ruleset:{ruleset}",
-                    {"case": name, "effect": effect, "images": [n for n, _ in image_list]})
+                    {"case": name, "effect": effect, "images": [n for n, _ in image_list],
+                     "hash": stored_hash(stored, image_list)})
         return _case_infos(session, [stored])[0]
+
+
+def stored_hash(case: TestCase, images: Sequence[tuple[str, bytes]]) -> str:
+    """What the audit log records of a saved case: its `case_hash`, so an edit behind the store shows."""
+    return case_data.row_hash(case, [(name, blob_hash(data)) for name, data in images])
 
 
 def delete_test_case(actor: Actor, ruleset: str, name: str) -> None:
@@ -71,10 +78,28 @@ def image_bytes(actor: Actor, sha256: str) -> bytes:
 
 
 def runnable_test_cases(actor: Actor, ruleset: str) -> list[dict[str, Any]]:
-    """The cases as `jurist test` reads them, their images inline as data URLs (nothing written to disk)."""
+    """The cases as `jurist test` reads them, their images inline as data URLs (nothing written to disk).
+
+    Refused (TamperedVersion) when they differ from what the audit log recorded: a case weakened in the
+    database must not pass a review.
+    """
     with actor.read() as session:
         actor.require(session, "viewer", "listing test cases")
-        return case_data.inline_documents(session, find_ruleset(session, ruleset))
+        rs = find_ruleset(session, ruleset)
+        provenance.check_cases(session, rs)
+        return case_data.inline_documents(session, rs)
+
+
+def case_changes(actor: Actor, ruleset: str, number: int | None = None) -> CaseChanges:
+    """How the ruleset's cases differ from those version `number` (default: the published, else the
+    newest) was last approved, or else submitted, with."""
+    with actor.read() as session:
+        actor.require(session, "viewer", "listing test cases")
+        rs = find_ruleset(session, ruleset)
+        version = find_version(session, rs, number) if number is not None else (
+            data.published_version(session, rs) or find_version(session, rs, None))
+        return history.changes_since_review(history.replay(session), rs.name, version.number,
+                                            case_data.stored_case_hashes(session, rs))
 
 
 def validate_case(case: Mapping[str, Any], images: Mapping[str, bytes]

@@ -6,7 +6,7 @@ a fresh desktop install works without setup.
 """
 from __future__ import annotations
 
-from jurist.db import audit, users as user_data
+from jurist.db import audit, history, users as user_data
 from jurist.db.connection import is_read_only
 from jurist.db.errors import ConflictError, InvalidInput, InvalidTransition, NotFound, PermissionDenied
 from jurist.db.models import User
@@ -17,8 +17,8 @@ from jurist.db.service.inputs import USER_NAME_RULE, is_user_name, validate_role
 from jurist.db.workflow import with_article
 
 
-def _info(user: User) -> UserInfo:
-    return UserInfo(user.name, user.role, user.created_at)
+def _info(user: User, key: str | None = None) -> UserInfo:
+    return UserInfo(user.name, user.role, user.created_at, key)
 
 
 def bootstrap(actor: Actor) -> None:
@@ -50,13 +50,14 @@ def check_may_act_as(actor: Actor, name: str) -> None:
 def whoami(actor: Actor) -> UserInfo | None:
     with actor.read() as session:
         user = user_data.get_user(session, actor.name)
-        return _info(user) if user else None
+        return _info(user, history.registered_keys(session).get(user.name)) if user else None
 
 
 def list_users(actor: Actor) -> tuple[UserInfo, ...]:
     with actor.read() as session:
         actor.require(session, "viewer", "listing users")
-        return tuple(_info(u) for u in user_data.list_users(session))
+        keys = history.registered_keys(session)
+        return tuple(_info(u, keys.get(u.name)) for u in user_data.list_users(session))
 
 
 def add_user(actor: Actor, name: str, role: str) -> UserInfo:
@@ -88,3 +89,30 @@ def set_role(actor: Actor, name: str, role: str) -> UserInfo:
         user.role = role
         actor.audit(session, "user.role", f"user:{name}", {"from": old, "to": role})
         return _info(user)
+
+
+def register_key(actor: Actor, public_key: str) -> UserInfo:
+    """Register the acting user's own public key, for signed approvals; only its owner may, never under `--as`."""
+    from jurist.db.signing import parse_public_key
+
+    key = parse_public_key(public_key)
+    with actor.write() as session:
+        user = actor.require(session, "viewer", "registering a key")
+        if actor.login != actor.name:
+            raise PermissionDenied(f"a key is registered by its owner: `{actor.name}` registers their own, "
+                                   f"`{actor.login}` cannot do it for them with --as")
+        actor.audit(session, "user.key", f"user:{user.name}", {"key": key})
+        return _info(user, key)
+
+
+def require_signed_approvals(actor: Actor) -> bool:
+    """From now on every approval must be signed, and only signed approvals can be published; for good.
+
+    Returns False when the store already required them (nothing is recorded).
+    """
+    with actor.write() as session:
+        actor.require(session, "admin", "requiring signed approvals")
+        if history.signatures_required(session):
+            return False
+        actor.audit(session, "store.require_signed_approvals", "store", {"required": True})
+        return True

@@ -308,6 +308,6 @@ class VersionsPanel(QWidget):
         if report.ok:
             self.audit_status.setText(f"audit chain intact: {report.events} event(s), head {report.head_hash[:16]}…")
             return
-        problems = "\n".join(str(p) for p in report.problems[:20])
-        self.audit_status.setText(f"AUDIT CHAIN BROKEN: {len(report.problems)} problem(s)")
-        self.interaction.error("The audit log was altered", problems)
+        found = [p.message for p in (*report.problems, *report.violations)] + list(report.mismatches)
+        self.audit_status.setText(f"AUDIT LOG DOES NOT VERIFY: {len(found)} problem(s)")
+        self.interaction.error("The audit log was altered", "\n".join(found[:20]))

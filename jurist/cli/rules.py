@@ -107,7 +107,7 @@ def _print_diagnostics(result: Any, stream: Any) -> None:
 def cmd_check(args: argparse.Namespace) -> int:
     from jurist import compile_sources
     from jurist.dsl import read_sources
-    from jurist.dsl.diagnostics import Diagnostic, to_json
+    from jurist.dsl.diagnostics import Diagnostic, to_json, visible
 
     failed = False
     all_diags: list[Diagnostic] = []
@@ -118,7 +118,7 @@ def cmd_check(args: argparse.Namespace) -> int:
             _print_diagnostics(result, sys.stderr if result.errors else sys.stdout)
             n_rules = len(result.ruleset.rules) if result.ruleset else 0
             state = f"{len(result.errors)} error(s)" if result.errors else f"ok, {n_rules} rules"
-            print(f"{path}: {state}, {len(result.warnings)} warning(s)")
+            print(f"{visible(path)}: {state}, {len(result.warnings)} warning(s)")
         failed |= not result.ok
     if args.json:
         print(to_json(all_diags))
@@ -158,26 +158,42 @@ def cmd_decide(args: argparse.Namespace) -> int:
     from jurist.engine import Request, RequestError
 
     policy = load(args.rules)
-    text = sys.stdin.read() if args.request == "-" else Path(args.request).read_text(encoding="utf-8")
     try:
-        request = Request.loads(text)
+        request = Request.loads(_request_text(args.request))
     except RequestError as exc:
-        # A script reading stdout still gets the fail-closed decision the engine would serve.
         reason = str(exc)
-        args.on_failure = lambda failure: _print_refusal(args, reason)
-        raise RequestError(f"{args.request}: {reason}") from None
-    decision = policy.decide(request, exhaustive=args.exhaustive)
-    if args.explain:
-        print(decision.explain(counterfactual=args.why_not))
-    elif args.why_not:
-        import json
-
-        out = decision.to_json()
-        out["counterfactuals"] = [c.to_json() for c in decision.counterfactuals()]
-        print(json.dumps(out, indent=2, ensure_ascii=False))
     else:
-        print(decision.dumps())
-    return 0
+        decision = policy.decide(request, exhaustive=args.exhaustive)
+        if args.explain:
+            print(decision.explain(counterfactual=args.why_not))
+        elif args.why_not:
+            import json
+
+            out = decision.to_json()
+            out["counterfactuals"] = [c.to_json() for c in decision.counterfactuals()]
+            print(json.dumps(out, indent=2, ensure_ascii=False))
+        else:
+            print(decision.dumps())
+        return 0
+    # A script reading stdout still gets the fail-closed decision the engine would serve.
+    refusal = policy.refusal(reason)  # stamped like any decision: id, time, the policy's version
+    args.on_failure = lambda failure: print(refusal.explain() if args.explain else refusal.dumps())
+    raise RequestError(f"{args.request}: {reason}")
+
+
+def _request_text(name: str) -> str:
+    """The request file's (or stdin's) text; RequestError, as for any malformed request, when it cannot be read
+    or is not UTF-8, as the HTTP API refuses such a body."""
+    from jurist.engine import RequestError
+
+    try:
+        data = sys.stdin.buffer.read() if name == "-" else Path(name).read_bytes()
+    except OSError as exc:
+        raise RequestError((exc.strerror or str(exc)).lower()) from None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise RequestError(f"not valid UTF-8 at byte {exc.start}") from None
 
 
 def cmd_compare(args: argparse.Namespace) -> int:
@@ -201,13 +217,6 @@ def cmd_compare(args: argparse.Namespace) -> int:
         for d in j.differences:
             print(f"  A {d.before}, B {d.after}: {json.dumps(d.witness, ensure_ascii=False)}")
     return 0
-
-
-def _print_refusal(args: argparse.Namespace, reason: str) -> None:
-    from jurist.engine import Decision
-
-    decision = Decision("deny", errors=(reason,))
-    print(decision.explain() if args.explain else decision.dumps())
 
 
 def _positive_int(text: str) -> int:
@@ -294,9 +303,14 @@ def cmd_test(args: argparse.Namespace) -> int:
 
     policy = load(args.path)
     if not args.cases and "://" in args.path:  # a store URL: run the ruleset's stored cases
-        from jurist.db.loader import stored_cases
+        from jurist.db.loader import case_changes, stored_cases
+
+        from .errors import warn
 
         readable = read_documents(stored_cases(args.path))
+        changes = case_changes(args.path)
+        if changes is not None and changes.any:  # a case weakened since the review must not pass unseen
+            warn(changes.describe())
         if not readable.cases and not readable.unreadable:
             raise UsageError(f"{args.path}: the store holds no cases for this ruleset; pass --cases")
         cases, unreadable = readable.cases, readable.unreadable

@@ -1,4 +1,4 @@
-"""The store's commands: `db`, `user`, `ruleset` and `audit`.
+"""The store's commands: `db`, `user`, `ruleset`, `audit` and `key`.
 
 Each leaf takes `--db URL` (default $JURIST_DB, else the per-user SQLite
 file) and `--as USER` (admins only).  Only `db upgrade`, `user add` and
@@ -18,10 +18,10 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping, Sequence
 from jurist.db.safetext import shown
 from jurist.db.workflow import ROLES, describe_state
 
-from .errors import Refused, warn
+from .errors import Refused, UsageError, warn
 
 if TYPE_CHECKING:
-    from jurist.db.records import AuditEventInfo, VersionInfo
+    from jurist.db.records import AnchorCheck, AuditEventInfo, VersionInfo
     from jurist.db.service import Store
 
 Handler = Callable[[argparse.Namespace], int]
@@ -58,6 +58,9 @@ def register(subparsers: "argparse._SubParsersAction[argparse.ArgumentParser]") 
     db = subparsers.add_parser("db", help="manage the store's database").add_subparsers(dest="db_command",
                                                                                        required=True)
     _leaf(db, "upgrade", common, _db_upgrade, "create the store if there is none, or migrate it to the current schema")
+    _leaf(db, "require-signed-approvals", common, _require_signed,
+          "admin: from now on every approval must be signed with the approver's registered key, and the engine "
+          "loads only versions with a signed approval (cannot be undone)")
 
     user = subparsers.add_parser("user", help="manage users and roles").add_subparsers(dest="user_command",
                                                                                       required=True)
@@ -67,7 +70,10 @@ def register(subparsers: "argparse._SubParsersAction[argparse.ArgumentParser]") 
     p = _leaf(user, "role", common, _user_role, "change a user's role (admin)")
     p.add_argument("name", help="a registered user's name")
     p.add_argument("--role", required=True, choices=ROLES, help=ROLE_HELP)
-    _leaf(user, "list", common, _user_list, "list users and their roles")
+    _leaf(user, "list", common, _user_list, "list users, their roles and registered keys")
+    p = _leaf(user, "key", common, _user_key, "register your own public key, to sign approvals with its private half")
+    p.add_argument("--public-key", required=True, metavar="KEY",
+                   help="`ed25519:…` or the .pub file `jurist key generate` wrote")
 
     rs = subparsers.add_parser("ruleset", help="rulesets, versions and publishing").add_subparsers(
         dest="ruleset_command", required=True)
@@ -94,6 +100,10 @@ def register(subparsers: "argparse._SubParsersAction[argparse.ArgumentParser]") 
         if verb in ("approve", "reject"):
             p.add_argument("--comment", default="", metavar="TEXT",
                            help="a one-line note for the audit log (no line breaks)")
+        if verb == "approve":
+            p.add_argument("--sign-with", metavar="KEYFILE",
+                           help="sign the approval with this private key (the one whose public half you "
+                                "registered with `jurist user key`)")
     p = _leaf(rs, "log", common, _log, "list a ruleset's versions: state, who wrote, submitted, approved, published")
     p.add_argument("name", help="the ruleset's name")
     p = _leaf(rs, "diff", common, _diff, "show what changed between two versions")
@@ -102,10 +112,28 @@ def register(subparsers: "argparse._SubParsersAction[argparse.ArgumentParser]") 
     p.add_argument("new", type=version_number, help="the newer version, e.g. 2 or v2")
 
     au = subparsers.add_parser("audit", help="the audit log").add_subparsers(dest="audit_command", required=True)
-    _leaf(au, "verify", common, _audit_verify, "check that no audit event was edited, deleted or reordered, "
-                                                "and that the versions agree with the log")
+    p = _leaf(au, "verify", common, _audit_verify,
+              "check that no audit event was edited, deleted or reordered, that each is one Jurist could have "
+              "written (roles, authors, the workflow, the two-person rule, signatures), that the tables agree "
+              "with the history it proves, and that it still holds what signed anchors vouched for")
+    p.add_argument("--anchor", action="append", default=[], metavar="FILE",
+                   help="an anchor `jurist audit anchor` wrote (repeatable); needs --anchor-key")
+    p.add_argument("--anchor-key", metavar="KEY",
+                   help="the public key the anchors must be signed with: `ed25519:…` or a .pub file")
+    p = _leaf(au, "anchor", common, _audit_anchor,
+              "verify the log, then write a signed checkpoint of its head to keep outside the store")
+    p.add_argument("--key", required=True, metavar="KEYFILE", help="the private key to sign the anchor with")
+    p.add_argument("-o", "--output", metavar="FILE", help="write the anchor here (default: print it)")
     p = _leaf(au, "log", common, _audit_log, "show the newest audit events, newest first")
     p.add_argument("--limit", type=positive, default=50, metavar="N", help="how many events to show (default 50)")
+
+
+    key = subparsers.add_parser("key", help="Ed25519 keys for signed approvals and anchors").add_subparsers(
+        dest="key_command", required=True)
+    p = key.add_parser("generate", help="make a key pair: the private key file and its public half beside it",
+                       description="make an Ed25519 key pair: FILE (private, readable by you only) and FILE.pub")
+    p.add_argument("file", metavar="FILE", help="where to write the private key (must not exist)")
+    p.set_defaults(func=_key_generate)
 
 
 def _leaf(group: "argparse._SubParsersAction[argparse.ArgumentParser]", name: str,
@@ -174,6 +202,35 @@ def _db_upgrade(args: argparse.Namespace) -> int:
     return 0
 
 
+def _require_signed(args: argparse.Namespace) -> int:
+    with _open(args) as store:
+        changed = store.require_signed_approvals()
+    print("signed approvals are now required" if changed else "signed approvals were already required")
+    return 0
+
+
+def _key_generate(args: argparse.Namespace) -> int:
+    from jurist.db.signing import SigningKey
+
+    key = SigningKey.generate()
+    try:
+        public = key.save(args.file)
+    except FileExistsError:
+        raise UsageError(f"{shown(args.file)} already exists; a key is never overwritten") from None
+    print(f"private key: {shown(args.file)} (keep it to yourself)")
+    print(f"public key:  {shown(public)}  {key.public}")
+    return 0
+
+
+def _user_key(args: argparse.Namespace) -> int:
+    from jurist.db.signing import fingerprint, read_public_key
+
+    with _open(args) as store:
+        user = store.register_key(read_public_key(args.public_key))
+    print(f"{user.name} signs with {fingerprint(user.key or '')}")
+    return 0
+
+
 def _user_add(args: argparse.Namespace) -> int:
     from jurist.db.service import validate_user_name
 
@@ -192,15 +249,20 @@ def _user_role(args: argparse.Namespace) -> int:
 
 
 def _user_list(args: argparse.Namespace) -> int:
+    from jurist.db.signing import fingerprint
+
     with _open(args) as store:
-        _table(("USER", "ROLE", "SINCE (UTC)"), ((u.name, u.role, _utc(u.created_at)) for u in store.list_users()))
+        _table(("USER", "ROLE", "SINCE (UTC)", "KEY"),
+               ((u.name, u.role, _utc(u.created_at), fingerprint(u.key) if u.key else "-") for u in store.list_users()))
     return 0
 
 
 def _ruleset_import(args: argparse.Namespace) -> int:
     from jurist.db.service import Store
+    from jurist.workbench.checks import compile_check
 
-    Store.read_import(args.directory, args.name, args.jurisdiction)  # bad input writes nothing, not even a store
+    # bad input (rules outside --jurisdiction included) writes nothing, not even a store
+    Store.read_import(args.directory, args.name, args.jurisdiction, compile_check)
     with _open(args, create=True) as store:
         result = store.import_directory(args.directory, args.name, args.jurisdiction)
     if result.version is None:
@@ -238,7 +300,7 @@ def _submit(args: argparse.Namespace) -> int:
     return 0
 
 
-_DONE = {"approve": lambda v: f"{v.label} approved by {v.approvals[-1].approver}",
+_DONE = {"approve": lambda v: f"{v.label} approved by {shown(v.approvals[-1].approver)}",
          "reject": lambda v: f"{v.label} sent back to draft",
          "publish": lambda v: f"{v.label} published ({v.content_hash[:19]}…)",
          "retire": lambda v: f"{v.label} retired"}
@@ -246,10 +308,12 @@ _DONE = {"approve": lambda v: f"{v.label} approved by {v.approvals[-1].approver}
 
 def _step(args: argparse.Namespace) -> int:
     """approve, reject, publish or retire: the workbench's review step, as the GUI's buttons take it."""
+    from jurist.db.signing import SigningKey
     from jurist.workbench.review import take_step
 
+    key = SigningKey.load(args.sign_with) if getattr(args, "sign_with", None) else None
     with _open(args) as store:
-        v = take_step(store, args.step, args.name, args.version, getattr(args, "comment", ""))
+        v = take_step(store, args.step, args.name, args.version, getattr(args, "comment", ""), key)
     print(_DONE[args.step](v))
     return 0
 
@@ -269,6 +333,7 @@ def _log(args: argparse.Namespace) -> int:
         versions = store.list_versions(args.name)
         info = next(r for r in store.list_rulesets() if r.name == args.name)
         events = store.audit_log(limit=1_000_000, subject=f"ruleset:{args.name}")
+        changes = store.case_changes(args.name) if versions else None
     print(f"ruleset {shown(args.name)}; jurisdictions {', '.join(info.jurisdictions) or '-'}; times in UTC")
     if not versions:
         print(f"{args.name} has no versions")
@@ -282,6 +347,8 @@ def _log(args: argparse.Namespace) -> int:
              ", ".join(a.approver for a in v.approvals) or "-",
              published.get(v.number, "-") if v.published_at else "-", f"v{v.parent}" if v.parent else "-",
              f"{v.content_hash[:19]}…" + ("" if v.intact else "  TAMPERED")) for v in reversed(versions)))
+    if changes is not None and changes.any:
+        print(shown(changes.describe()))
     return _warn_tampered(versions)
 
 
@@ -303,21 +370,70 @@ def _diff(args: argparse.Namespace) -> int:
 
 
 def _audit_verify(args: argparse.Namespace) -> int:
+    from jurist.db.anchors import Anchor
+    from jurist.db.signing import read_public_key
+
+    if args.anchor and not args.anchor_key:
+        raise UsageError("--anchor needs --anchor-key: the public key the anchor must be signed with (a key "
+                         "read from the anchor itself would prove nothing)")
+    anchors = [Anchor.read(path) for path in args.anchor]
+    trusted = read_public_key(args.anchor_key) if args.anchor_key else ""
     with _open(args) as store:
-        report = store.verify_audit()
+        report = store.verify_audit([(anchor, trusted) for anchor in anchors])
+    for check in report.anchors:
+        _print_anchor(check)
     if report.ok:
-        print(f"audit log intact: {report.events} events, head {report.head_hash}; versions agree with it")
+        print(f"audit log intact: {report.events} events, head {report.head_hash}; every event is one Jurist "
+              "could have written; the tables agree with it")
         return 0
     for problem in report.problems:
         print(f"audit: {shown(problem.message)}")
+    for violation in report.violations:
+        print(f"forged: {shown(violation.message)}")
     for mismatch in report.mismatches:
         print(f"mismatch: {shown(mismatch)}")
     summary = []
     if report.problems:
         summary.append(f"audit log tampered with: {len(report.problems)} problem(s) in {report.events} events")
+    if report.violations:
+        summary.append(f"{len(report.violations)} event(s) Jurist could not have written")
     if report.mismatches:
-        summary.append(f"the versions disagree with the audit log in {len(report.mismatches)} place(s)")
+        summary.append(f"the tables disagree with the audit log in {len(report.mismatches)} place(s)")
+    broken = [c for c in report.anchors if c.problem]
+    if broken:
+        summary.append(f"{len(broken)} anchor(s) no longer hold")
     raise Refused("; ".join(summary))
+
+
+def _print_anchor(check: "AnchorCheck") -> None:
+    from jurist.db.signing import fingerprint
+
+    if check.problem:
+        print(f"anchor: {shown(check.problem)}")
+        return
+    print(f"anchor: {shown(check.origin)} holds: events 1–{check.seq} are as they were on {_utc(check.at, True)} UTC "
+          f"(signed by {fingerprint(check.key)})")
+    if check.appended:
+        first, last = check.appended
+        actions = ", ".join(f"{action} ×{count}" for action, count in check.appended_actions)
+        print(f"anchor: {last - first + 1} event(s) appended since, {first}–{last}, by "
+              f"{shown(', '.join(check.appended_actors))}: {shown(actions)}")
+
+
+def _audit_anchor(args: argparse.Namespace) -> int:
+    from jurist.db.signing import SigningKey
+
+    key = SigningKey.load(args.key)
+    with _open(args) as store:
+        anchor = store.anchor(key)
+    if args.output:
+        from pathlib import Path
+
+        Path(args.output).write_text(anchor.to_json(), encoding="utf-8")
+        print(f"anchored event {anchor.seq} ({anchor.head[:16]}…) in {shown(args.output)}; keep it outside the store")
+    else:
+        sys.stdout.write(anchor.to_json())
+    return 0
 
 
 def _audit_log(args: argparse.Namespace) -> int:

@@ -16,4 +16,7 @@ def compile_check(sources: Mapping[str, str]) -> CheckResult:
     from jurist.engine.vocabulary import SCHEMA
 
     result = compile_sources(dict(sources), SCHEMA)
-    return CheckResult(ok=bool(result.ok), diagnostics=tuple(result.diagnostics), rendered=result.render())
+    places = tuple((r.rule.id, r.rule.source, tuple(sorted(r.places)) if r.places is not None else None)
+                   for r in result.graph.rules) if result.graph is not None else ()
+    return CheckResult(ok=bool(result.ok), diagnostics=tuple(result.diagnostics), rendered=result.render(),
+                       rule_places=places)

@@ -14,6 +14,7 @@ from typing import Mapping, Sequence
 
 from jurist.db.records import VersionInfo
 from jurist.db.service import Store
+from jurist.db.signing import SigningKey
 from jurist.db.workflow import ACTIONS, Verdict, may
 from jurist.dsl.comparison import JurisdictionComparison, compare
 from jurist.engine.cases import CaseChange, CaseResult
@@ -113,12 +114,14 @@ def preview_submit(store: Store, ruleset: str, number: int, compilations: Compil
                          len(run.results), comparison)
 
 
-def take_step(store: Store, action: str, ruleset: str, number: int | None, comment: str = "") -> VersionInfo:
-    """submit, approve, reject, publish or retire version `number` (None: the obvious one for the step)."""
+def take_step(store: Store, action: str, ruleset: str, number: int | None, comment: str = "",
+              key: SigningKey | None = None) -> VersionInfo:
+    """submit, approve, reject, publish or retire version `number` (None: the obvious one for the step);
+    `key` signs an approval."""
     if action == "submit":
         return store.submit(ruleset, number)
     if action == "approve":
-        return store.approve(ruleset, number, comment)
+        return store.approve(ruleset, number, comment, key)
     if action == "reject":
         return store.reject(ruleset, number, comment)
     if action == "publish":

@@ -207,3 +207,40 @@ def test_committed_rulesets_doc_is_current(tmp_path, monkeypatch):
     assert main(["report", "--markdown", "rulesets/", "-o", str(out)]) == 0
     assert out.read_text(encoding="utf-8") == (root / "docs" / "rulesets.md").read_text(encoding="utf-8"), \
         "docs/rulesets.md is stale: run `jurist report --markdown rulesets/ -o docs/rulesets.md`"
+
+
+@pytest.mark.parametrize("body, reason", [
+    (b"[" * 100_000 + b"]" * 100_000, "not valid JSON: nested too deeply"),
+    (b'{"a":' * 100_000 + b"1" + b"}" * 100_000, "not valid JSON: nested too deeply"),
+    (b'{"country": "GB", "prompt": "\xff\xfe"}', "not valid UTF-8 at byte 29"),
+    (b'{"country": "GB", "observations": {"labels": {"attire:bikini": ' + b"1" * 5000 + b"}}}",
+     "not valid JSON: a number with over 4,300 digits"),
+])
+def test_decide_on_an_unreadable_request_prints_the_deny_and_one_line(ruleset, tmp_path, capsys, body, reason):
+    """Issue 15: deep nesting exited 3 (RecursionError), non-UTF-8 exited 2 with nothing on stdout."""
+    req = tmp_path / "req.json"
+    req.write_bytes(body)
+    assert main(["decide", "--rules", str(ruleset), "--request", str(req)]) == 2
+    out, err = capsys.readouterr()
+    assert err == f"jurist: error: {req}: {reason}\n"
+    decision = json.loads(out)
+    assert decision["effect"] == "deny" and decision["errors"] == [reason]
+    assert main(["decide", "--rules", str(ruleset), "--request", str(req), "--explain"]) == 2
+    assert capsys.readouterr().out.startswith("decision: DENY")
+
+
+def test_decide_on_a_missing_request_file_still_prints_the_deny(ruleset, tmp_path, capsys):
+    assert main(["decide", "--rules", str(ruleset), "--request", str(tmp_path / "nope.json")]) == 2
+    out, err = capsys.readouterr()
+    assert err == f"jurist: error: {tmp_path / 'nope.json'}: no such file or directory\n"
+    assert json.loads(out)["effect"] == "deny"
+
+
+def test_check_summary_escapes_the_path(tmp_path, capsys):
+    """Issue 15: `jurist check`'s summary line printed the path raw, escape sequences and all."""
+    hostile = tmp_path / "evil\x1b[31m"
+    hostile.mkdir()
+    (hostile / "main.policy").write_text(RULES)
+    assert main(["check", str(hostile)]) == 0
+    out = capsys.readouterr().out
+    assert "\x1b" not in out and out.endswith(f"{tmp_path}/evil\\x1b[31m: ok, 2 rules, 0 warning(s)\n")

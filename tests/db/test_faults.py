@@ -112,11 +112,17 @@ def _history(team: Team) -> None:
     published_ruleset(team)  # events 1-5 users, 6.. ruleset work
 
 
+# Beyond the chain's breaks, verify replays what is left and reports what it proves: the history a
+# broken log tells disagrees with the tables, and a deleted `user.add` leaves that user's steps forged.
 TAMPERING = {
     "edited": (["UPDATE audit_events SET actor = 'mallory' WHERE seq = 7"],
-               ["audit: event 7 was edited (version.create on `ruleset:global@1` no longer matches its hash)"]),
+               ["audit: event 7 was edited (version.create on `ruleset:global@1` no longer matches its hash)",
+                "mismatch: global@v1: the authors table lists `erin`, the audit log `mallory`"]),
     "deleted": (["DELETE FROM audit_events WHERE seq = 3"],
-                ["audit: event 3 missing (deleted)"]),
+                ["audit: event 3 missing (deleted)",
+                 "forged: event 9: `alice` recorded `version.approve` without being a registered user",
+                 "forged: event 10: `alice` recorded `version.publish` without being a registered user",
+                 "mismatch: user `alice`: in the users table, but the audit log never added them"]),
     "reordered": (["UPDATE audit_events SET seq = -1 WHERE seq = 4",
                    "UPDATE audit_events SET seq = 4 WHERE seq = 5",
                    "UPDATE audit_events SET seq = 5 WHERE seq = -1"],
@@ -127,7 +133,8 @@ TAMPERING = {
                    "audit: event 6 does not follow event 5 (an event before it was deleted, replaced or moved)"]),
     "truncated": (["DELETE FROM audit_events WHERE seq >= 9"],
                   ["audit: events 9–10 missing (the newest events were deleted)",
-                   "mismatch: global@v1: the versions table says it is published, the audit log says in review"]),
+                   "mismatch: global@v1: the versions table says it is published, the audit log says in review",
+                   "mismatch: global@v1: the approvals table lists `alice`, the audit log nobody"]),
 }
 
 

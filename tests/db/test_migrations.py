@@ -15,7 +15,7 @@ from jurist.db.models import Base
 from jurist.engine.cases import CaseResult
 from jurist.db.service import Store
 
-from store_support import GOOD_POLICY
+from store_support import GOOD_POLICY, forge_event, raw_sql
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
 NOT_RULES_CASE = {"name": "adult at the beach", "request": {"country": "GB", "images": ["beach.png"]},
@@ -92,6 +92,7 @@ def test_not_rules_column_goes_down_and_up_with_data_present(empty_url: str) -> 
     store.save_test_case("global", NOT_RULES_CASE, {"beach.png": PNG})
     store.record_simulation("global", number, [CaseResult("adult at the beach", "allow", (), ("minors_nudity",),
                                                           None, None, ())])
+    logged = store.audit_log(limit=2)[1].details["hash"]  # the testcase.save event, before the run's
     store.close()
     engine = create_store_engine(empty_url, create=True)
     try:
@@ -115,9 +116,48 @@ def test_not_rules_column_goes_down_and_up_with_data_present(empty_url: str) -> 
         [run] = store.list_simulation_runs("global")
         assert [(r.case_name, r.expected_not_rules, r.passed) for r in run.results] == [
             ("adult at the beach", (), True)]
+        # Going down to 0001 dropped the case's `not_rules`: the case was weakened outside the service, and
+        # the audit log, which recorded it with them, says so until someone saves it again.
+        report = store.verify_audit()
+        assert not report.ok and report.problems == () and report.violations == ()
+        assert report.mismatches == (f"test case `adult at the beach` of `global` was edited in the database (it "
+                                     f"no longer matches {logged[:19]}… in the audit log)",)
+        store.save_test_case("global", {**NOT_RULES_CASE, "expect": {"effect": "allow", "rules": []}},
+                             {"beach.png": PNG})
         assert store.verify_audit().ok
     finally:
         store.close()
+
+
+def test_upgrading_to_0004_records_the_cases_older_events_did_not(empty_url: str) -> None:
+    """Before 0004 a case's content was not in the log; the upgrade records a baseline, so from then on a case
+    edited in the database shows, and going down and up again changes nothing."""
+    with Store.open(empty_url, login="admin", create=True) as store:
+        store.create_ruleset("global")
+        store.create_draft("global", {"a.policy": GOOD_POLICY})
+    engine = create_store_engine(empty_url, create=True)
+    try:
+        downgrade(engine, "0002")
+        # what Jurist before 0004 wrote: a case row, and an import event that did not name its cases
+        raw_sql(empty_url, "INSERT INTO test_cases (ruleset_id, name, request_json, expected_effect, expected_rules, "
+                           "expected_not_rules, updated_by_id, updated_at) SELECT r.id, 'legacy', '{\"country\":\"GB\"}', "
+                           "'deny', '[]', '[]', u.id, CURRENT_TIMESTAMP FROM rulesets r, users u")
+        forge_event(empty_url, "admin", "testcase.import", "ruleset:global", {"cases": 1})
+        with Store.open(empty_url, login="admin") as store:  # upgraded on open
+            [baseline] = [e for e in store.audit_log() if e.action == "history.baseline"]
+            assert baseline.actor == "(upgrade)" and list(baseline.details["cases"]["global"]) == ["legacy"]
+            assert store.verify_audit().ok
+        downgrade(engine, "0002")
+        upgrade(engine, "head")
+        with Store.open(empty_url, login="admin") as store:
+            assert [e.action for e in store.audit_log(limit=2)] == ["history.baseline", "history.baseline"]
+            assert store.verify_audit().ok
+        raw_sql(empty_url, "UPDATE test_cases SET expected_effect = 'allow'")
+        with Store.open(empty_url, login="admin") as store:
+            [mismatch] = store.verify_audit().mismatches
+            assert mismatch.startswith("test case `legacy` of `global` was edited in the database")
+    finally:
+        engine.dispose()
 
 
 def test_schema_matches_models(empty_url: str) -> None:

@@ -40,7 +40,7 @@ def test_edited_text_with_recomputed_hash_is_refused(team: Team, url: str, capsy
         f"mismatch: global@v1 was published with {team.vic.audit_log(limit=1)[0].details['hash'][:19]}… per the "
         f"audit log, but the versions table now records {forged[:19]}…",
     ]
-    assert err == "jurist: error: the versions disagree with the audit log in 2 place(s)\n"
+    assert err == "jurist: error: the tables disagree with the audit log in 2 place(s)\n"
 
 
 def test_state_flipped_by_hand_is_refused(team: Team, url: str, capsys: pytest.CaptureFixture[str]) -> None:
@@ -84,4 +84,5 @@ def test_untouched_store_agrees_with_its_log(team: Team, url: str, capsys: pytes
     team.erin.create_draft("global")
     assert team.vic.verify_audit().mismatches == ()
     assert cli("audit", "verify", "--db", url) == 0
-    assert capsys.readouterr().out.endswith("; versions agree with it\n")
+    assert capsys.readouterr().out.endswith("; every event is one Jurist could have written; "
+                                            "the tables agree with it\n")
