@@ -24,6 +24,8 @@ if TYPE_CHECKING:  # records need SQLAlchemy; the table and the roles do not (th
 ROLES = ("viewer", "editor", "approver", "admin")
 STATES = ("draft", "in_review", "approved", "published", "retired")
 EFFECTS = LANGUAGE_EFFECTS  # a test case's expected effect: one the language knows
+# A version's review thread: the submitter's note, anyone's comment, an approver's approve or reject remark.
+COMMENT_KINDS = ("note", "comment", "approve", "reject")
 
 
 def describe_state(state: str) -> str:

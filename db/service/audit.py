@@ -4,8 +4,10 @@ from __future__ import annotations
 import json
 from dataclasses import replace
 
+from sqlalchemy import select
+
 from jurist.db import audit as audit_log, provenance
-from jurist.db.models import AuditEvent
+from jurist.db.models import AuditEvent, AuditHead
 from jurist.db.records import AuditEventInfo, AuditReport, frozen_mapping
 from jurist.db.service.acting import Actor
 
@@ -32,3 +34,10 @@ def verify_audit(actor: Actor) -> AuditReport:
         report = audit_log.verify(session)
         mismatches = tuple(provenance.disagreements(session))
         return replace(report, ok=report.ok and not mismatches, mismatches=mismatches)
+
+
+def change_marker(actor: Actor) -> int:
+    """The newest audit event's number: every change to the store appends one, so windows poll this
+    one-row read to notice another user's save or publish."""
+    with actor.read() as session:
+        return session.scalar(select(AuditHead.seq).where(AuditHead.id == 1)) or 0

@@ -18,11 +18,11 @@ from jurist.db.connection import create_store_engine, resolve_url
 from jurist.db.identity import os_login
 from jurist.db.migrate import ensure_schema
 from jurist.db.records import (
-    AuditEventInfo, AuditReport, CheckResult, ImportResult, RulesetInfo, SimulationRunInfo,
+    AuditEventInfo, AuditReport, CheckResult, CommentInfo, ImportResult, RulesetInfo, SimulationRunInfo,
     SourcesCheck, TestCaseInfo, UserInfo, VersionDiff, VersionInfo, VersionSources,
 )
 from jurist.db.safetext import require_plain
-from jurist.db.service import audit, importing, review, simulations, testcases, users, versions
+from jurist.db.service import audit, comments, importing, review, simulations, testcases, users, versions
 from jurist.db.service.acting import Actor
 from jurist.db.sourcedir import CaseOnDisk
 from jurist.engine.cases import CaseResult
@@ -180,9 +180,10 @@ class Store:
         """Compile a version and return its diagnostics, changing nothing."""
         return review.check(self._actor, ruleset, number)
 
-    def submit(self, ruleset: str, number: int | None = None) -> VersionInfo:
-        """Send a draft to review; refused with the compiler's diagnostics if it has errors."""
-        return review.submit(self._actor, ruleset, number)
+    def submit(self, ruleset: str, number: int | None = None, note: str = "") -> VersionInfo:
+        """Send a draft to review; refused with the compiler's diagnostics if it has errors.
+        `note`, the submitter's word to the approvers, opens the version's review thread."""
+        return review.submit(self._actor, ruleset, number, note)
 
     def approve(self, ruleset: str, number: int | None = None, comment: str = "") -> VersionInfo:
         """Sign off a version in review; nobody who wrote any of it may, neither the acting
@@ -200,6 +201,14 @@ class Store:
     def retire(self, ruleset: str, number: int | None = None) -> VersionInfo:
         """Take a version out of use for good; retiring the published one leaves nothing served."""
         return review.retire(self._actor, ruleset, number)
+
+    def add_comment(self, ruleset: str, number: int, body: str) -> CommentInfo:
+        """Append a comment to version `number`'s review thread (editors and above; audited)."""
+        return comments.add_comment(self._actor, ruleset, number, body)
+
+    def comments(self, ruleset: str, number: int) -> tuple[CommentInfo, ...]:
+        """Version `number`'s review thread, oldest first: the submitter's note, comments, approvers' remarks."""
+        return comments.thread(self._actor, ruleset, number)
 
     # -- test cases and simulations ----------------------------------------------
 
@@ -240,6 +249,10 @@ class Store:
     def audit_log(self, limit: int = 200, subject: str | None = None) -> tuple[AuditEventInfo, ...]:
         """Newest events first; `subject` like "ruleset:global" also matches its versions."""
         return audit.recent_events(self._actor, limit, subject)
+
+    def change_marker(self) -> int:
+        """A number that grows with every change to the store (the audit log's head): cheap to poll."""
+        return audit.change_marker(self._actor)
 
     def verify_audit(self) -> AuditReport:
         """The chain's breaks, plus every place the versions table disagrees with the log."""
