@@ -26,6 +26,7 @@ def main(url: str, result_path: Path, screenshot: Path | None) -> int:
     from PySide6.QtWidgets import QApplication
 
     from jurist.gui.interaction import ScriptedInteraction
+    from jurist.gui.preferences import in_memory
     from jurist.gui.widgets.main_window import MainWindow
     from jurist.workbench.session import Workbench
 
@@ -42,7 +43,7 @@ def main(url: str, result_path: Path, screenshot: Path | None) -> int:
     store = open_store(url, None, create=True)
     interaction = ScriptedInteraction()
     try:
-        window = MainWindow(Workbench(store), interaction)
+        window = MainWindow(Workbench(store), interaction, preferences=in_memory())
         window.resize(1400, 880)
         window.show()
         if not QTest.qWaitForWindowExposed(window, 10_000):

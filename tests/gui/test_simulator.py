@@ -4,7 +4,7 @@ from __future__ import annotations
 from PySide6.QtCore import QPoint, Qt
 
 import jurist
-from jurist.gui.palette import EFFECT_COLOURS
+from jurist.gui.palette import EFFECT_COLOURS, WARNING_TEXT
 from jurist.gui.simulation import RequestForm
 
 from small_ruleset import SOURCES
@@ -117,7 +117,7 @@ def test_an_unreadable_image_is_said_plainly_under_the_banner_and_in_the_image_p
     warning = sim.warning.text()
     assert warning.startswith("image could not be checked: ")
     assert f"— {len(unverified)} rule(s) applied unverified (fail-closed)" in warning
-    assert "#c00000" in sim.warning.styleSheet()
+    assert WARNING_TEXT in sim.warning.styleSheet()
     assert "Drop an image here" not in sim.image.message()
     assert "broken.png" in sim.image.message()
 
