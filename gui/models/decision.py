@@ -7,28 +7,12 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 
 from jurist.engine import Decision
-from jurist.engine.decision import DetectorRun, MatchedRule, TraceStep
+from jurist.engine.decision import DetectorRun, TraceStep
 
 from .. import words
 from ..i18n import QT_TRANSLATE_NOOP, translate
 from ..palette import EFFECT_COLOURS
 from .table import Column, RowsModel
-
-
-def _unverified(r: MatchedRule) -> str:
-    return translate("Simulator", "counted as matched, not checked: {why}").format(why=r.unverified) \
-        if r.unverified else ""
-
-
-class MatchedRulesModel(RowsModel[MatchedRule]):
-    COLUMNS = (
-        Column(QT_TRANSLATE_NOOP("Columns", "Effect"), lambda r: words.effect(r.effect), lambda r: EFFECT_COLOURS.get(r.effect)),
-        Column(QT_TRANSLATE_NOOP("Columns", "Rule"), lambda r: r.id, tooltip=lambda r: r.id),
-        Column(QT_TRANSLATE_NOOP("Columns", "Citation"), lambda r: r.cite or "", tooltip=lambda r: r.cite),
-        Column(QT_TRANSLATE_NOOP("Columns", "Message"), lambda r: r.message or "", tooltip=lambda r: r.message),
-        Column(QT_TRANSLATE_NOOP("Columns", "Source"), lambda r: r.source, tooltip=lambda r: r.source),
-        Column(QT_TRANSLATE_NOOP("Columns", "Unverified"), _unverified, tooltip=lambda r: _unverified(r) or None),
-    )
 
 
 class DetectorsModel(RowsModel[DetectorRun]):

@@ -151,11 +151,11 @@ def _in_force(r: CountryRule) -> str:
 
 class CountryRulesModel(RowsModel[CountryRule]):
     COLUMNS = (
-        Column(QT_TRANSLATE_NOOP("Columns", "Effect"), lambda r: words.effect(r.effect), lambda r: EFFECT_COLOURS.get(r.effect)),
+        Column(QT_TRANSLATE_NOOP("Columns", "Effect"), lambda r: words.effect(r.effect),
+               lambda r: EFFECT_COLOURS.get(r.effect)),
         Column(QT_TRANSLATE_NOOP("Columns", "Rule"), lambda r: r.id, tooltip=lambda r: r.id),
         Column(QT_TRANSLATE_NOOP("Columns", "Applies"), _applies, tooltip=lambda r: ", ".join(r.places) or None),
-        Column(QT_TRANSLATE_NOOP("Columns", "Citation"), lambda r: r.cite, tooltip=lambda r: r.cite or None),
-        Column(QT_TRANSLATE_NOOP("Columns", "Message"), lambda r: r.message, tooltip=lambda r: r.message or None),
         Column(QT_TRANSLATE_NOOP("Columns", "In force"), _in_force),
         Column(QT_TRANSLATE_NOOP("Columns", "Source"), lambda r: r.source),
+        Column(QT_TRANSLATE_NOOP("Columns", "Citation"), lambda r: r.cite, tooltip=lambda r: r.cite or None),
     )

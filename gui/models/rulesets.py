@@ -38,9 +38,12 @@ def ruleset_state(info: RulesetInfo) -> str:
 
 
 class RulesetTreeModel(QStandardItemModel):
+    """One column, so the panel stays narrow: a ruleset with where its versions stand on a second line, its
+    places (each with how many files), and their files."""
+
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
-        self.setHorizontalHeaderLabels([translate("Rulesets", "Ruleset / file"), translate("Rulesets", "State")])
+        self.setHorizontalHeaderLabels([translate("Rulesets", "Rulesets, places and files")])
 
     def set_rulesets(self, rulesets: Sequence[tuple[RulesetInfo, Mapping[str, list[str]]]],
                      places: Mapping[str, str] | None = None) -> None:
@@ -48,21 +51,21 @@ class RulesetTreeModel(QStandardItemModel):
         `outline.files_by_jurisdiction` makes them); `places` maps a group label to the place it stands for."""
         self.removeRows(0, self.rowCount())
         for info, groups in rulesets:
-            top = _item(info.name, Node("ruleset", info.name))
-            state = _item(ruleset_state(info), Node("ruleset", info.name))
-            state.setToolTip(ruleset_state(info))
+            state = ruleset_state(info)
+            top = _item(f"{info.name}\n{state}", Node("ruleset", info.name))
+            top.setToolTip(state)
             colour = STATE_COLOURS.get(info.latest_state or "")
             if colour:
-                state.setBackground(QColor(colour))
+                top.setBackground(QColor(colour))
             for label, files in groups.items():
                 node = Node("jurisdiction", info.name, place=(places or {}).get(label, ""))
                 shown = translate("Rulesets", "Every country") if label == GLOBAL else label
-                group = _item(shown, node)
+                group = _item(f"{shown} ({len(files)})", node)
+                group.setToolTip(translate("Rulesets", "%n file(s)", None, len(files)))
                 for path in files:
-                    group.appendRow([_item(path, Node("file", info.name, path)), _item("", Node("file", info.name, path))])
-                count = translate("Rulesets", "%n file(s)", None, len(files))
-                top.appendRow([group, _item(count, node)])
-            self.appendRow([top, state])
+                    group.appendRow(_item(path, Node("file", info.name, path)))
+                top.appendRow(group)
+            self.appendRow(top)
 
 
 def _item(text: str, node: Node) -> QStandardItem:

@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import Any, Callable
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
-from PySide6.QtGui import QKeyEvent, QKeySequence
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
@@ -181,5 +181,3 @@ def table_search(view: QTableView) -> Search:
 
     return search
 
-
-FIND_KEYS = QKeySequence(QKeySequence.StandardKey.Find)

@@ -3,9 +3,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, Qt, Signal
-from PySide6.QtWidgets import QHBoxLayout, QHeaderView, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtCore import QModelIndex, Signal
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from jurist.engine.decision import MatchedRule
 from jurist.workbench.countries import rules_for
 from jurist.workbench.files import with_rule_for
 
@@ -13,8 +14,9 @@ from ..document import RulesetDocument
 from ..i18n import place_name
 from ..models.records import CountryRulesModel
 from ..models.table import RowRole
-from .common import FindBar, note_label, say, table, table_search
+from .common import FindBar, fit_columns, note_label, say, table, table_search
 from .place_picker import PlacePicker
+from .rule_cards import RuleCards
 
 
 class CountryPanel(QWidget):
@@ -39,11 +41,12 @@ class CountryPanel(QWidget):
         self.add_button.clicked.connect(self.add_rule)
         self.add_reason = note_label()
         self.model = CountryRulesModel(self)
-        self.view = table(self.model, wrap=True)
-        header = self.view.horizontalHeader()
-        for column in (3, 4):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
+        self.view = table(self.model)
+        self.view.horizontalHeader().setStretchLastSection(True)
+        self.view.selectionModel().currentRowChanged.connect(lambda current, _: self._show_detail(current.row()))
         self.view.activated.connect(self._open)
+        self.detail = RuleCards()  # the chosen rule's whole citation and message, wrapped
+        self.detail.setMaximumHeight(self.detail.fontMetrics().height() * 7)
         self.view.doubleClicked.connect(self._open)
         self.find_bar = FindBar(table_search(self.view), self.view)
         self.summary = note_label()
@@ -58,6 +61,7 @@ class CountryPanel(QWidget):
         layout.addWidget(self.summary)
         layout.addWidget(self.view, 1)
         layout.addWidget(self.find_bar)
+        layout.addWidget(self.detail)
         document.compiled.connect(lambda _: self.refresh())
         self.refresh()
 
@@ -75,6 +79,7 @@ class CountryPanel(QWidget):
         self.add_button.setEnabled(code is not None and self.document.version is not None)
         if code is None:
             self.model.set_rows([])
+            self._show_detail(-1)
             say(self.add_reason, self.tr("Choose a country to see its rules and to add one."))
             say(self.summary, "")
             return
@@ -85,13 +90,20 @@ class CountryPanel(QWidget):
             return
         rules = rules_for(result, code)
         self.model.set_rows(rules)
-        self.view.resizeColumnToContents(1)
-        self.view.resizeRowsToContents()
+        fit_columns(self.view, widest=260)
+        if rules:
+            self.view.selectRow(0)
+        self._show_detail(0 if rules else -1)
         everywhere = sum(1 for r in rules if r.scope == "everywhere")
         say(self.summary, self.tr("{n} rule(s) can apply in {country}: {local} of its own (or of a set or region "
                                   "holding it) and {everywhere} that apply everywhere. Enter opens a rule in the "
                                   "editor.").format(n=len(rules), country=place_name(code),
                                                     local=len(rules) - everywhere, everywhere=everywhere))
+
+    def _show_detail(self, row: int) -> None:
+        rule = self.model.row(row) if 0 <= row < self.model.rowCount() else None
+        self.detail.show_rules([MatchedRule(rule.id, rule.effect, rule.source, rule.cite or None, rule.message or None)]
+                               if rule is not None else [])
 
     def _open(self, index: QModelIndex) -> None:
         rule = self.model.index(index.row(), 0).data(RowRole)
@@ -110,6 +122,3 @@ class CountryPanel(QWidget):
     def start_find(self) -> None:
         self.find_bar.open_bar()
 
-    def resizeEvent(self, event: Any) -> None:
-        super().resizeEvent(event)
-        self.view.resizeRowsToContents()

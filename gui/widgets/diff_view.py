@@ -4,6 +4,7 @@ from __future__ import annotations
 import html
 from typing import Any, Sequence
 
+from PySide6.QtCore import QTimer
 from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import QTextBrowser
 
@@ -31,7 +32,7 @@ def row_html(row: Row) -> str:
 
     def cell(text: str, background: str | None) -> str:
         shade = f" background-color:{background};" if background else ""
-        return f'<td width="50%" style="white-space:pre-wrap;{shade} padding:0 4px;">{text}</td>'
+        return f'<td width="48%" style="white-space:pre-wrap;{shade} padding:0 4px;">{text}</td>'
 
     return (f"<tr><td {number}>{row.left_no or ''}</td>{cell(left, left_bg)}"
             f"<td {number}>{row.right_no or ''}</td>{cell(right, right_bg)}</tr>")
@@ -44,9 +45,24 @@ class DiffView(QTextBrowser):
         super().__init__(parent)
         self.setOpenLinks(False)
         self.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
+        self._titled = False
 
     def show_rows(self, rows: Sequence[Row], old_title: str = "", new_title: str = "") -> None:
+        self._titled = bool(old_title or new_title)
         head = (f'<tr><th></th><th align="left">{html.escape(old_title)}</th><th></th>'
                 f'<th align="left">{html.escape(new_title)}</th></tr>') if old_title or new_title else ""
         body = "".join(row_html(r) for r in rows)
         self.setHtml(f'<table width="100%" cellspacing="0" cellpadding="1">{head}{body}</table>')
+
+    def scroll_to_row(self, row: int) -> None:
+        """Bring aligned row `row` to the top (row 0 is the first line, under the titles), once laid out."""
+        QTimer.singleShot(0, lambda: self._scroll_to_row(row))
+
+    def _scroll_to_row(self, row: int) -> None:
+        table = self.document().rootFrame().firstCursorPosition().currentTable()
+        if table is None:
+            return
+        header = 1 if self._titled else 0
+        cell = table.cellAt(min(row + header, table.rows() - 1), 1)
+        rect = self.cursorRect(cell.firstCursorPosition())
+        self.verticalScrollBar().setValue(self.verticalScrollBar().value() + rect.top())

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QTextCursor, QTextDocument
 from PySide6.QtWidgets import (
     QComboBox,
@@ -279,7 +279,7 @@ class EditorPanel(QWidget):
         self.document.replace_sources(sources)
         self.open_file(dialog.path())
         self.editor.moveCursor(QTextCursor.MoveOperation.End)
-        self.editor.setFocus()
+        QTimer.singleShot(0, self.editor.setFocus)  # once the dialog has handed the window back
         self.status.emit(self.tr("added {file}; save to keep it").format(file=dialog.path()))
 
     def rename_file(self, path: str | None = None) -> None:

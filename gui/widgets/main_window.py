@@ -81,6 +81,10 @@ class MainWindow(QMainWindow):
         self.resize(1400, 880)
         self.setMinimumSize(640, 480)
         self._build(None)
+        try:
+            self._marker = self.commands.change_marker()  # changes from now on are news
+        except Exception:  # noqa: BLE001 - the first poll reads it again
+            self._marker = None
         self.poll_timer = QTimer(self)
         self.poll_timer.setInterval(POLL_MS)
         self.poll_timer.timeout.connect(self.poll_store)
@@ -95,7 +99,8 @@ class MainWindow(QMainWindow):
         self.tree_model = RulesetTreeModel(self)
         self.tree = QTreeView()
         self.tree.setModel(self.tree_model)
-        self.tree.setUniformRowHeights(True)
+        self.tree.setUniformRowHeights(False)  # a ruleset's state is a second line under its name
+        self.tree.setHeaderHidden(True)
         self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.tree.customContextMenuRequested.connect(self._tree_menu)
         self.tree.activated.connect(self.open_node)  # Enter and double-click
@@ -387,19 +392,42 @@ class MainWindow(QMainWindow):
         except Exception as exc:  # noqa: BLE001
             self.interaction.error(self.tr("Could not list rulesets"), str(exc))
             return
+        expanded = self._expanded_paths()
         self.tree_model.set_rulesets(rows, places)
         self.tree.expandToDepth(0)
-        self.tree.resizeColumnToContents(0)
-        self.tree.resizeColumnToContents(1)
-        if not self._tree_sized and rows:  # room for `published v1 · draft v2` beside a name, within reason
+        self._expand(expanded)
+        if not self._tree_sized and rows:  # room for the longest line, within a fifth of the window
             self._tree_sized = True
-            needed = self.tree.columnWidth(0) + self.tree.columnWidth(1) + 40
-            self.resizeDocks([self.dock], [min(needed, max(200, self.width() // 4))], Qt.Orientation.Horizontal)
-        room = self.tree.viewport().width() - self.tree.columnWidth(1)
-        if self.tree.columnWidth(0) > room:  # names elide before the state is cut off
-            self.tree.setColumnWidth(0, max(100, room))
+            needed = self.tree.sizeHintForColumn(0) + 32
+            self.resizeDocks([self.dock], [max(190, min(needed, self.width() // 5))], Qt.Orientation.Horizontal)
         if self.document.ruleset is None and rows and rows[0][0].latest is not None:
             self.open_ruleset(rows[0][0].name)
+
+    def _expanded_paths(self) -> set[tuple[str, ...]]:
+        """Which items are open, by their texts, so a refresh keeps them open."""
+        out: set[tuple[str, ...]] = set()
+
+        def walk(parent: QModelIndex, path: tuple[str, ...]) -> None:
+            for row in range(self.tree_model.rowCount(parent)):
+                index = self.tree_model.index(row, 0, parent)
+                key = path + (str(index.data()).split("\n")[0],)
+                if self.tree.isExpanded(index):
+                    out.add(key)
+                    walk(index, key)
+
+        walk(QModelIndex(), ())
+        return out
+
+    def _expand(self, paths: set[tuple[str, ...]]) -> None:
+        def walk(parent: QModelIndex, path: tuple[str, ...]) -> None:
+            for row in range(self.tree_model.rowCount(parent)):
+                index = self.tree_model.index(row, 0, parent)
+                key = path + (str(index.data()).split("\n")[0],)
+                if key in paths:
+                    self.tree.expand(index)
+                    walk(index, key)
+
+        walk(QModelIndex(), ())
 
     def open_node(self, index: QModelIndex) -> None:
         """A tree item chosen (click, Enter or double-click): its ruleset opens, a file shows in the editor."""
@@ -540,7 +568,7 @@ class MainWindow(QMainWindow):
             if not shiboken6.isValid(self):
                 return
             previous, self._marker = self._marker, marker
-            if previous is not None and marker != previous:
+            if marker != previous:
                 self.store_changed()
 
         def failed(_message: str) -> None:

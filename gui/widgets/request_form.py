@@ -32,6 +32,13 @@ from .common import leave_with_tab, note_label, say
 from .place_picker import PlacePicker
 
 
+def narrow(combo: QComboBox) -> QComboBox:
+    """A combo box that may be narrower than its longest item (the list still shows it whole)."""
+    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    combo.setMinimumContentsLength(8)
+    return combo
+
+
 def _choices(combo: QComboBox, values: list[tuple[str, str | None]]) -> None:
     combo.clear()
     for text, data in values:
@@ -68,19 +75,23 @@ class RequestFormWidget(QWidget):
         self.images = QListWidget()
         self.images.setFixedHeight(54)
         add = QPushButton(self.tr("Add &image…"))
+        add.setToolTip(self.tr("Or drop images on the picture pane"))
         add.clicked.connect(self._pick_images)
-        clear = QPushButton(self.tr("Clear images"))
+        clear = QPushButton(self.tr("Clear"))
+        clear.setToolTip(self.tr("Remove every image from the request"))
         clear.clicked.connect(lambda: self.set_images([]))
 
+        for combo in (self.action, self.country, self.region, self.tier, self.surface):
+            narrow(combo)
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         form.addRow(self.tr("&Action"), self.action)
-        form.addRow(self.tr("&Country"), self._with_error(self.country, self.country_error))
+        form.addRow(self._buddy(self.tr("&Country"), self.country), self._with_error(self.country, self.country_error))
         form.addRow(self.tr("Re&gion"), self.region)
         form.addRow(self.tr("User &tier"), self.tier)
         form.addRow(self.tr("&Surface"), self.surface)
-        form.addRow(self.tr("&Date"), self._with_error(self.date, self.date_error))
+        form.addRow(self._buddy(self.tr("&Date"), self.date), self._with_error(self.date, self.date_error))
         form.addRow(self.tr("&Prompt"), self.prompt)
         buttons = QHBoxLayout()
         buttons.addWidget(add)
@@ -88,7 +99,8 @@ class RequestFormWidget(QWidget):
         form.addRow(self.tr("Images"), self.images)
         form.addRow("", buttons)
 
-        self.hypothetical = QCheckBox(self.tr("&Hypothetical: put your own scores in the detectors' place"))
+        self.hypothetical_note = note_label(self.tr("Put your own scores in the detectors' place."))
+        self.hypothetical = QCheckBox(self.tr("&Hypothetical scores"))
         self.sliders: dict[str, QSlider] = {}
         self.slider_values: dict[str, QLabel] = {}
         self.scores_set: set[str] = set()  # the sliders the person moved: only these are sent
@@ -97,6 +109,7 @@ class RequestFormWidget(QWidget):
         for row, (key, spec) in enumerate(sorted(SCHEMA.labels.items())):
             slider = QSlider(Qt.Orientation.Horizontal)
             slider.setRange(0, 100)
+            slider.setMinimumWidth(40)
             slider.setToolTip(spec.description)
             slider.setAccessibleName(key)
             value = QLabel(self.not_set)
@@ -124,10 +137,18 @@ class RequestFormWidget(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(form)
         layout.addWidget(self.hypothetical)
+        layout.addWidget(self.hypothetical_note)
         layout.addWidget(self.replaced_note)
         layout.addWidget(self.scores_box)
         layout.addStretch(1)
         self._fill_regions()
+
+    @staticmethod
+    def _buddy(text: str, field: QWidget) -> QLabel:
+        """A label whose underlined letter (Alt+letter) goes to `field`."""
+        label = QLabel(text)
+        label.setBuddy(field)
+        return label
 
     @staticmethod
     def _with_error(field: QWidget, error: QLabel) -> QVBoxLayout:
@@ -228,6 +249,7 @@ class RequestFormWidget(QWidget):
 
     def _show_replaced(self) -> None:
         say(self.replaced_note, replaced_text(self.form()) if self.hypothetical.isChecked() else "")
+        self.hypothetical_note.setVisible(not self.hypothetical.isChecked())
 
 
 def replaced_text(form: RequestForm) -> str:

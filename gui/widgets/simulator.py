@@ -28,15 +28,17 @@ from ..document import RulesetDocument
 from ..explanation import explain
 from ..i18n import translate
 from ..interaction import Interaction
-from ..models.decision import DetectorsModel, MatchedRulesModel, TraceModel
+from ..models.decision import DetectorsModel, TraceModel
 from ..palette import EFFECT_COLOURS
 from ..simulation import decision_summary, image_problem, simulate, unchecked_warning
 from .background_run import BackgroundRun
-from .common import FindBar, fit_columns, note_label, say, scrolling, table, table_search
+from .common import FindBar, fit_columns, note_label, say, scrolling, table
 from .image_view import ImageView
 from .request_form import RequestFormWidget
+from .rule_cards import RuleCards
 
 EDITOR, PUBLISHED = "editor", "published"
+WIDE = 1100  # px of page: room for the picture beside the trace
 
 
 def editor_policy(document: RulesetDocument, interaction: Interaction) -> Policy | None:
@@ -67,7 +69,8 @@ class SimulatorPanel(QWidget):
         self.form = RequestFormWidget()
         self.form.images_changed.connect(self._images_changed)
         form_scroll = scrolling(self.form)
-        form_scroll.setMinimumWidth(260)
+        form_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # fields narrow instead
+        form_scroll.setMinimumWidth(240)
         self.rules_choice = QComboBox()
         self.rules_choice.addItem(self.tr("the editor's text"), EDITOR)
         self.rules_choice.addItem(self.tr("the published version"), PUBLISHED)
@@ -120,22 +123,20 @@ class SimulatorPanel(QWidget):
         self.summary = note_label()
         self.warning = note_label(warning=True)
         self.warning.setStyleSheet(self.warning.styleSheet() + " font-weight: bold;")
-        self.rules = MatchedRulesModel(self)
-        self.rules_view = table(self.rules, wrap=True)
-        header = self.rules_view.horizontalHeader()
-        header.moveSection(5, 2)  # shown: Effect, Rule, Unverified, Citation, Message, Source
-        for column in (2, 3):  # citation and message share the width and wrap: read in full, no hovering
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
-        self.rules_find = FindBar(table_search(self.rules_view), self.rules_view)
+        self.rules_view = RuleCards()
+        self.rules_find = FindBar(self.rules_view.find_text, self.rules_view)
         self.trace = TraceModel(self)
         self.trace_view = QTreeView()
         self.trace_view.setModel(self.trace)
         self.trace_view.setUniformRowHeights(True)
         trace_header = self.trace_view.header()
         trace_header.setStretchLastSection(False)
-        trace_header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)  # Result and Saw stay on screen
-        trace_header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
-        trace_header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        trace_header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)  # the step elides (tooltip) ...
+        for column, sample in ((1, "unknown  "), (2, "0.95, 0.95, 0.95")):  # ... so Result and Saw stay on screen
+            trace_header.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
+            trace_header.resizeSection(column, self.trace_view.fontMetrics().horizontalAdvance(sample) + 16)
+        self.trace_view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.trace_view.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         self.detectors = DetectorsModel(self)
         self.detectors_view = table(self.detectors, 2)
         self.raw = QPlainTextEdit()
@@ -168,15 +169,19 @@ class SimulatorPanel(QWidget):
         lower.setStretchFactor(0, 3)
         lower.setStretchFactor(1, 2)
         lower.setSizes([600, 300])
+        lower.setChildrenCollapsible(False)
         self.details_and_image = lower  # not `self.lower`: that is QWidget.lower()
+        self.image_beside = True  # beside the details when there is room, else one of their tabs
+        verdict_area = scrolling(verdict)
+        verdict_area.setMinimumHeight(self.fontMetrics().height() * 12)  # the banner and a four-line explanation
         right = QSplitter(Qt.Orientation.Vertical)
-        right.addWidget(scrolling(verdict))
+        right.addWidget(verdict_area)
         right.addWidget(matched)
         right.addWidget(lower)
         right.setChildrenCollapsible(False)
-        right.setStretchFactor(0, 2)
+        right.setStretchFactor(0, 3)
         right.setStretchFactor(1, 2)
-        right.setStretchFactor(2, 3)
+        right.setStretchFactor(2, 4)
         self.results = right
 
         split = QSplitter(Qt.Orientation.Horizontal)
@@ -184,7 +189,7 @@ class SimulatorPanel(QWidget):
         split.addWidget(right)
         split.setChildrenCollapsible(False)
         split.setStretchFactor(1, 3)
-        split.setSizes([340, 1000])
+        split.setSizes([300, 1000])
         self.split = split
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
@@ -256,9 +261,7 @@ class SimulatorPanel(QWidget):
         self.explanation.setText(explain(decision, self.request or {}))
         say(self.summary, decision_summary(decision))
         say(self.warning, unchecked_warning(decision))
-        self.rules.set_rows(list(decision.rules))
-        fit_columns(self.rules_view, widest=170)
-        self.rules_view.resizeRowsToContents()
+        self.rules_view.show_rules(decision.rules)
         self.trace.set_decision(decision)
         self.trace_view.expandAll()
         self.detectors.set_rows(list(decision.detectors_run))
@@ -275,7 +278,20 @@ class SimulatorPanel(QWidget):
 
     def resizeEvent(self, event: Any) -> None:
         super().resizeEvent(event)
-        self.rules_view.resizeRowsToContents()  # wrapped citations need their full height at the new width
+        self.place_image(self.width() >= WIDE)
+
+    def place_image(self, beside: bool) -> None:
+        """The picture beside the trace when the page is wide, else a tab of its own (the trace keeps its width)."""
+        if beside == self.image_beside:
+            return
+        self.image_beside = beside
+        if beside:
+            self.details.removeTab(self.details.indexOf(self.image))
+            self.details_and_image.addWidget(self.image)
+            self.details_and_image.setSizes([600, 300])
+        else:
+            self.details.addTab(self.image, self.tr("Image"))
+        self.image.show()
 
     def set_point_size(self, size: int) -> None:
         """The verdict and its explanation grow and shrink with the window's text."""

@@ -70,6 +70,21 @@ def preview_text(preview: SubmitPreview) -> str:
     return "\n".join(lines)
 
 
+def impact_line(preview: SubmitPreview) -> str:
+    """The impact in one line, above the review buttons."""
+    def tr(text: str) -> str:
+        return translate("Impact", text)
+
+    if not preview.compiles:
+        return tr("Impact of {draft}: it does not compile.").format(draft=preview.draft)
+    failing = (tr("{failing} of {cases} test case(s) fail").format(failing=len(preview.failing), cases=preview.cases)
+               if preview.failing else tr("all {cases} test case(s) pass").format(cases=preview.cases))
+    against = (tr("nothing published to compare with") if preview.against is None
+               else tr("{n} change decision against {against}").format(n=len(preview.changes), against=preview.against))
+    return tr("Impact of {draft}: {failing}; {against}.").format(draft=preview.draft, failing=failing,
+                                                                  against=against)
+
+
 def shortened(text: str, lines: int = 30) -> str:
     rows = text.splitlines()
     more = translate("Impact", "… and {n} more line(s)").format(n=len(rows) - lines)
@@ -106,9 +121,6 @@ class VersionsPanel(QWidget):
         self.versions_find = FindBar(table_search(self.versions_view), self.versions_view)
         self.buttons: dict[str, QPushButton] = {}
         bar = QHBoxLayout()
-        self.who = QLabel("")
-        bar.addWidget(self.who)
-        bar.addStretch(1)
         for action in ACTIONS:
             button = QPushButton(words.step(action))
             button.clicked.connect(lambda _=False, a=action: self.take(a))
@@ -116,11 +128,13 @@ class VersionsPanel(QWidget):
             bar.addWidget(button)
         self.open_button = QPushButton(self.tr("&Open in editor"))
         self.open_button.clicked.connect(self._open_selected)
+        bar.addStretch(1)
         bar.addWidget(self.open_button)
-        self.impact = QLabel("")          # what the selected version changes, before the approver approves
+        self.impact = QLabel("")          # what the selected version changes, in one line, above the buttons
         self.impact.setWordWrap(True)
-        self.impact.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.impact.hide()
+        self.impact_view = QPlainTextEdit()  # and in full, in the Impact tab below
+        self.impact_view.setReadOnly(True)
         self.reasons = note_label()       # why each step that is off is off: read, not hovered
         self.progress = QProgressBar()
         self.progress.setRange(0, 1)
@@ -133,6 +147,8 @@ class VersionsPanel(QWidget):
         progress_bar = QHBoxLayout()
         progress_bar.addWidget(self.progress, 1)
         progress_bar.addWidget(self.progress_cancel)
+        self.progress.hide()
+        self.progress_cancel.hide()
 
         self.old_combo, self.new_combo, self.file_combo = QComboBox(), QComboBox(), QComboBox()
         for combo in (self.old_combo, self.new_combo):
@@ -176,6 +192,7 @@ class VersionsPanel(QWidget):
         self.lower_tabs = QTabWidget()
         self.lower_tabs.addTab(diff_box, self.tr("Changes"))
         self.lower_tabs.addTab(thread_box, self.tr("Review thread"))
+        self.lower_tabs.addTab(self.impact_view, self.tr("Impact"))
 
         upper = QWidget()
         upper_layout = QVBoxLayout(upper)
@@ -236,9 +253,6 @@ class VersionsPanel(QWidget):
 
     def refresh(self, select: int | None = None) -> None:
         ruleset = self.document.ruleset
-        me = self.commands.me()
-        self.who.setText(self.tr("Acting as <b>{name}</b> ({role})").format(
-            name=html.escape(self.commands.actor), role=words.role(me.role if me else None)))
         self.refresh_waiting()
         if ruleset is None:
             return
@@ -289,6 +303,8 @@ class VersionsPanel(QWidget):
         self.waiting_label.setText(self.tr("Waiting for my review ({n}) — Enter opens") .format(n=len(waiting))
                                    if waiting else self.tr("Nothing is waiting for my review"))
         self.waiting.setVisible(bool(waiting))
+        rows = min(4, max(1, len(waiting)))
+        self.waiting.setMaximumHeight(self.waiting.sizeHintForRow(0) * rows + 8 if waiting else 0)
 
     def waiting_items(self) -> list[Waiting]:
         return [self.waiting.item(i).data(Qt.ItemDataRole.UserRole) for i in range(self.waiting.count())]
@@ -339,17 +355,19 @@ class VersionsPanel(QWidget):
     def _show_impact(self, version: VersionInfo | None) -> None:
         """Before an approver takes the next step, what the version changes: computed in the background."""
         me = self.commands.me()
+        found = self._impacts.get(self._impact_key(version)) if version is not None else None
+        self.impact_view.setPlainText(preview_text(found) if found is not None else self.tr(
+            "The impact of a version in review (its failing test cases, and the cases it decides differently from "
+            "the published version) shows here for approvers."))
         if version is None or version.state not in IMPACT_STATES or me is None or not has_role(me.role, "approver"):
             self.impact.hide()
             return
-        found = self._impacts.get(self._impact_key(version))
         if found is not None:
-            self.impact.setText(self.tr("Impact of {label}:").format(label=version.label) + "\n" + preview_text(found))
-            self.impact.show()
-            return
-        self.impact.setText(self.tr("Impact of {label}: running its test cases…").format(label=version.label))
+            self.impact.setText(impact_line(found) + " " + self.tr("(details in the Impact tab)"))
+        else:
+            self.impact.setText(self.tr("Impact of {label}: running its test cases…").format(label=version.label))
         self.impact.show()
-        if not self.busy:
+        if found is None and not self.busy:
             self._preview(version.number)
 
     def impact_of(self, version: VersionInfo) -> SubmitPreview | None:
@@ -358,12 +376,16 @@ class VersionsPanel(QWidget):
     def _preview(self, number: int) -> None:
         ruleset = self.document.ruleset or ""
         self._previewing = number
+        self.progress.show()
+        self.progress_cancel.show()
         self.status.emit(self.tr("running the version's test cases and comparing with the published version…"))
         self.background.start(lambda progress: self.commands.preview_submit(ruleset, number, progress),
                               lambda preview: self._previewed(ruleset, number, preview))
         self._selection_changed()  # the steps wait, and say so
 
     def _previewed(self, ruleset: str, number: int, preview: SubmitPreview) -> None:
+        self.progress.hide()
+        self.progress_cancel.hide()
         version = next((v for v in self.versions.rows() if v.number == number and v.ruleset == ruleset), None)
         if version is not None:
             self._impacts[self._impact_key(version)] = preview
@@ -378,6 +400,8 @@ class VersionsPanel(QWidget):
             self._continue(pending[0], number, preview)
 
     def _preview_ended(self) -> None:
+        self.progress.hide()
+        self.progress_cancel.hide()
         self._pending = None
         self._previewing = None
         self._selection_changed()
@@ -537,6 +561,9 @@ class VersionsPanel(QWidget):
         rows = self._aligned.get(self.file_combo.currentText(), [])
         self.diff_rows = list(rows)
         self.diff_view.show_rows(rows, f"v{self.old_combo.currentData()}", f"v{self.new_combo.currentData()}")
+        first = next((i for i, r in enumerate(rows) if r.kind != "same"), None)
+        if first is not None:
+            self.diff_view.scroll_to_row(max(0, first - 2))  # the first change, with two lines before it
 
     # -- audit ---------------------------------------------------------------------------
 
