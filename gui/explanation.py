@@ -50,19 +50,15 @@ VERBS = {"deny": QT_TRANSLATE_NOOP("Explanation", "Denied"), "review": QT_TRANSL
          "allow": QT_TRANSLATE_NOOP("Explanation", "Allowed")}
 
 
-def _tr(text: str) -> str:
-    return translate("Explanation", text)
-
-
 def label_phrase(label: str, negated: bool = False) -> str:
     if negated:
         phrase = NEGATED_PHRASES.get(label)
         if phrase:
-            return _tr(phrase)
-        return _tr("not: {phrase}").format(phrase=label_phrase(label))
+            return translate("Explanation", phrase)
+        return translate("Explanation", "not: {phrase}").format(phrase=label_phrase(label))
     phrase = LABEL_PHRASES.get(label)
     if phrase:
-        return _tr(phrase)
+        return translate("Explanation", phrase)
     spec = SCHEMA.labels.get(label)
     return spec.description if spec else label
 
@@ -71,7 +67,7 @@ def place_text(request: Mapping[str, Any]) -> str:
     """`California (United States)`, `the United Kingdom`'s name, or "" when the request names no place."""
     country, region = request.get("country"), request.get("region")
     if region:
-        return _tr("{region} ({country})").format(region=place_name(str(region)),
+        return translate("Explanation", "{region} ({country})").format(region=place_name(str(region)),
                                                   country=place_name(str(country or region).split("-")[0]))
     return place_name(str(country)) if country else ""
 
@@ -108,41 +104,41 @@ def _reasons(rule: MatchedRule, decision: Decision) -> list[str]:
             continue
         field = _FIELD_TEST.match(step.subject)
         if field and step.value is not None:
-            fields.append(_tr(FIELD_PHRASES[field.group(1)]).format(value=step.value))
+            fields.append(translate("Explanation", FIELD_PHRASES[field.group(1)]).format(value=step.value))
     return list(dict.fromkeys(labels + fields + negations))
 
 
 def joined(parts: list[str]) -> str:
     if len(parts) <= 1:
         return "".join(parts)
-    return _tr("{items} and {last}").format(items=", ".join(parts[:-1]), last=parts[-1])
+    return translate("Explanation", "{items} and {last}").format(items=", ".join(parts[:-1]), last=parts[-1])
 
 
 def where_written(rule: MatchedRule) -> str:
     """`gb.policy line 18` from the rule's `gb.policy:18`."""
     file, _, line = rule.source.rpartition(":")
-    return _tr("{file} line {line}").format(file=file, line=line) if line.isdigit() else rule.source
+    return translate("Explanation", "{file} line {line}").format(file=file, line=line) if line.isdigit() else rule.source
 
 
 def explain(decision: Decision, request: Mapping[str, Any]) -> str:
     """The decision in one sentence a lawyer reads without the trace."""
-    verb = _tr(VERBS.get(decision.effect, decision.effect))
+    verb = translate("Explanation", VERBS.get(decision.effect, decision.effect))
     place = place_text(request)
     if decision.errors:
-        return _tr("{verb}: the request is invalid ({errors}), so it fails closed.").format(
+        return translate("Explanation", "{verb}: the request is invalid ({errors}), so it fails closed.").format(
             verb=verb, errors="; ".join(decision.errors))
     rule = decision.deciding_rule
     if rule is None:
-        text = (_tr("{verb} in {place}: no rule matched, so the ruleset's default applies.") if place
-                else _tr("{verb}: no rule matched, so the ruleset's default applies."))
+        text = (translate("Explanation", "{verb} in {place}: no rule matched, so the ruleset's default applies.") if place
+                else translate("Explanation", "{verb}: no rule matched, so the ruleset's default applies."))
         return text.format(verb=verb, place=place)
     if rule.unverified:
-        because = _tr("something the rule needs could not be checked ({why}), so it counts as matched "
+        because = translate("Explanation", "something the rule needs could not be checked ({why}), so it counts as matched "
                       "(fail-closed)").format(why=rule.unverified)
     else:
-        because = joined(_reasons(rule, decision)) or _tr("the rule's conditions hold")
-    head = (_tr("{verb} in {place} because {because}") if place else _tr("{verb} because {because}")).format(
+        because = joined(_reasons(rule, decision)) or translate("Explanation", "the rule's conditions hold")
+    head = (translate("Explanation", "{verb} in {place} because {because}") if place else translate("Explanation", "{verb} because {because}")).format(
         verb=verb, place=place, because=because)
     parts = [head] + ([rule.cite] if rule.cite else [])
-    parts.append(_tr("rule `{rule}`, {where}").format(rule=rule.id, where=where_written(rule)))
+    parts.append(translate("Explanation", "rule `{rule}`, {where}").format(rule=rule.id, where=where_written(rule)))
     return " — ".join(parts) + "."

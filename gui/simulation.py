@@ -82,8 +82,8 @@ def date_problem(text: str) -> str | None:
 
 def decision_summary(decision: Decision) -> str:
     """One line on why the decision came out as it did; an invalid request says so first."""
-    counted = translate("Simulator", "%n rule(s) matched", None, len(decision.rules)) + \
-        f" · {decision.elapsed_ms:.1f} ms"
+    matched = len(decision.rules)
+    counted = translate("Simulator", "%n rule(s) matched", None, matched) + f" · {decision.elapsed_ms:.1f} ms"
     if decision.errors:
         return translate("Simulator", "invalid request (fail-closed): {errors}").format(
             errors="; ".join(decision.errors)) + f" · {counted}"
@@ -108,7 +108,8 @@ def unchecked_warning(decision: Decision) -> str:
     problem = image_problem(decision)
     if problem is None and not unverified:
         return ""
-    applied = translate("Simulator", "%n rule(s) applied unverified (fail-closed)", None, len(unverified))
+    count = len(unverified)
+    applied = translate("Simulator", "%n rule(s) applied unverified (fail-closed)", None, count)
     if problem is not None:
         failed = [d for d in decision.detectors_run if not d.ok]
         what = translate("Simulator", "image could not be checked") \

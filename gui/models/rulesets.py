@@ -61,7 +61,8 @@ class RulesetTreeModel(QStandardItemModel):
                 node = Node("jurisdiction", info.name, place=(places or {}).get(label, ""))
                 shown = translate("Rulesets", "Every country") if label == GLOBAL else label
                 group = _item(f"{shown} ({len(files)})", node)
-                group.setToolTip(translate("Rulesets", "%n file(s)", None, len(files)))
+                count = len(files)
+                group.setToolTip(translate("Rulesets", "%n file(s)", None, count))
                 for path in files:
                     group.appendRow(_item(path, Node("file", info.name, path)))
                 top.appendRow(group)

@@ -155,7 +155,8 @@ class CasesPanel(QWidget):
 
     def _show_summary(self, note: str = "") -> None:
         passed, failed, not_run = self.model.summary()
-        text = self.tr("%n case(s)", None, self.model.rowCount())
+        count = self.model.rowCount()
+        text = self.tr("%n case(s)", None, count)
         if passed or failed:
             text = self.tr("{passed} passed · {failed} failed · ").format(passed=passed, failed=failed) + text
         if self.filter.mode != ALL:

@@ -39,7 +39,8 @@ class RuleCards(QTextBrowser):
         self.rules = list(rules)
         labels = {"cite": self.tr("Citation:"), "message": self.tr("Message:"),
                   "unverified": self.tr("Counted as matched, not checked:")}
-        self.setHtml("".join(card_html(r, labels) for r in rules) or f"<p>{html.escape(self.tr('No rule matched.'))}</p>")
+        nothing = self.tr("No rule matched.")
+        self.setHtml("".join(card_html(r, labels) for r in rules) or f"<p>{html.escape(nothing)}</p>")
 
     def find_text(self, text: str, backwards: bool = False, refine: bool = False) -> bool:
         flags = QTextDocument.FindFlag.FindBackward if backwards else QTextDocument.FindFlag(0)

@@ -70,7 +70,8 @@ class SimulatorPanel(QWidget):
         self.form.images_changed.connect(self._images_changed)
         form_scroll = scrolling(self.form)
         form_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # fields narrow instead
-        form_scroll.setMinimumWidth(240)
+        scrollbar = form_scroll.verticalScrollBar().sizeHint().width()
+        form_scroll.setMinimumWidth(self.form.minimumSizeHint().width() + scrollbar + 12)  # nothing cut off
         self.rules_choice = QComboBox()
         self.rules_choice.addItem(self.tr("the editor's text"), EDITOR)
         self.rules_choice.addItem(self.tr("the published version"), PUBLISHED)
@@ -100,13 +101,16 @@ class SimulatorPanel(QWidget):
         buttons = QHBoxLayout()
         buttons.addWidget(self.run_button)
         buttons.addWidget(self.cancel_button)
-        buttons.addWidget(self.save_case_button)
+        save_row = QHBoxLayout()
+        save_row.addWidget(self.save_case_button)
+        save_row.addStretch(1)
         left = QWidget()
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 4, 0)
         left_layout.addWidget(form_scroll, 1)
         left_layout.addLayout(choice)
         left_layout.addLayout(buttons)
+        left_layout.addLayout(save_row)
         left_layout.addWidget(self.save_reason)
         left_layout.addWidget(self.progress)
 

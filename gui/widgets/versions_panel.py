@@ -47,41 +47,35 @@ IMPACT_STATES = ("in_review", "approved")  # an approver sees what these change 
 
 def preview_text(preview: SubmitPreview) -> str:
     """What a version changes, in sentences: its failing cases, and the cases it decides differently."""
-    def tr(text: str, n: int = -1) -> str:
-        return translate("Impact", text, None, n)
-
     if not preview.compiles:
-        return tr("{draft} has compile errors; the store will refuse it.").format(draft=preview.draft)
+        return translate("Impact", "{draft} has compile errors; the store will refuse it.").format(draft=preview.draft)
     if preview.failing:
-        lines = [tr("{failing} of {cases} test case(s) fail on {draft}:").format(
+        lines = [translate("Impact", "{failing} of {cases} test case(s) fail on {draft}:").format(
             failing=len(preview.failing), cases=preview.cases, draft=preview.draft)]
         lines += [f"  {r.name}: {'; '.join(r.problems)}" for r in preview.failing]
     else:
-        lines = [tr("All {cases} test case(s) pass on {draft}.").format(cases=preview.cases, draft=preview.draft)]
+        lines = [translate("Impact", "All {cases} test case(s) pass on {draft}.").format(cases=preview.cases, draft=preview.draft)]
     if preview.against is None:
-        lines.append(tr("Nothing is published yet to compare with."))
+        lines.append(translate("Impact", "Nothing is published yet to compare with."))
     elif preview.changes:
-        lines.append(tr("{n} test case(s) change decision or matched rules against {against}:").format(
+        lines.append(translate("Impact", "{n} test case(s) change decision or matched rules against {against}:").format(
             n=len(preview.changes), against=preview.against))
         lines += [f"  {c.describe()}" for c in preview.changes]
     else:
-        lines.append(tr("No test case changes decision or matched rules against {against}.").format(
+        lines.append(translate("Impact", "No test case changes decision or matched rules against {against}.").format(
             against=preview.against))
     return "\n".join(lines)
 
 
 def impact_line(preview: SubmitPreview) -> str:
     """The impact in one line, above the review buttons."""
-    def tr(text: str) -> str:
-        return translate("Impact", text)
-
     if not preview.compiles:
-        return tr("Impact of {draft}: it does not compile.").format(draft=preview.draft)
-    failing = (tr("{failing} of {cases} test case(s) fail").format(failing=len(preview.failing), cases=preview.cases)
-               if preview.failing else tr("all {cases} test case(s) pass").format(cases=preview.cases))
-    against = (tr("nothing published to compare with") if preview.against is None
-               else tr("{n} change decision against {against}").format(n=len(preview.changes), against=preview.against))
-    return tr("Impact of {draft}: {failing}; {against}.").format(draft=preview.draft, failing=failing,
+        return translate("Impact", "Impact of {draft}: it does not compile.").format(draft=preview.draft)
+    failing = (translate("Impact", "{failing} of {cases} test case(s) fail").format(failing=len(preview.failing), cases=preview.cases)
+               if preview.failing else translate("Impact", "all {cases} test case(s) pass").format(cases=preview.cases))
+    against = (translate("Impact", "nothing published to compare with") if preview.against is None
+               else translate("Impact", "{n} change decision against {against}").format(n=len(preview.changes), against=preview.against))
+    return translate("Impact", "Impact of {draft}: {failing}; {against}.").format(draft=preview.draft, failing=failing,
                                                                   against=against)
 
 
@@ -575,7 +569,8 @@ class VersionsPanel(QWidget):
             self.audit_status.setText(str(exc))
             return
         self.audit_view.resizeColumnsToContents()
-        self.audit_status.setText(self.tr("%n event(s), newest first", None, self.audit.rowCount()))
+        count = self.audit.rowCount()
+        self.audit_status.setText(self.tr("%n event(s), newest first", None, count))
 
     def verify_audit(self) -> None:
         try:
