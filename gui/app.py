@@ -116,6 +116,7 @@ def run(url: str | None = None, as_user: str | None = None) -> int:
     check_display()
     app = start_qt()
     from . import i18n
+    from .idle_gc import collect_when_idle
     from .preferences import Preferences
     from .widgets.dialogs import QtInteraction
     from .widgets.main_window import MainWindow
@@ -137,6 +138,7 @@ def run(url: str | None = None, as_user: str | None = None) -> int:
     sys.excepthook = report
     try:
         window.show()
+        collect_when_idle(app)  # full garbage collections stalled typing: now they wait for a pause
         return int(app.exec())
     finally:
         sys.excepthook = previous
