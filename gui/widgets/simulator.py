@@ -69,7 +69,6 @@ class SimulatorPanel(QWidget):
         self.form = RequestFormWidget()
         self.form.images_changed.connect(self._images_changed)
         form_scroll = scrolling(self.form)
-        form_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # fields narrow instead
         scrollbar = form_scroll.verticalScrollBar().sizeHint().width()
         form_scroll.setMinimumWidth(self.form.minimumSizeHint().width() + scrollbar + 12)  # nothing cut off
         self.rules_choice = QComboBox()
