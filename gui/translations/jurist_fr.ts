@@ -1523,12 +1523,12 @@ Base : {store}</translation>
         <translation>Passer au champ suivant ou précédent (les zones de texte et les tableaux laissent passer Tab)</translation>
     </message>
     <message>
-        <source>Ctrl+Tab</source>
-        <translation>Ctrl+Tab</translation>
+        <source>Ctrl+Tab, Ctrl+Shift+Tab</source>
+        <translation>Ctrl+Tab, Ctrl+Maj+Tab</translation>
     </message>
     <message>
-        <source>Leave the policy editor, where Tab indents</source>
-        <translation>Quitter l&apos;éditeur de règles, où Tab indente</translation>
+        <source>Leave the policy editor for the next or previous field (there Tab indents by four spaces)</source>
+        <translation>Quitter l&apos;éditeur de règles pour le champ suivant ou précédent (Tab y indente de quatre espaces)</translation>
     </message>
     <message>
         <source>Ctrl+Space</source>

@@ -33,6 +33,7 @@ from ..preferences import DEFAULT_POINT_SIZE
 from .highlighter import PolicyHighlighter
 
 _WORD = re.compile(r"[A-Za-z0-9_:.\-*]+$")
+INDENT = "    "
 
 
 class LineNumbers(QWidget):
@@ -265,7 +266,15 @@ class CodeEditor(QPlainTextEdit):
                                                  Qt.Key.Key_Tab, Qt.Key.Key_Backtab):
             event.ignore()  # the completer handles these
             return
-        forced = event.key() == Qt.Key.Key_Space and bool(event.modifiers() & Qt.KeyboardModifier.ControlModifier)
+        ctrl = bool(event.modifiers() & Qt.KeyboardModifier.ControlModifier)
+        if event.key() in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab) and ctrl:
+            # the way out (Tab itself indents); QPlainTextEdit's own override refuses to move the focus
+            QWidget.focusNextPrevChild(self, event.key() == Qt.Key.Key_Tab)
+            return
+        if event.key() == Qt.Key.Key_Tab and not event.modifiers():
+            self.insertPlainText(INDENT)  # rulesets indent continuation lines with spaces
+            return
+        forced = event.key() == Qt.Key.Key_Space and ctrl
         if not forced:
             super().keyPressEvent(event)
         if forced or (event.text() and (event.text().isalnum() or event.text() in ":_-.")):

@@ -24,8 +24,9 @@ FIELD_KEYS = (
      QT_TRANSLATE_NOOP("Shortcuts", "Open or edit the row: a problem's line, a rule, a case, a version")),
     (QT_TRANSLATE_NOOP("Shortcuts", "Tab, Shift+Tab"),
      QT_TRANSLATE_NOOP("Shortcuts", "Move to the next or previous field (text boxes and tables let Tab go)")),
-    (QT_TRANSLATE_NOOP("Shortcuts", "Ctrl+Tab"),
-     QT_TRANSLATE_NOOP("Shortcuts", "Leave the policy editor, where Tab indents")),
+    (QT_TRANSLATE_NOOP("Shortcuts", "Ctrl+Tab, Ctrl+Shift+Tab"),
+     QT_TRANSLATE_NOOP("Shortcuts", "Leave the policy editor for the next or previous field (there Tab indents "
+                                    "by four spaces)")),
     (QT_TRANSLATE_NOOP("Shortcuts", "Ctrl+Space"),
      QT_TRANSLATE_NOOP("Shortcuts", "Complete the word in the policy editor")),
     (QT_TRANSLATE_NOOP("Shortcuts", "Enter, Shift+Enter (in a find bar)"),

@@ -95,6 +95,19 @@ def test_tab_leaves_the_prompt_box_and_tables(qtbot, make_window) -> None:
     assert not view.hasFocus()  # Tab left the table instead of walking its cells
 
 
+def test_tab_indents_in_the_policy_editor_and_ctrl_tab_leaves_it_on_the_same_page(qtbot, make_window) -> None:
+    window = _active(qtbot, make_window("erin"))
+    window.tabs.setCurrentWidget(window.editor)
+    editor = window.editor.editor
+    editor.setFocus()
+    editor.moveCursor(editor.textCursor().MoveOperation.End)
+    _key(qtbot, Qt.Key.Key_Tab)
+    assert editor.toPlainText().endswith("\n    ") and editor.hasFocus()
+    _key(qtbot, Qt.Key.Key_Tab, Qt.KeyboardModifier.ControlModifier)
+    assert not editor.hasFocus() and window.tabs.currentWidget() is window.editor  # no keyboard trap
+    assert window.editor.isAncestorOf(QApplication.focusWidget())
+
+
 def test_ctrl_f_finds_in_the_editor_and_escape_goes_back(qtbot, make_window) -> None:
     window = _active(qtbot, make_window("erin"))
     window.tabs.setCurrentWidget(window.editor)
