@@ -117,7 +117,9 @@ def joined(parts: list[str]) -> str:
 def where_written(rule: MatchedRule) -> str:
     """`gb.policy line 18` from the rule's `gb.policy:18`."""
     file, _, line = rule.source.rpartition(":")
-    return translate("Explanation", "{file} line {line}").format(file=file, line=line) if line.isdigit() else rule.source
+    if not line.isdigit():
+        return rule.source
+    return translate("Explanation", "{file} line {line}").format(file=file, line=line)
 
 
 def explain(decision: Decision, request: Mapping[str, Any]) -> str:
@@ -129,16 +131,20 @@ def explain(decision: Decision, request: Mapping[str, Any]) -> str:
             verb=verb, errors="; ".join(decision.errors))
     rule = decision.deciding_rule
     if rule is None:
-        text = (translate("Explanation", "{verb} in {place}: no rule matched, so the ruleset's default applies.") if place
-                else translate("Explanation", "{verb}: no rule matched, so the ruleset's default applies."))
+        if place:
+            text = translate("Explanation", "{verb} in {place}: no rule matched, so the ruleset's default applies.")
+        else:
+            text = translate("Explanation", "{verb}: no rule matched, so the ruleset's default applies.")
         return text.format(verb=verb, place=place)
     if rule.unverified:
-        because = translate("Explanation", "something the rule needs could not be checked ({why}), so it counts as matched "
-                      "(fail-closed)").format(why=rule.unverified)
+        because = translate("Explanation", "something the rule needs could not be checked ({why}), so it counts as "
+                                           "matched (fail-closed)").format(why=rule.unverified)
     else:
         because = joined(_reasons(rule, decision)) or translate("Explanation", "the rule's conditions hold")
-    head = (translate("Explanation", "{verb} in {place} because {because}") if place else translate("Explanation", "{verb} because {because}")).format(
-        verb=verb, place=place, because=because)
-    parts = [head] + ([rule.cite] if rule.cite else [])
+    if place:
+        head = translate("Explanation", "{verb} in {place} because {because}")
+    else:
+        head = translate("Explanation", "{verb} because {because}")
+    parts = [head.format(verb=verb, place=place, because=because)] + ([rule.cite] if rule.cite else [])
     parts.append(translate("Explanation", "rule `{rule}`, {where}").format(rule=rule.id, where=where_written(rule)))
     return " — ".join(parts) + "."

@@ -44,7 +44,8 @@ def seen_text(value: Any) -> str:
 class TraceModel(QStandardItemModel):
     """Rules as parents, the tests evaluated for each as children, in evaluation order."""
 
-    HEADERS = (QT_TRANSLATE_NOOP("Columns", "Step"), QT_TRANSLATE_NOOP("Columns", "Result"), QT_TRANSLATE_NOOP("Columns", "Saw"))
+    HEADERS = (QT_TRANSLATE_NOOP("Columns", "Step"), QT_TRANSLATE_NOOP("Columns", "Result"),
+               QT_TRANSLATE_NOOP("Columns", "Saw"))
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)

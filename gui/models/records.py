@@ -18,7 +18,8 @@ from .table import Column, RowsModel
 class VersionsModel(RowsModel[VersionInfo]):
     COLUMNS = (
         Column(QT_TRANSLATE_NOOP("Columns", "Version"), lambda v: f"v{v.number}", sort=lambda v: v.number),
-        Column(QT_TRANSLATE_NOOP("Columns", "State"), lambda v: words.state(v.state), lambda v: STATE_COLOURS.get(v.state)),
+        Column(QT_TRANSLATE_NOOP("Columns", "State"), lambda v: words.state(v.state),
+               lambda v: STATE_COLOURS.get(v.state)),
         Column(QT_TRANSLATE_NOOP("Columns", "Author(s)"), lambda v: ", ".join(v.authors) or v.author),
         Column(QT_TRANSLATE_NOOP("Columns", "Approved by"), lambda v: ", ".join(a.approver for a in v.approvals)),
         Column(QT_TRANSLATE_NOOP("Columns", "Created"), lambda v: when(v.created_at)),
@@ -89,7 +90,8 @@ class CasesModel(RowsModel[CaseRow]):
                lambda r: EFFECT_COLOURS["review"] if r.change else None, tooltip=_change_tip),
         Column(QT_TRANSLATE_NOOP("Columns", "Rules expected"), lambda r: ", ".join(r.case.expected_rules)),
         Column(QT_TRANSLATE_NOOP("Columns", "Must not fire"), lambda r: ", ".join(r.case.expected_not_rules)),
-        Column(QT_TRANSLATE_NOOP("Columns", "Changed by"), lambda r: f"{r.case.updated_by} · {when(r.case.updated_at)}"),
+        Column(QT_TRANSLATE_NOOP("Columns", "Changed by"),
+               lambda r: f"{r.case.updated_by} · {when(r.case.updated_at)}"),
     )
 
     def set_cases(self, cases: Sequence[TestCaseInfo]) -> None:
@@ -120,8 +122,10 @@ class SimulationRunsModel(RowsModel[SimulationRunInfo]):
         Column(QT_TRANSLATE_NOOP("Columns", "When"), lambda r: when(r.started_at), sort=lambda r: r.started_at),
         Column(QT_TRANSLATE_NOOP("Columns", "Version"), lambda r: f"v{r.version}", sort=lambda r: r.version),
         Column(QT_TRANSLATE_NOOP("Columns", "Who"), lambda r: r.started_by),
-        Column(QT_TRANSLATE_NOOP("Columns", "Passed"), lambda r: r.passed, lambda r: PASS_COLOURS[True] if r.passed else None),
-        Column(QT_TRANSLATE_NOOP("Columns", "Failed"), lambda r: r.failed, lambda r: PASS_COLOURS[False] if r.failed else None),
+        Column(QT_TRANSLATE_NOOP("Columns", "Passed"), lambda r: r.passed,
+               lambda r: PASS_COLOURS[True] if r.passed else None),
+        Column(QT_TRANSLATE_NOOP("Columns", "Failed"), lambda r: r.failed,
+               lambda r: PASS_COLOURS[False] if r.failed else None),
     )
 
 

@@ -54,7 +54,8 @@ class CaseFilter(QSortFilterProxyModel):
         row: CaseRow | None = self.sourceModel().index(source_row, 0, source_parent).data(RowRole)
         if row is None:
             return False
-        return self.mode == ALL or (self.mode == FAILED and row.failed) or (self.mode == CHANGED and row.change is not None)
+        return (self.mode == ALL or (self.mode == FAILED and row.failed)
+                or (self.mode == CHANGED and row.change is not None))
 
 
 class CasesPanel(QWidget):
@@ -351,7 +352,8 @@ class CasesPanel(QWidget):
         case = self.selected()
         if case is None or self.document.ruleset is None:
             return
-        if not self.interaction.confirm(self.tr("Delete test case"), self.tr("Delete `{name}`?").format(name=case.name)):
+        question = self.tr("Delete `{name}`?").format(name=case.name)
+        if not self.interaction.confirm(self.tr("Delete test case"), question):
             return
         try:
             self.commands.delete_case(self.document.ruleset, case.name)

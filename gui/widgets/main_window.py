@@ -291,7 +291,8 @@ class MainWindow(QMainWindow):
         self._action(admin, self.tr("&Users and roles…"), self.show_users, "Ctrl+Shift+U")
 
         help_menu = bar.addMenu(self.tr("&Help"))
-        self._action(help_menu, self.tr("&Keyboard shortcuts"), self.show_shortcuts, QKeySequence.StandardKey.HelpContents)
+        self._action(help_menu, self.tr("&Keyboard shortcuts"), self.show_shortcuts,
+                     QKeySequence.StandardKey.HelpContents)
         self._action(help_menu, self.tr("&About Jurist"), self._about)
         self.menus = (files, edit, view, review, admin, help_menu)
 
@@ -455,8 +456,10 @@ class MainWindow(QMainWindow):
         menu = QMenu(self)
         if node.kind == "file":
             menu.addAction(self.tr("Open"), lambda: self.open_node(self.tree.currentIndex()))
-            menu.addAction(self.tr("Rename…"), lambda: self._on_node(node, lambda: self.editor.rename_file(node.path)))
-            menu.addAction(self.tr("Delete…"), lambda: self._on_node(node, lambda: self.editor.delete_file(node.path)))
+            menu.addAction(self.tr("Rename…"),
+                           lambda: self._on_node(node, lambda: self.editor.rename_file(node.path)))
+            menu.addAction(self.tr("Delete…"),
+                           lambda: self._on_node(node, lambda: self.editor.delete_file(node.path)))
         else:
             place = node.place if node.kind == "jurisdiction" and node.place and "{" not in node.place else None
             menu.addAction(self.tr("New file…"), lambda: self._on_node(node, lambda: self.editor.new_file(place)))

@@ -134,8 +134,9 @@ class MatrixPanel(QWidget):
         if total == 0:
             return
         counts = self.model.counts()
+        totals = " · ".join(f"{words.effect(k)}: {v}" for k, v in counts.items())
         self.counts.setText(self.tr("{shown} of {total} places shown · totals: ").format(
-            shown=self.filter.rowCount(), total=total) + " · ".join(f"{words.effect(k)}: {v}" for k, v in counts.items()))
+            shown=self.filter.rowCount(), total=total) + totals)
 
     @property
     def busy(self) -> bool:

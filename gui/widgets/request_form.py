@@ -191,8 +191,8 @@ class RequestFormWidget(QWidget):
         self.images_changed.emit(paths)
 
     def _pick_images(self) -> None:
-        paths, _ = QFileDialog.getOpenFileNames(self, self.tr("Choose images"), "",
-                                                self.tr("Images") + " (*.jpg *.jpeg *.png *.webp *.bmp *.gif *.tif *.tiff)")
+        kinds = self.tr("Images") + " (*.jpg *.jpeg *.png *.webp *.bmp *.gif *.tif *.tiff)"
+        paths, _ = QFileDialog.getOpenFileNames(self, self.tr("Choose images"), "", kinds)
         if paths:
             self.set_images(self.image_paths() + paths)
 

@@ -58,7 +58,8 @@ def key_text(action: QAction) -> str:
 
 def shortcut_rows(menus: Sequence[QMenu]) -> list[tuple[str, str]]:
     """(keys, what they do) for every menu action with a shortcut, then the keys fields answer to."""
-    rows = [(key_text(a), f"{path} › {a.text().replace('&', '')}") for path, a in menu_actions(menus) if a.shortcuts()]
+    rows = [(key_text(a), f"{path} › {a.text().replace('&', '')}")
+            for path, a in menu_actions(menus) if a.shortcuts()]
     rows += [(translate("Shortcuts", keys), translate("Shortcuts", what)) for keys, what in FIELD_KEYS]
     return rows
 

@@ -54,7 +54,8 @@ def preview_text(preview: SubmitPreview) -> str:
             failing=len(preview.failing), cases=preview.cases, draft=preview.draft)]
         lines += [f"  {r.name}: {'; '.join(r.problems)}" for r in preview.failing]
     else:
-        lines = [translate("Impact", "All {cases} test case(s) pass on {draft}.").format(cases=preview.cases, draft=preview.draft)]
+        lines = [translate("Impact", "All {cases} test case(s) pass on {draft}.").format(
+            cases=preview.cases, draft=preview.draft)]
     if preview.against is None:
         lines.append(translate("Impact", "Nothing is published yet to compare with."))
     elif preview.changes:
@@ -71,12 +72,18 @@ def impact_line(preview: SubmitPreview) -> str:
     """The impact in one line, above the review buttons."""
     if not preview.compiles:
         return translate("Impact", "Impact of {draft}: it does not compile.").format(draft=preview.draft)
-    failing = (translate("Impact", "{failing} of {cases} test case(s) fail").format(failing=len(preview.failing), cases=preview.cases)
-               if preview.failing else translate("Impact", "all {cases} test case(s) pass").format(cases=preview.cases))
-    against = (translate("Impact", "nothing published to compare with") if preview.against is None
-               else translate("Impact", "{n} change decision against {against}").format(n=len(preview.changes), against=preview.against))
-    return translate("Impact", "Impact of {draft}: {failing}; {against}.").format(draft=preview.draft, failing=failing,
-                                                                  against=against)
+    if preview.failing:
+        failing = translate("Impact", "{failing} of {cases} test case(s) fail").format(
+            failing=len(preview.failing), cases=preview.cases)
+    else:
+        failing = translate("Impact", "all {cases} test case(s) pass").format(cases=preview.cases)
+    if preview.against is None:
+        against = translate("Impact", "nothing published to compare with")
+    else:
+        against = translate("Impact", "{n} change decision against {against}").format(
+            n=len(preview.changes), against=preview.against)
+    return translate("Impact", "Impact of {draft}: {failing}; {against}.").format(
+        draft=preview.draft, failing=failing, against=against)
 
 
 def shortened(text: str, lines: int = 30) -> str:
@@ -502,7 +509,8 @@ class VersionsPanel(QWidget):
         self.lower_tabs.setTabText(1, self.tr("Review thread ({n})").format(n=len(entries)))
         parts = []
         for entry in entries:
-            head = f"<b>{html.escape(entry.author)}</b> · {html.escape(words.thread_kind(entry.kind))} · {when(entry.at)}"
+            kind = html.escape(words.thread_kind(entry.kind))
+            head = f"<b>{html.escape(entry.author)}</b> · {kind} · {when(entry.at)}"
             body = html.escape(entry.body).replace("\n", "<br>")
             parts.append(f"<p>{head}<br>{body}</p>")
         self.thread_view.setHtml("".join(parts))
