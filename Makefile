@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 EXTRAS := detectors,gui,postgres,dev
 
-.PHONY: run test check typecheck layers bench fuzz stress postgres qt-libs display screenshots clean
+.PHONY: run test check typecheck layers bench fuzz stress postgres qt-libs display screenshots translations clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -62,6 +62,13 @@ stress: $(STAMP)
 
 screenshots: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) docs/screenshots.py
+
+# The GUI's French: refresh the catalogue from the code (new strings come in unfinished, gone ones go), then
+# compile it.  Both files are committed, so installing needs no Qt tools; a test fails when they fall behind.
+TS := gui/translations/jurist_fr.ts
+translations: $(STAMP)
+	$(VENV)/bin/pyside6-lupdate $$(find gui -name '*.py' | sort) -no-obsolete -locations none -ts $(TS)
+	$(VENV)/bin/pyside6-lrelease $(TS) -qm $(TS:.ts=.qm)
 
 clean:
 	rm -rf $(VENV) .pytest_cache

@@ -49,7 +49,8 @@ def main() -> int:
     if args.peers_only:
         return rc
     for script in ("compile_speed.py", "pathological_compile.py", "decision_latency.py", "cli_startup.py",
-                   "case_runs.py", "detectors.py", "hostile_images.py", "lazy_vs_eager.py", "serve.py"):
+                   "case_runs.py", "detectors.py", "hostile_images.py", "lazy_vs_eager.py", "serve.py",
+                   "typing_stall.py"):
         path = HERE / script
         if path.exists():
             print(f"\n==== {script} ====", flush=True)

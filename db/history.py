@@ -476,6 +476,12 @@ def _simulation(history: History, step: _Step) -> None:
     _existing(history, step)
 
 
+def _comment(history: History, step: _Step) -> None:
+    """A remark on a version's review thread: by an editor or above, about a version the log created."""
+    _require(history, step)
+    _existing(history, step)
+
+
 def _role_only(history: History, step: _Step) -> None:
     """A change that touches nothing the history tracks (API tokens): only who may make it is judged."""
     _require(history, step)
@@ -512,7 +518,7 @@ _HANDLERS: Mapping[str, Callable[[History, _Step], None]] = {
     **{f"version.{action}": _transition for action in TRANSITIONS},
     "testcase.save": _case_save, "testcase.delete": _case_delete, "testcase.import": _case_import,
     "simulation.record": _simulation, "history.baseline": _baseline,
-    "token.add": _role_only, "token.revoke": _role_only,
+    "token.add": _role_only, "token.revoke": _role_only, "version.comment": _comment,
 }
 assert set(CHANGE_ROLES) <= set(_HANDLERS) and set(WRITES) <= set(_HANDLERS)
 

@@ -18,7 +18,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
-from jurist.db.workflow import EFFECTS, ROLES, STATES  # the columns' closed values
+from jurist.db.workflow import COMMENT_KINDS, EFFECTS, ROLES, STATES  # the columns' closed values
 from jurist.engine.decision_record import ROLES as DECISION_ROLES
 
 NAMING_CONVENTION = {
@@ -149,6 +149,24 @@ class Approval(Base):
     approver_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     decided_at: Mapped[datetime]
     comment: Mapped[str] = mapped_column(Text, default="")
+
+
+class VersionComment(Base):
+    """One entry of a version's review thread: the submitter's note, a comment, or an approver's verdict.
+
+    Kept apart from `approvals` (which the two-person rule reads) so a thread
+    can hold any number of remarks by anyone, in order, audited as they come.
+    """
+
+    __tablename__ = "version_comments"
+    __table_args__ = (CheckConstraint(_in("kind", COMMENT_KINDS), name="kind_known"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version_id: Mapped[int] = mapped_column(ForeignKey("versions.id", ondelete="CASCADE"), index=True)
+    author_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    at: Mapped[datetime]
+    kind: Mapped[str] = mapped_column(String(16))
+    body: Mapped[str] = mapped_column(Text)
 
 
 class Blob(Base):

@@ -83,6 +83,18 @@ class VersionInfo:
 
 
 @dataclass(frozen=True, slots=True)
+class CommentInfo:
+    """One entry of a version's review thread (`kind`: note, comment, approve or reject), oldest first."""
+
+    ruleset: str
+    version: int
+    author: str
+    at: datetime
+    kind: str
+    body: str
+
+
+@dataclass(frozen=True, slots=True)
 class VersionSources:
     """A version with the full text of every file."""
 

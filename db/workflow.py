@@ -24,6 +24,8 @@ if TYPE_CHECKING:  # records need SQLAlchemy; the table and the roles do not (th
 ROLES = ("viewer", "editor", "approver", "admin")
 STATES = ("draft", "in_review", "approved", "published", "retired")
 EFFECTS = LANGUAGE_EFFECTS  # a test case's expected effect: one the language knows
+# A version's review thread: the submitter's note, anyone's comment, an approver's approve or reject remark.
+COMMENT_KINDS = ("note", "comment", "approve", "reject")
 
 
 def describe_state(state: str) -> str:
@@ -65,7 +67,7 @@ CHANGE_ROLES: Mapping[str, str] = MappingProxyType({
     "ruleset.create": "editor", "version.import": "editor", "version.create": "editor", "version.save": "editor",
     "testcase.save": "editor", "testcase.delete": "editor", "testcase.import": "editor",
     "simulation.record": "editor", "user.key": "viewer",
-    "token.add": "admin", "token.revoke": "admin",
+    "token.add": "admin", "token.revoke": "admin", "version.comment": "editor",
 })
 # The changes that write a version's text: whoever makes one (and, under `--as`, the admin behind them) is
 # one of its authors, barred from approving it.

@@ -115,24 +115,30 @@ def start_qt() -> "QApplication":
 def run(url: str | None = None, as_user: str | None = None) -> int:
     check_display()
     app = start_qt()
+    from . import i18n
+    from .idle_gc import collect_when_idle
+    from .preferences import Preferences
     from .widgets.dialogs import QtInteraction
     from .widgets.main_window import MainWindow
     from .workers import wait_all
 
+    preferences = Preferences()
+    i18n.install(preferences.language or i18n.system_language())  # the menu's choice, else the system's
     # Only the first run on the default store may create it; a named store must exist.
     store = open_store(url, as_user, create=url is None and not os.environ.get(ENV_VAR))
-    window = MainWindow(Workbench(store))
+    window = MainWindow(Workbench(store), preferences=preferences)
     interaction = QtInteraction(window)
 
     def report(kind: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
         if os.environ.get("JURIST_DEBUG"):
             traceback.print_exception(kind, exc, tb)
-        interaction.error("Something went wrong", f"{type(exc).__name__}: {exc}")
+        interaction.error(i18n.translate("App", "Something went wrong"), f"{type(exc).__name__}: {exc}")
 
     previous = sys.excepthook
     sys.excepthook = report
     try:
         window.show()
+        collect_when_idle(app)  # full garbage collections stalled typing: now they wait for a pause
         return int(app.exec())
     finally:
         sys.excepthook = previous

@@ -25,6 +25,7 @@ DEBOUNCE_MS = 300
 
 class RulesetDocument(QObject):
     opened = Signal()                 # a (new) version was loaded
+    files_changed = Signal()          # files were added, renamed, deleted or rewritten as a whole
     edited = Signal(str)              # a file's text changed (path)
     compiled = Signal(object)         # CompileResult of the current text
     saved = Signal(object)            # VersionInfo after a save
@@ -75,6 +76,16 @@ class RulesetDocument(QObject):
         self.sources[path] = text
         self._generation += 1
         self.edited.emit(path)
+        self._timer.start()
+
+    def replace_sources(self, sources: Mapping[str, str]) -> None:
+        """Replace the files being edited (a file added, renamed or deleted, a rule inserted): an edit like
+        any other, saved with the draft."""
+        if dict(sources) == self.sources:
+            return
+        self.sources = dict(sources)
+        self._generation += 1
+        self.files_changed.emit()
         self._timer.start()
 
     # -- compiling ---------------------------------------------------------------

@@ -22,7 +22,8 @@ class Interaction:
     def confirm(self, title: str, message: str) -> bool:
         raise NotImplementedError
 
-    def ask_text(self, title: str, label: str, default: str = "") -> str | None:
+    def ask_text(self, title: str, label: str, default: str = "", multiline: bool = False) -> str | None:
+        """A text from the person (several lines when `multiline`), or None when they cancelled."""
         raise NotImplementedError
 
     def save_path(self, title: str, default: str, filters: str) -> str | None:
@@ -48,7 +49,7 @@ class ScriptedInteraction(Interaction):
         self.shown.append(("confirm", title, message))
         return self.confirms.popleft() if self.confirms else True
 
-    def ask_text(self, title: str, label: str, default: str = "") -> str | None:
+    def ask_text(self, title: str, label: str, default: str = "", multiline: bool = False) -> str | None:
         self.shown.append(("ask", title, label))
         return self.texts.popleft() if self.texts else default
 

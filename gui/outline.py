@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Mapping
 
 from jurist.dsl.lexer import tokens
-from jurist.dsl.places import name_of
+from .i18n import place_name
 
 GLOBAL = "Global"
 
@@ -28,8 +28,18 @@ def jurisdiction_of(text: str) -> str | None:
 
 def describe(place: str) -> str:
     """`GB — United Kingdom` for a code, the place itself otherwise."""
-    name = name_of(place)
-    return f"{place} — {name}" if name else place
+    name = place_name(place)
+    return f"{place} — {name}" if name != place else place
+
+
+def places_by_label(sources: Mapping[str, str]) -> dict[str, str]:
+    """{group label: the place its files' headers write} (the inverse of `describe`, for the tree)."""
+    out = {}
+    for text in sources.values():
+        place = jurisdiction_of(text)
+        if place:
+            out[describe(place)] = place
+    return out
 
 
 def files_by_jurisdiction(sources: Mapping[str, str]) -> dict[str, list[str]]:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import dataclass
 
 
@@ -40,3 +41,21 @@ def align_sources(old: dict[str, str], new: dict[str, str]) -> dict[str, list[Ro
         if a != b:
             out[path] = align(a, b)
     return out
+
+
+_TOKEN = re.compile(r"\s+|[A-Za-z0-9_:.\-*]+|.")
+
+
+def words_changed(old: str, new: str) -> tuple[list[tuple[str, bool]], list[tuple[str, bool]]]:
+    """Each side of a changed line as (text, changed) pieces: the words that differ, and the rest.
+
+    Words are the language's own (`attire:bikini`, `2026-02-01`, `US-CA`), so a
+    changed code or threshold is marked whole, never half a word.
+    """
+    a, b = _TOKEN.findall(old), _TOKEN.findall(new)
+    left: list[tuple[str, bool]] = []
+    right: list[tuple[str, bool]] = []
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        left.append(("".join(a[i1:i2]), tag != "equal"))
+        right.append(("".join(b[j1:j2]), tag != "equal"))
+    return [p for p in left if p[0]], [p for p in right if p[0]]

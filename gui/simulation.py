@@ -14,6 +14,8 @@ from jurist.engine import Decision, Policy
 from jurist.engine.request import RequestError, parse_date
 from jurist.engine.vocabulary import SCHEMA
 
+from .i18n import translate
+
 
 @dataclass
 class RequestForm:
@@ -73,18 +75,22 @@ def date_problem(text: str) -> str | None:
     try:
         parse_date(text)  # the engine's own rule, so the form accepts exactly what a decision will
     except RequestError:
-        return f"`{text}` is not a date: write it as YYYY-MM-DD, e.g. {dt.date.today().isoformat()}"
+        return translate("Simulator", "`{text}` is not a date: write it as YYYY-MM-DD, e.g. {example}").format(
+            text=text, example=dt.date.today().isoformat())
     return None
 
 
 def decision_summary(decision: Decision) -> str:
     """One line on why the decision came out as it did; an invalid request says so first."""
-    counted = f"{len(decision.rules)} rule(s) matched · {decision.elapsed_ms:.1f} ms"
+    matched = len(decision.rules)
+    counted = translate("Simulator", "%n rule(s) matched", None, matched) + f" · {decision.elapsed_ms:.1f} ms"
     if decision.errors:
-        return f"invalid request (fail-closed): {'; '.join(decision.errors)} · {counted}"
+        return translate("Simulator", "invalid request (fail-closed): {errors}").format(
+            errors="; ".join(decision.errors)) + f" · {counted}"
     rule = decision.deciding_rule
-    why = (f"decided by {rule.id} ({rule.source})" if rule else
-           "no rule matched: the ruleset's default applied" if decision.default_applied else "no rule decided")
+    why = (translate("Simulator", "decided by {rule} ({source})").format(rule=rule.id, source=rule.source) if rule
+           else translate("Simulator", "no rule matched: the ruleset's default applied") if decision.default_applied
+           else translate("Simulator", "no rule decided"))
     return f"{why} · {counted}"
 
 
@@ -102,14 +108,17 @@ def unchecked_warning(decision: Decision) -> str:
     problem = image_problem(decision)
     if problem is None and not unverified:
         return ""
-    applied = f"{len(unverified)} rule(s) applied unverified (fail-closed)"
+    count = len(unverified)
+    applied = translate("Simulator", "%n rule(s) applied unverified (fail-closed)", None, count)
     if problem is not None:
         failed = [d for d in decision.detectors_run if not d.ok]
-        what = "image could not be checked" if any("image could not be checked" in (d.error or "") for d in failed) \
-            else f"detector {failed[0].name} failed"
+        what = translate("Simulator", "image could not be checked") \
+            if any("image could not be checked" in (d.error or "") for d in failed) \
+            else translate("Simulator", "detector {name} failed").format(name=failed[0].name)
         return f"{what}: {problem} — {applied}"
     reasons = sorted({r.unverified or "" for r in unverified})
-    return f"some tests could not be checked: {'; '.join(reasons)} — {applied}"
+    return translate("Simulator", "some tests could not be checked: {reasons}").format(
+        reasons="; ".join(reasons)) + f" — {applied}"
 
 
 def simulate(policy: Policy, request: Mapping[str, Any]) -> Decision:

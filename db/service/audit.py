@@ -9,12 +9,13 @@ from __future__ import annotations
 import json
 from typing import Sequence
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from jurist.db import audit as audit_log, history, provenance
 from jurist.db.anchors import Anchor, check_anchor, make_anchor
 from jurist.db.errors import AuditUnverified
-from jurist.db.models import AuditEvent
+from jurist.db.models import AuditEvent, AuditHead
 from jurist.db.records import AuditEventInfo, AuditReport, frozen_mapping
 from jurist.db.service.acting import Actor
 from jurist.db.signing import SigningKey
@@ -63,3 +64,10 @@ def anchor(actor: Actor, key: SigningKey, store: str) -> Anchor:
             raise AuditUnverified(f"the audit log does not verify ({found} problem(s)), so it cannot be anchored: "
                                   "an anchor would vouch for it; run `jurist audit verify`")
         return make_anchor(session, key, store)
+
+
+def change_marker(actor: Actor) -> int:
+    """The newest audit event's number: every change to the store appends one, so windows poll this
+    one-row read to notice another user's save or publish."""
+    with actor.read() as session:
+        return session.scalar(select(AuditHead.seq).where(AuditHead.id == 1)) or 0

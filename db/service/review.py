@@ -23,6 +23,7 @@ from jurist.db.safetext import require_plain
 from jurist.db.service.acting import Actor
 from jurist.db.service.inputs import check_jurisdictions
 from jurist.db.signing import SigningKey, approval_statement, fingerprint
+from jurist.db.service.comments import plain_body, remark
 from jurist.db.service.versions import (
     find_ruleset, find_version, get_sources, verified_sources, version_infos, wrong_state,
 )
@@ -83,11 +84,15 @@ def check(actor: Actor, ruleset: str, number: int | None = None) -> CheckResult:
     return compile_sources(get_sources(actor, ruleset, number).sources)
 
 
-def submit(actor: Actor, ruleset: str, number: int | None = None) -> VersionInfo:
-    """Send a draft to review; refused with the compiler's diagnostics if it has errors."""
+def submit(actor: Actor, ruleset: str, number: int | None = None, note: str = "") -> VersionInfo:
+    """Send a draft to review; refused with the compiler's diagnostics if it has errors.
+
+    `note` is the submitter's word to the approvers: it opens the version's review thread.
+    """
+    note = plain_body(note, "the note")
     compile_sources = actor.sources_check("submitting for review")
     with actor.write() as session:
-        _, rs, version = _begin(actor, session, "submit", ruleset, number)
+        user, rs, version = _begin(actor, session, "submit", ruleset, number)
         sources = verified_sources(session, rs, version)
         result = compile_sources(sources)
         if result.ok:
@@ -98,8 +103,10 @@ def submit(actor: Actor, ruleset: str, number: int | None = None) -> VersionInfo
                                  "fix them before submitting", result.diagnostics, result.rendered)
         version.state = TRANSITIONS["submit"].to_state
         version.submitted_at = data.now()
+        remark(session, version, user, "note", note)
+        details = {"hash": version.content_hash, "warnings": len(result.diagnostics)}
         actor.audit(session, "version.submit", f"ruleset:{ruleset}@{version.number}",
-                    {"hash": version.content_hash, "warnings": len(result.diagnostics), "cases": _cases(session, rs)})
+                    {**details, "cases": _cases(session, rs), **({"note": note} if note else {})})
         return _finish(session, rs, version)
 
 
@@ -124,6 +131,7 @@ def approve(actor: Actor, ruleset: str, number: int | None = None, comment: str 
             raise PermissionDenied(f"this store requires signed approvals; approve {ruleset}@v{version.number} with "
                                    "your private key (`--sign-with KEYFILE`)")
         data.add_approval(session, version, user, comment)
+        remark(session, version, user, "approve", comment)
         version.state = TRANSITIONS["approve"].to_state
         actor.audit(session, "version.approve", f"ruleset:{ruleset}@{version.number}", details)
         return _finish(session, rs, version)
@@ -147,8 +155,9 @@ def reject(actor: Actor, ruleset: str, number: int | None = None, comment: str =
     """Send a version in review (or approved, not yet published) back to draft."""
     require_plain(comment, "the comment")
     with actor.write() as session:
-        _, rs, version = _begin(actor, session, "reject", ruleset, number)
+        user, rs, version = _begin(actor, session, "reject", ruleset, number)
         data.clear_approvals(session, version)
+        remark(session, version, user, "reject", comment)
         version.state = TRANSITIONS["reject"].to_state
         version.submitted_at = None
         actor.audit(session, "version.reject", f"ruleset:{ruleset}@{version.number}", {"comment": comment})

@@ -20,12 +20,12 @@ from jurist.db.identity import database_user, os_login
 from jurist.db.migrate import ensure_schema
 from jurist.db.anchors import Anchor
 from jurist.db.records import (
-    AuditEventInfo, AuditReport, CaseChanges, CheckResult, ImportResult, NewToken, RulesetInfo, SimulationRunInfo,
-    SourcesCheck, TestCaseInfo, TokenInfo, UserInfo, VersionDiff, VersionInfo, VersionSources,
+    AuditEventInfo, AuditReport, CaseChanges, CheckResult, CommentInfo, ImportResult, NewToken, RulesetInfo,
+    SimulationRunInfo, SourcesCheck, TestCaseInfo, TokenInfo, UserInfo, VersionDiff, VersionInfo, VersionSources,
 )
 from jurist.db.safetext import require_plain
 from jurist.db.service import (
-    audit, decision_records, importing, review, simulations, testcases, tokens, users, versions,
+    audit, comments, decision_records, importing, review, simulations, testcases, tokens, users, versions,
 )
 from jurist.db.service.acting import Actor
 from jurist.db.signing import SigningKey
@@ -199,9 +199,10 @@ class Store:
         """Compile a version and return its diagnostics, changing nothing."""
         return review.check(self._actor, ruleset, number)
 
-    def submit(self, ruleset: str, number: int | None = None) -> VersionInfo:
-        """Send a draft to review; refused with the compiler's diagnostics if it has errors."""
-        return review.submit(self._actor, ruleset, number)
+    def submit(self, ruleset: str, number: int | None = None, note: str = "") -> VersionInfo:
+        """Send a draft to review; refused with the compiler's diagnostics if it has errors.
+        `note`, the submitter's word to the approvers, opens the version's review thread."""
+        return review.submit(self._actor, ruleset, number, note)
 
     def approve(self, ruleset: str, number: int | None = None, comment: str = "",
                 key: SigningKey | None = None) -> VersionInfo:
@@ -221,6 +222,14 @@ class Store:
     def retire(self, ruleset: str, number: int | None = None) -> VersionInfo:
         """Take a version out of use for good; retiring the published one leaves nothing served."""
         return review.retire(self._actor, ruleset, number)
+
+    def add_comment(self, ruleset: str, number: int, body: str) -> CommentInfo:
+        """Append a comment to version `number`'s review thread (editors and above; audited)."""
+        return comments.add_comment(self._actor, ruleset, number, body)
+
+    def comments(self, ruleset: str, number: int) -> tuple[CommentInfo, ...]:
+        """Version `number`'s review thread, oldest first: the submitter's note, comments, approvers' remarks."""
+        return comments.thread(self._actor, ruleset, number)
 
     # -- test cases and simulations ----------------------------------------------
 
@@ -266,6 +275,10 @@ class Store:
     def audit_log(self, limit: int = 200, subject: str | None = None) -> tuple[AuditEventInfo, ...]:
         """Newest events first; `subject` like "ruleset:global" also matches its versions."""
         return audit.recent_events(self._actor, limit, subject)
+
+    def change_marker(self) -> int:
+        """A number that grows with every change to the store (the audit log's head): cheap to poll."""
+        return audit.change_marker(self._actor)
 
     def verify_audit(self, anchors: Sequence[tuple[Anchor, str]] = ()) -> AuditReport:
         """The chain's breaks, the events the service could not have written, every place the tables

@@ -7,6 +7,8 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyM
 
 from jurist.workbench.matrix import PLACE_KINDS, MatrixCell
 
+from .. import words
+from ..i18n import QT_TRANSLATE_NOOP, place_name, translate
 from ..palette import EFFECT_COLOURS
 from .table import Column, RowRole, RowsModel
 
@@ -15,16 +17,23 @@ def _colour(c: MatrixCell) -> str:
     return EFFECT_COLOURS[c.effect]
 
 
+def _tip(c: MatrixCell) -> str:
+    if c.rule:
+        return translate("Matrix", "{place}: {effect} by {rule}").format(
+            place=place_name(c.place.code), effect=words.effect(c.effect), rule=c.rule)
+    return translate("Matrix", "{place}: {effect} (the ruleset's default)").format(
+        place=place_name(c.place.code), effect=words.effect(c.effect))
+
+
 class MatrixModel(RowsModel[MatrixCell]):
     COLUMNS = (
-        Column("Code", lambda c: c.place.code, _colour, tooltip=lambda c: f"{c.place.name}: {c.effect}"
-               + (f" by {c.rule}" if c.rule else " (default)")),
-        Column("Place", lambda c: c.place.name),
-        Column("Kind", lambda c: c.place.kind),
-        Column("Decision", lambda c: c.effect.upper(), _colour),
-        Column("Deciding rule", lambda c: c.rule or "(default)"),
-        Column("Citation", lambda c: c.cite, tooltip=lambda c: c.cite or None),
-        Column("Source", lambda c: c.source, tooltip=lambda c: c.source or None),
+        Column(QT_TRANSLATE_NOOP("Columns", "Code"), lambda c: c.place.code, _colour, tooltip=_tip),
+        Column(QT_TRANSLATE_NOOP("Columns", "Place"), lambda c: place_name(c.place.code)),
+        Column(QT_TRANSLATE_NOOP("Columns", "Kind"), lambda c: words.place_kind(c.place.kind)),
+        Column(QT_TRANSLATE_NOOP("Columns", "Decision"), lambda c: words.verdict(c.effect), _colour),
+        Column(QT_TRANSLATE_NOOP("Columns", "Deciding rule"), lambda c: c.rule or "(default)"),
+        Column(QT_TRANSLATE_NOOP("Columns", "Citation"), lambda c: c.cite, tooltip=lambda c: c.cite or None),
+        Column(QT_TRANSLATE_NOOP("Columns", "Source"), lambda c: c.source, tooltip=lambda c: c.source or None),
     )
 
     def counts(self) -> dict[str, int]:
@@ -68,7 +77,7 @@ class MatrixFilter(QSortFilterProxyModel):
             return False
         if not self._text:
             return True
-        hay = f"{cell.place.code} {cell.place.name} {cell.rule} {cell.cite}".lower()
+        hay = f"{cell.place.code} {cell.place.name} {place_name(cell.place.code)} {cell.rule} {cell.cite}".lower()
         return self._text in hay
 
     def cells(self) -> list[MatrixCell]:

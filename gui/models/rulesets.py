@@ -9,7 +9,10 @@ from PySide6.QtGui import QColor, QStandardItem, QStandardItemModel
 
 from jurist.db.records import RulesetInfo
 
-from ..palette import STATE_COLOURS, state_text
+from .. import words
+from ..i18n import translate
+from ..outline import GLOBAL
+from ..palette import STATE_COLOURS
 
 NodeRole = Qt.ItemDataRole.UserRole + 10
 
@@ -21,39 +24,49 @@ class Node:
     kind: str        # "ruleset", "jurisdiction", "file"
     ruleset: str
     path: str = ""
+    place: str = ""  # a jurisdiction group's place as its files' header writes it ("" for every country)
 
 
 def ruleset_state(info: RulesetInfo) -> str:
     """`published v2 · draft v3`: the served version and the newest one when they differ."""
     parts = []
     if info.published is not None:
-        parts.append(f"published v{info.published}")
+        parts.append(f"{words.state('published')} v{info.published}")
     if info.latest is not None and info.latest != info.published:
-        parts.append(f"{state_text(info.latest_state)} v{info.latest}")
-    return " · ".join(parts) or "no versions"
+        parts.append(f"{words.state(info.latest_state)} v{info.latest}")
+    return " · ".join(parts) or translate("Rulesets", "no versions")
 
 
 class RulesetTreeModel(QStandardItemModel):
+    """One column, so the panel stays narrow: a ruleset with where its versions stand on a second line, its
+    places (each with how many files), and their files."""
+
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
-        self.setHorizontalHeaderLabels(["Ruleset / file", "State"])
+        self.setHorizontalHeaderLabels([translate("Rulesets", "Rulesets, places and files")])
 
-    def set_rulesets(self, rulesets: Sequence[tuple[RulesetInfo, Mapping[str, list[str]]]]) -> None:
-        """Each ruleset with its newest version's files grouped by jurisdiction."""
+    def set_rulesets(self, rulesets: Sequence[tuple[RulesetInfo, Mapping[str, list[str]]]],
+                     places: Mapping[str, str] | None = None) -> None:
+        """Each ruleset with its files grouped by jurisdiction (the label of each group, as
+        `outline.files_by_jurisdiction` makes them); `places` maps a group label to the place it stands for."""
         self.removeRows(0, self.rowCount())
         for info, groups in rulesets:
-            top = _item(info.name, Node("ruleset", info.name))
-            state = _item(ruleset_state(info), Node("ruleset", info.name))
-            state.setToolTip(ruleset_state(info))
+            state = ruleset_state(info)
+            top = _item(f"{info.name}\n{state}", Node("ruleset", info.name))
+            top.setToolTip(state)
             colour = STATE_COLOURS.get(info.latest_state or "")
             if colour:
-                state.setBackground(QColor(colour))
-            for place, files in groups.items():
-                group = _item(place, Node("jurisdiction", info.name))
+                top.setBackground(QColor(colour))
+            for label, files in groups.items():
+                node = Node("jurisdiction", info.name, place=(places or {}).get(label, ""))
+                shown = translate("Rulesets", "Every country") if label == GLOBAL else label
+                group = _item(f"{shown} ({len(files)})", node)
+                count = len(files)
+                group.setToolTip(translate("Rulesets", "%n file(s)", None, count))
                 for path in files:
-                    group.appendRow([_item(path, Node("file", info.name, path)), _item("", Node("file", info.name, path))])
-                top.appendRow([group, _item(f"{len(files)} file(s)", Node("jurisdiction", info.name))])
-            self.appendRow([top, state])
+                    group.appendRow(_item(path, Node("file", info.name, path)))
+                top.appendRow(group)
+            self.appendRow(top)
 
 
 def _item(text: str, node: Node) -> QStandardItem:

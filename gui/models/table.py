@@ -7,6 +7,8 @@ from typing import Any, Callable, Generic, Sequence, TypeVar
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor
 
+from ..i18n import translate
+
 T = TypeVar("T")
 RowRole = Qt.ItemDataRole.UserRole + 1   # the record behind a row, for views and tests
 SortRole = Qt.ItemDataRole.UserRole + 2
@@ -16,7 +18,7 @@ Index = QModelIndex | QPersistentModelIndex
 
 @dataclass(frozen=True)
 class Column(Generic[T]):
-    header: str
+    header: str  # in English, marked with QT_TRANSLATE_NOOP("Columns", …): shown translated
     text: Callable[[T], Any]
     background: Callable[[T], str | None] | None = None
     tooltip: Callable[[T], str | None] | None = None
@@ -51,7 +53,8 @@ class RowsModel(QAbstractTableModel, Generic[T]):
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self.COLUMNS[section].header
+            header = self.COLUMNS[section].header
+            return translate("Columns", header) if header else ""
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:

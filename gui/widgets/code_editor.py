@@ -12,6 +12,7 @@ from PySide6.QtCore import SIGNAL, QEvent, QModelIndex, QRect, QSize, Qt
 from PySide6.QtGui import (
     QColor,
     QFontDatabase,
+    QPalette,
     QHelpEvent,
     QKeyEvent,
     QPainter,
@@ -19,6 +20,7 @@ from PySide6.QtGui import (
     QResizeEvent,
     QTextCharFormat,
     QTextCursor,
+    QTextDocument,
     QTextFormat,
 )
 from PySide6.QtWidgets import QAbstractItemView, QCompleter, QPlainTextEdit, QTextEdit, QToolTip, QWidget
@@ -26,9 +28,12 @@ from PySide6.QtWidgets import QAbstractItemView, QCompleter, QPlainTextEdit, QTe
 from jurist.dsl import Diagnostic
 
 from ..models.completions import CompletionsModel, InsertRole, MatchRole
+from ..palette import BASE, GUTTER, GUTTER_MARKS, GUTTER_TEXT, TEXT
+from ..preferences import DEFAULT_POINT_SIZE
 from .highlighter import PolicyHighlighter
 
 _WORD = re.compile(r"[A-Za-z0-9_:.\-*]+$")
+INDENT = "    "
 
 
 class LineNumbers(QWidget):
@@ -47,8 +52,12 @@ class CodeEditor(QPlainTextEdit):
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         font = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
-        font.setPointSize(10)
+        font.setPointSize(DEFAULT_POINT_SIZE)
         self.setFont(font)
+        palette = self.palette()
+        palette.setColor(QPalette.ColorRole.Base, QColor(BASE))  # the colours the contrast tests hold text to
+        palette.setColor(QPalette.ColorRole.Text, QColor(TEXT))
+        self.setPalette(palette)
         self.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
         self.highlighter = PolicyHighlighter(self.document())
         self.gutter = LineNumbers(self)
@@ -69,6 +78,36 @@ class CodeEditor(QPlainTextEdit):
         self.popup: QAbstractItemView = popup
         self.completions = CompletionsModel(self)
         self.completer.setModel(self.completions)
+
+    # -- reading comfort ---------------------------------------------------------------
+
+    def set_point_size(self, size: int) -> None:
+        font = self.font()
+        font.setPointSize(size)
+        self.setFont(font)
+        self._update_margins()
+
+    def set_wrap(self, on: bool) -> None:
+        """Long lines wrap at the window's edge (the line numbers still count lines as written)."""
+        self.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth if on else QPlainTextEdit.LineWrapMode.NoWrap)
+
+    def find_text(self, text: str, backwards: bool = False, refine: bool = False) -> bool:
+        """Select the next occurrence of `text` (any case), wrapping round the end; False when there is none."""
+        flags = QTextDocument.FindFlag.FindBackward if backwards else QTextDocument.FindFlag(0)
+        cursor = self.textCursor()
+        if refine:
+            cursor.setPosition(cursor.selectionStart())
+        found = self.document().find(text, cursor, flags)
+        if found.isNull():
+            wrapped = QTextCursor(self.document())
+            if backwards:
+                wrapped.movePosition(QTextCursor.MoveOperation.End)
+            found = self.document().find(text, wrapped, flags)
+        if found.isNull():
+            return False
+        self.setTextCursor(found)
+        self.centerCursor()
+        return True
 
     # -- line numbers ----------------------------------------------------------------
 
@@ -92,7 +131,7 @@ class CodeEditor(QPlainTextEdit):
 
     def paint_gutter(self, event: QPaintEvent) -> None:
         painter = QPainter(self.gutter)
-        painter.fillRect(event.rect(), QColor("#f3f3f3"))
+        painter.fillRect(event.rect(), QColor(GUTTER))
         error_lines = {d.line for d in self.diagnostics if d.is_error}
         warning_lines = {d.line for d in self.diagnostics if not d.is_error}
         block = self.firstVisibleBlock()
@@ -105,8 +144,8 @@ class CodeEditor(QPlainTextEdit):
                 line = number + 1
                 if line in error_lines or line in warning_lines:
                     painter.fillRect(0, top, self.gutter.width(), height,
-                                     QColor("#f4cccc" if line in error_lines else "#fff2cc"))
-                painter.setPen(QColor("#888888"))
+                                     QColor(GUTTER_MARKS["error" if line in error_lines else "warning"]))
+                painter.setPen(QColor(GUTTER_TEXT))
                 painter.drawText(0, top, self.gutter.width() - 6, height, Qt.AlignmentFlag.AlignRight, str(line))
             block = block.next()
             top = bottom
@@ -227,7 +266,15 @@ class CodeEditor(QPlainTextEdit):
                                                  Qt.Key.Key_Tab, Qt.Key.Key_Backtab):
             event.ignore()  # the completer handles these
             return
-        forced = event.key() == Qt.Key.Key_Space and bool(event.modifiers() & Qt.KeyboardModifier.ControlModifier)
+        ctrl = bool(event.modifiers() & Qt.KeyboardModifier.ControlModifier)
+        if event.key() in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab) and ctrl:
+            # the way out (Tab itself indents); QPlainTextEdit's own override refuses to move the focus
+            QWidget.focusNextPrevChild(self, event.key() == Qt.Key.Key_Tab)
+            return
+        if event.key() == Qt.Key.Key_Tab and not event.modifiers():
+            self.insertPlainText(INDENT)  # rulesets indent continuation lines with spaces
+            return
+        forced = event.key() == Qt.Key.Key_Space and ctrl
         if not forced:
             super().keyPressEvent(event)
         if forced or (event.text() and (event.text().isalnum() or event.text() in ":_-.")):

@@ -20,8 +20,11 @@ class QtInteraction(Interaction):
         answer = QMessageBox.question(self.parent, title, message)
         return answer == QMessageBox.StandardButton.Yes
 
-    def ask_text(self, title: str, label: str, default: str = "") -> str | None:
-        text, ok = QInputDialog.getText(self.parent, title, label, text=default)
+    def ask_text(self, title: str, label: str, default: str = "", multiline: bool = False) -> str | None:
+        if multiline:
+            text, ok = QInputDialog.getMultiLineText(self.parent, title, label, default)
+        else:
+            text, ok = QInputDialog.getText(self.parent, title, label, text=default)
         return text if ok else None
 
     def save_path(self, title: str, default: str, filters: str) -> str | None:

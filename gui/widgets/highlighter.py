@@ -9,6 +9,8 @@ from PySide6.QtGui import QColor, QFont, QSyntaxHighlighter, QTextCharFormat, QT
 
 from jurist.dsl.lexer import tokens
 
+from ..palette import SYNTAX
+
 
 def _format(colour: str, bold: bool = False, italic: bool = False, underline: str | None = None) -> QTextCharFormat:
     fmt = QTextCharFormat()
@@ -23,19 +25,19 @@ def _format(colour: str, bold: bool = False, italic: bool = False, underline: st
 
 
 STYLES = {
-    "effect": _format("#b00020", bold=True),
-    "keyword": _format("#1a4fa0", bold=True),
-    "label": _format("#7b1fa2"),
-    "place": _format("#00796b", bold=True),
-    "date": _format("#a15c00"),
-    "number": _format("#a15c00"),
-    "string": _format("#2e7d32"),
-    "comment": _format("#80868b", italic=True),
-    "field": _format("#1565c0"),
-    "operator": _format("#444444"),
-    "name": _format("#000000", bold=True),
-    "value": _format("#37474f"),
-    "error": _format("#d50000", underline="#d50000"),
+    "effect": _format(SYNTAX["effect"], bold=True),
+    "keyword": _format(SYNTAX["keyword"], bold=True),
+    "label": _format(SYNTAX["label"]),
+    "place": _format(SYNTAX["place"], bold=True),
+    "date": _format(SYNTAX["date"]),
+    "number": _format(SYNTAX["number"]),
+    "string": _format(SYNTAX["string"]),
+    "comment": _format(SYNTAX["comment"], italic=True),
+    "field": _format(SYNTAX["field"]),
+    "operator": _format(SYNTAX["operator"]),
+    "name": _format(SYNTAX["name"], bold=True),
+    "value": _format(SYNTAX["value"]),
+    "error": _format(SYNTAX["error"], underline=SYNTAX["error"]),
 }
 
 

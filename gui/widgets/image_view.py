@@ -8,6 +8,8 @@ from PySide6.QtCore import QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QDragEnterEvent, QDropEvent, QPainter, QPaintEvent, QPen, QPixmap
 from PySide6.QtWidgets import QWidget
 
+from ..palette import BOX_CAPTION, BOX_OUTLINE, IMAGE_PANE, NOTE_TEXT, WARNING_TEXT
+
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp", ".bmp", ".gif", ".tif", ".tiff"}
 
 
@@ -28,8 +30,8 @@ class ImageView(QWidget):
         if path and (self.pixmap is None or self.pixmap.isNull()):
             self.pixmap = None
             name = Path(path).name
-            self.error = (f"{name}: file not found" if not Path(path).exists()
-                          else f"{name}: not a readable image (corrupt or unsupported)")
+            self.error = (self.tr("{name}: file not found").format(name=name) if not Path(path).exists()
+                          else self.tr("{name}: not a readable image (corrupt or unsupported)").format(name=name))
         self.boxes = []
         self.update()
 
@@ -43,7 +45,7 @@ class ImageView(QWidget):
         """What the pane says where there is no picture to draw."""
         if self.error:
             return f"⚠ {self.error}"
-        return "Drop an image here\nor use “Add image…”"
+        return self.tr("Drop an image here\nor use “Add image…”")
 
     def set_boxes(self, persons: Sequence[dict[str, Any]], image_index: int = 0) -> None:
         """Boxes of detected persons on this image, each captioned with its strongest labels."""
@@ -67,16 +69,16 @@ class ImageView(QWidget):
 
     def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)
-        painter.fillRect(self.rect(), QColor("#fafafa"))
+        painter.fillRect(self.rect(), QColor(IMAGE_PANE))
         if self.pixmap is None:
-            painter.setPen(QColor("#c00000" if self.error else "#888888"))
+            painter.setPen(QColor(WARNING_TEXT if self.error else NOTE_TEXT))
             painter.drawText(self.rect().adjusted(8, 8, -8, -8),
                              Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap, self.message())
             return
         target = self.image_rect()
         painter.drawPixmap(target.toRect(), self.pixmap)
         scale = target.width() / self.pixmap.width()
-        pen = QPen(QColor("#ff1744"))
+        pen = QPen(QColor(BOX_OUTLINE))
         pen.setWidth(2)
         painter.setPen(pen)
         for (x, y, w, h), caption in self.boxes:
@@ -84,14 +86,14 @@ class ImageView(QWidget):
             painter.drawRect(rect)
             if caption:
                 painter.fillRect(QRectF(rect.x(), rect.y() - 16, max(rect.width(), 8 * len(caption) * 0.8), 16),
-                                 QColor(255, 23, 68, 200))
-                painter.setPen(QColor("white"))
+                                 QColor(BOX_CAPTION[1]))
+                painter.setPen(QColor(BOX_CAPTION[0]))
                 painter.drawText(QRectF(rect.x() + 2, rect.y() - 16, 600, 16), Qt.AlignmentFlag.AlignLeft, caption)
                 painter.setPen(pen)
         if self.error:
             band = QRectF(0, self.height() - 40, self.width(), 40)
             painter.fillRect(band, QColor(255, 255, 255, 220))
-            painter.setPen(QColor("#c00000"))
+            painter.setPen(QColor(WARNING_TEXT))
             painter.drawText(band.adjusted(6, 0, -6, 0), Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap,
                              f"⚠ {self.error}")
 

@@ -23,9 +23,11 @@ from jurist.workbench.matrix import PLACE_KINDS, MatrixCell, evaluate_matrix, re
 from ..document import RulesetDocument
 from ..interaction import Interaction
 from ..models.matrix import MatrixFilter, MatrixModel
+from .. import words
 from ..palette import EFFECT_COLOURS
 from .background_run import BackgroundRun
-from .simulator import editor_policy, fit_columns, table
+from .common import fit_columns, table
+from .simulator import editor_policy
 
 
 class MatrixPanel(QWidget):
@@ -62,50 +64,54 @@ class MatrixPanel(QWidget):
         self.views.addWidget(self.grid)
         self.views.addWidget(self.table)
 
-        self.run_button = QPushButton("Evaluate every place")
+        self.run_button = QPushButton(self.tr("&Evaluate every place"))
+        self.run_button.setToolTip(self.tr("Decide the simulator's request from every country and US state"))
         self.run_button.clicked.connect(self.run)
-        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button = QPushButton(self.tr("Cancel"))
         self.progress = QProgressBar()
         self.background = BackgroundRun((self.run_button,), self.cancel_button, self.progress, interaction,
-                                        "The matrix could not be evaluated", parent=self)
+                                        self.tr("The matrix could not be evaluated"), parent=self)
         self.background.cancelled.connect(self._cancelled)
         self.background.failed.connect(self.finished)
         self.search = QLineEdit()
-        self.search.setPlaceholderText("Filter by code, name, rule or citation")
+        self.search.setPlaceholderText(self.tr("Filter by code, name, rule or citation (Ctrl+F)"))
         self.search.textChanged.connect(self._search_changed)
         self.effect_boxes: dict[str, QCheckBox] = {}
-        self.export_button = QPushButton("Export CSV…")
+        self.export_button = QPushButton(self.tr("Export &CSV…"))
         self.export_button.clicked.connect(self.export_csv)
-        self.as_table = QCheckBox("Table")
+        self.as_table = QCheckBox(self.tr("&Table"))
         self.as_table.toggled.connect(lambda on: self.views.setCurrentIndex(1 if on else 0))
-        self.states_only = QCheckBox("US states only")
+        self.states_only = QCheckBox(self.tr("US &states only"))
         self.states_only.toggled.connect(
             lambda on: self._set_kinds({"US state"} if on else set(PLACE_KINDS)))
-        self.states_only.setToolTip("The 50 states; DC and the territories (such as US-UM, the Minor Outlying "
-                                    "Islands) are listed as “US district or territory”")
+        self.states_only.setToolTip(self.tr("The 50 states; DC and the territories (such as US-UM, the Minor "
+                                            "Outlying Islands) are listed as “US district or territory”"))
 
         top = QHBoxLayout()
         top.addWidget(self.run_button)
         top.addWidget(self.cancel_button)
         top.addWidget(self.progress, 1)
         bar = QHBoxLayout()
-        bar.addWidget(self.search, 2)
         for effect in ("deny", "review", "allow"):
-            box = QCheckBox(effect)
+            box = QCheckBox(words.effect(effect))
             box.setChecked(True)
-            box.setStyleSheet(f"QCheckBox {{ background: {EFFECT_COLOURS[effect]}; padding: 2px 6px; }}")
+            box.setStyleSheet(f"QCheckBox {{ background: {EFFECT_COLOURS[effect]}; color: #000000; "
+                              "padding: 2px 6px; }")
             box.toggled.connect(self._effects_changed)
             self.effect_boxes[effect] = box
             bar.addWidget(box)
         bar.addWidget(self.states_only)
         bar.addWidget(self.as_table)
+        bar.addStretch(1)
         bar.addWidget(self.export_button)
         self.request_label = QLabel("")
         self.request_label.setWordWrap(True)
-        self.counts = QLabel("Run to evaluate the simulator's request everywhere.")
+        self.counts = QLabel(self.tr("Run to evaluate the simulator's request everywhere."))
+        self.counts.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.request_label)
+        layout.addWidget(self.search)
         layout.addLayout(bar)
         layout.addWidget(self.views, 1)
         layout.addWidget(self.counts)
@@ -128,8 +134,9 @@ class MatrixPanel(QWidget):
         if total == 0:
             return
         counts = self.model.counts()
-        self.counts.setText(f"{self.filter.rowCount()} of {total} places shown · totals: "
-                            + " · ".join(f"{k}: {v}" for k, v in counts.items()))
+        totals = " · ".join(f"{words.effect(k)}: {v}" for k, v in counts.items())
+        self.counts.setText(self.tr("{shown} of {total} places shown · totals: ").format(
+            shown=self.filter.rowCount(), total=total) + totals)
 
     @property
     def busy(self) -> bool:
@@ -143,9 +150,11 @@ class MatrixPanel(QWidget):
             return
         request = {k: v for k, v in self.request().items() if k not in ("country", "region")}
         shown = request_text(request)
-        extra = " · hypothetical scores" if "observations" in request else (
-            f" · {len(request.get('images', []))} image(s), detectors run once" if request.get("images") else "")
-        self.request_label.setText(f"Request: {shown or '(all unknown)'}{extra}")
+        extra = self.tr(" · hypothetical scores") if "observations" in request else (
+            self.tr(" · {n} image(s), detectors run once").format(n=len(request.get("images", [])))
+            if request.get("images") else "")
+        self.request_label.setText(self.tr("Request: {request}").format(request=shown or self.tr("(all unknown)"))
+                                   + extra + self.tr(" · rules: {origin}").format(origin=policy.origin))
         self._evaluated = (request, policy.origin)
         # Hypothetical scores are the user's own: they replace the detectors (a trusting view of the policy).
         deciding = policy.trusting_observations()
@@ -157,29 +166,35 @@ class MatrixPanel(QWidget):
     def _cancelled(self) -> None:
         self.progress.setRange(0, 1)
         self.progress.setValue(0)
-        self.status.emit("matrix cancelled")
+        self.status.emit(self.tr("matrix cancelled"))
         self.finished.emit()
 
     def _show(self, cells: list[MatrixCell]) -> None:
         self.model.set_rows(cells)
         fit_columns(self.table, widest=320)
         self.show_counts()
-        self.status.emit("matrix ready")
+        self.status.emit(self.tr("matrix ready"))
         self.finished.emit()
 
     def export_csv(self) -> None:
         cells = self.filter.cells()
         if not cells:
-            self.interaction.inform("Nothing to export", "Evaluate the matrix first.")
+            self.interaction.inform(self.tr("Nothing to export"), self.tr("Evaluate the matrix first."))
             return
-        path = self.interaction.save_path("Export matrix as CSV", "jurist-matrix.csv", "CSV files (*.csv)")
+        path = self.interaction.save_path(self.tr("Export matrix as CSV"), "jurist-matrix.csv",
+                                          self.tr("CSV files (*.csv)"))
         if not path:
             return
         try:
             request, rules = self._evaluated or ({}, "")
             Path(path).write_text(to_csv(cells, request, rules), encoding="utf-8")
         except OSError as exc:
-            self.interaction.error("Could not export", f"{path}: {exc.strerror or exc}")
+            self.interaction.error(self.tr("Could not export"), f"{path}: {exc.strerror or exc}")
             return
-        self.status.emit(f"exported {len(cells)} rows to {path}")
+        self.status.emit(self.tr("exported {n} rows to {path}").format(n=len(cells), path=path))
+
+    def start_find(self) -> None:
+        """Ctrl+F: the filter field narrows the places shown."""
+        self.search.setFocus()
+        self.search.selectAll()
 

@@ -9,7 +9,7 @@ the same reader, so a case means the same thing wherever it is kept.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Sequence
+from typing import TYPE_CHECKING, Any, Collection, Mapping, Sequence
 
 from jurist.db.hashing import sources_hash
 from jurist.engine import Policy
@@ -107,6 +107,48 @@ def record(store: Store, version: VersionInfo, sources: dict[str, str],
     old text must not be filed under the new one.
     """
     return store.record_simulation(version.ruleset, version.number, results, expected_hash=sources_hash(sources))
+
+
+@dataclass(frozen=True, slots=True)
+class CaseEdit:
+    """A case as a person writes it in the cases page: what `save_case` stores.
+
+    `request["images"]` names files on disk, or images of the case being
+    edited (by the name it stores them under).  `obligations` is the seam for
+    the language's obligations: empty until the case reader accepts them, and
+    written to `expect.obligations` only when given, so a reader that does not
+    know them refuses the case instead of ignoring what it must check.
+    """
+
+    name: str
+    request: Mapping[str, Any]
+    effect: str
+    rules: tuple[str, ...] = ()
+    not_rules: tuple[str, ...] = ()
+    obligations: tuple[str, ...] = ()
+
+    def document(self, images: Sequence[str] | None = None) -> dict[str, Any]:
+        """The case document the store and `jurist test` read, with `images` as the request's image names."""
+        request = dict(self.request)
+        if images is not None:
+            if images:
+                request["images"] = list(images)
+            else:
+                request.pop("images", None)
+        expect: dict[str, Any] = {"effect": self.effect, "rules": list(self.rules)}
+        if self.not_rules:
+            expect["not_rules"] = list(self.not_rules)
+        if self.obligations:
+            expect["obligations"] = list(self.obligations)
+        return {"name": self.name.strip(), "request": request, "expect": expect}
+
+
+def copy_name(name: str, taken: Collection[str]) -> str:
+    """`name (copy)`, `name (copy 2)`, …: the first that is not taken."""
+    candidate, n = f"{name} (copy)", 2
+    while candidate in taken:
+        candidate, n = f"{name} (copy {n})", n + 1
+    return candidate
 
 
 def _rule_ids(policy: Policy) -> frozenset[str]:

@@ -15,7 +15,7 @@ from typing import Mapping, Sequence
 from jurist.db.records import VersionInfo
 from jurist.db.service import Store
 from jurist.db.signing import SigningKey
-from jurist.db.workflow import ACTIONS, Verdict, may
+from jurist.db.workflow import ACTIONS, TRANSITIONS, Verdict, has_role, may
 from jurist.dsl.comparison import JurisdictionComparison, compare
 from jurist.engine.cases import CaseChange, CaseResult
 from jurist.engine.vocabulary import SCHEMA
@@ -26,6 +26,37 @@ from .progress import NO_PROGRESS, Progress
 
 STEP_LABELS: Mapping[str, str] = {"submit": "Submit for review", "approve": "Approve", "reject": "Send back to draft",
                                   "publish": "Publish", "retire": "Retire"}
+
+
+@dataclass(frozen=True, slots=True)
+class Waiting:
+    """A version waiting for the user: the step they may take on it now (approve or publish)."""
+
+    version: VersionInfo
+    step: str
+
+
+WAITING_STEPS = ("approve", "publish")
+
+
+def waiting_for(store: Store) -> tuple[Waiting, ...]:
+    """Versions of every ruleset the store's user may approve or publish now, oldest submission first.
+
+    The workflow table decides, so a version the user wrote is not waiting for
+    them (the two-person rule), and a viewer or editor has nothing waiting.
+    """
+    me = store.whoami()
+    if me is None or not any(has_role(me.role, TRANSITIONS[step].role) for step in WAITING_STEPS):
+        return ()
+    out = []
+    for info in store.list_rulesets():
+        if not any(state in ("in_review", "approved") for state in info.states.values()):
+            continue
+        for version in store.list_versions(info.name):
+            step = next((s for s in WAITING_STEPS if may(s, me, version, login=store.login).allowed), None)
+            if step is not None:
+                out.append(Waiting(version, step))
+    return tuple(sorted(out, key=lambda w: (w.version.submitted_at or w.version.updated_at, w.version.label)))
 
 
 def permissions(store: Store, version: VersionInfo | None) -> dict[str, Verdict]:
@@ -116,10 +147,13 @@ def preview_submit(store: Store, ruleset: str, number: int, compilations: Compil
 
 def take_step(store: Store, action: str, ruleset: str, number: int | None, comment: str = "",
               key: SigningKey | None = None) -> VersionInfo:
-    """submit, approve, reject, publish or retire version `number` (None: the obvious one for the step);
-    `key` signs an approval."""
+    """submit, approve, reject, publish or retire version `number` (None: the obvious one for the step).
+
+    `comment` is the submitter's note on submit, the approver's remark on approve and reject; `key`
+    signs an approval.
+    """
     if action == "submit":
-        return store.submit(ruleset, number)
+        return store.submit(ruleset, number, note=comment)
     if action == "approve":
         return store.approve(ruleset, number, comment, key)
     if action == "reject":

@@ -14,6 +14,7 @@ from typing import Any, Mapping, Sequence
 from jurist.db.records import (
     AuditEventInfo,
     AuditReport,
+    CommentInfo,
     RulesetInfo,
     SimulationRunInfo,
     TestCaseInfo,
@@ -28,7 +29,7 @@ from jurist.engine import Policy
 from jurist.engine.cases import CaseError, CaseResult
 
 from . import drafts, review
-from .cases import CaseRun, record, run_stored
+from .cases import CaseEdit, CaseRun, copy_name, record, run_stored
 from .progress import NO_PROGRESS, Progress
 
 
@@ -47,6 +48,21 @@ class Workbench:
     @property
     def actor(self) -> str:
         return self.store.actor
+
+    def acting_as(self, name: str) -> "Workbench":
+        """The same store acting as `name` (an admin login only; every step records the admin behind it)."""
+        return Workbench(self.store.acting_as(name))
+
+    # -- users -------------------------------------------------------------------
+
+    def users(self) -> tuple[UserInfo, ...]:
+        return self.store.list_users()
+
+    def add_user(self, name: str, role: str) -> UserInfo:
+        return self.store.add_user(name, role)
+
+    def set_role(self, name: str, role: str) -> UserInfo:
+        return self.store.set_role(name, role)
 
     def rulesets(self) -> tuple[RulesetInfo, ...]:
         return self.store.list_rulesets()
@@ -84,7 +100,22 @@ class Workbench:
         return review.compare_with_published(self.store, ruleset, number, self.compilations)
 
     def take_step(self, action: str, ruleset: str, number: int, comment: str = "") -> VersionInfo:
+        """A review step; `comment` is the submitter's note or the approver's remark, kept on the thread."""
         return review.take_step(self.store, action, ruleset, number, comment)
+
+    def waiting_for_me(self) -> tuple[review.Waiting, ...]:
+        """Versions the user may approve or publish now, across rulesets."""
+        return review.waiting_for(self.store)
+
+    def comments(self, ruleset: str, number: int) -> tuple[CommentInfo, ...]:
+        return self.store.comments(ruleset, number)
+
+    def add_comment(self, ruleset: str, number: int, body: str) -> CommentInfo:
+        return self.store.add_comment(ruleset, number, body)
+
+    def change_marker(self) -> int:
+        """Grows with every change anyone makes to the store: what windows poll to stay current."""
+        return self.store.change_marker()
 
     def diff_sources(self, ruleset: str, old: int, new: int) -> tuple[dict[str, str], dict[str, str]]:
         return dict(self.store.get_sources(ruleset, old).sources), dict(self.store.get_sources(ruleset, new).sources)
@@ -106,25 +137,54 @@ class Workbench:
         return run_stored(self.store, ruleset, policy, progress, baseline)
 
     def save_case(self, ruleset: str, name: str, request: Mapping[str, Any], effect: str,
-                  rules: Sequence[str]) -> TestCaseInfo:
+                  rules: Sequence[str], not_rules: Sequence[str] = ()) -> TestCaseInfo:
         """Store a simulated request as a case; image paths become file names with their bytes attached."""
-        body = dict(request)
+        return self.edit_case(ruleset, None, CaseEdit(name, request, effect, tuple(rules), tuple(not_rules)))
+
+    def edit_case(self, ruleset: str, replacing: TestCaseInfo | None, case: CaseEdit) -> TestCaseInfo:
+        """Store `case`, new or in place of `replacing` (renamed when its name changed).
+
+        A name another case already has is refused rather than overwritten.
+        Each image is a file on disk, or one of `replacing`'s images by the name
+        it is stored under.  Until test cases are versioned with the ruleset
+        this saves straight into the store (audited), and a rename is a save
+        then a delete.
+        """
+        if not case.name.strip():
+            raise CaseError("a test case needs a name")
+        name = case.name.strip()
+        others = {c.name for c in self.store.list_test_cases(ruleset)} - ({replacing.name} if replacing else set())
+        if name in others:
+            raise CaseError(f"a test case named `{name}` already exists; choose another name")
+        kept = {ref.name: ref.sha256 for ref in replacing.images} if replacing is not None else {}
         images: dict[str, bytes] = {}
         stored_as = []
-        for path in body.get("images", []) or []:
-            p = Path(path)
-            data = p.read_bytes()
-            file_name = p.name
+        for image in case.request.get("images", []) or []:
+            if image in kept:
+                data, file_name = self.store.image_bytes(kept[image]), image
+            else:
+                path = Path(image)
+                try:
+                    data = path.read_bytes()
+                except OSError as exc:
+                    raise CaseError(f"image `{image}` cannot be read: {exc.strerror or exc}") from None
+                file_name = path.name
             while file_name in images and images[file_name] != data:
-                file_name = f"{len(images)}-{p.name}"
+                file_name = f"{len(images)}-{file_name}"
             images[file_name] = data
             stored_as.append(file_name)
-        if stored_as:
-            body["images"] = stored_as
-        if not (name or "").strip():
-            raise CaseError("a test case needs a name")
-        case = {"name": name.strip(), "request": body, "expect": {"effect": effect, "rules": list(rules)}}
-        return self.store.save_test_case(ruleset, case, images)
+        saved = self.store.save_test_case(ruleset, case.document(stored_as), images)
+        if replacing is not None and replacing.name != saved.name:
+            self.store.delete_test_case(ruleset, replacing.name)
+        return saved
+
+    def duplicate_case(self, ruleset: str, case: TestCaseInfo) -> TestCaseInfo:
+        """A copy of `case` under the first free name `… (copy)`, images included."""
+        taken = {c.name for c in self.store.list_test_cases(ruleset)}
+        images = {ref.name: self.store.image_bytes(ref.sha256) for ref in case.images}
+        document = case.to_json()
+        document["name"] = copy_name(case.name, taken)
+        return self.store.save_test_case(ruleset, document, images)
 
     def delete_case(self, ruleset: str, name: str) -> None:
         self.store.delete_test_case(ruleset, name)

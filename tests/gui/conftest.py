@@ -40,10 +40,11 @@ def scripted() -> ScriptedInteraction:
 @pytest.fixture
 def make_window(qtbot, team: Team) -> Callable[..., object]:
     """A real main window acting as `login`, with messages recorded instead of shown."""
+    from jurist.gui.preferences import in_memory
     from jurist.gui.widgets.main_window import MainWindow
 
     def make(login: str = "alice", interaction: ScriptedInteraction | None = None):
-        window = MainWindow(team.actions(login), interaction or ScriptedInteraction())
+        window = MainWindow(team.actions(login), interaction or ScriptedInteraction(), preferences=in_memory())
         qtbot.addWidget(window)
         window.show()
         return window

@@ -11,6 +11,7 @@ presses Run and reads the verdict.  Writes what it saw as JSON.
 from __future__ import annotations
 
 import json
+import os
 import sys
 import time
 from pathlib import Path
@@ -26,6 +27,7 @@ def main(url: str, result_path: Path, screenshot: Path | None) -> int:
     from PySide6.QtWidgets import QApplication
 
     from jurist.gui.interaction import ScriptedInteraction
+    from jurist.gui.preferences import in_memory
     from jurist.gui.widgets.main_window import MainWindow
     from jurist.workbench.session import Workbench
 
@@ -42,8 +44,8 @@ def main(url: str, result_path: Path, screenshot: Path | None) -> int:
     store = open_store(url, None, create=True)
     interaction = ScriptedInteraction()
     try:
-        window = MainWindow(Workbench(store), interaction)
-        window.resize(1400, 880)
+        window = MainWindow(Workbench(store), interaction, preferences=in_memory())
+        window.resize(*(int(v) for v in os.environ.get("JURIST_WINDOW", "1400x880").split("x")))
         window.show()
         if not QTest.qWaitForWindowExposed(window, 10_000):
             raise SystemExit("real window: the main window was never exposed on the display")

@@ -29,6 +29,8 @@ def test_two_person_approval_flow_with_a_refused_self_approval(qtbot, make_windo
     assert panel.selected().state == "in_review"
 
     # alice wrote v2: the button is disabled and says why, and the service refuses it anyway
+    qtbot.waitUntil(lambda: not panel.busy, timeout=20_000)  # her impact run (she is an approver too)
+    assert "Approve: you wrote v2; the two-person rule needs another approver" in panel.reasons.text()
     assert not panel.buttons["approve"].isEnabled()
     assert "two-person rule" in panel.buttons["approve"].toolTip()
     panel.take("approve")
@@ -38,6 +40,7 @@ def test_two_person_approval_flow_with_a_refused_self_approval(qtbot, make_windo
     bob_says = ScriptedInteraction()
     bob = make_window("bob", bob_says)
     bob.versions.select_version(2)
+    qtbot.waitUntil(lambda: not bob.versions.busy, timeout=20_000)
     assert bob.versions.buttons["approve"].isEnabled()
     bob_says.texts.append("checked the threshold change")
     qtbot.mouseClick(bob.versions.buttons["approve"], Qt.MouseButton.LeftButton)
@@ -91,7 +94,7 @@ def test_side_by_side_diff_between_versions(qtbot, make_window) -> None:
     panel = window.versions
     assert panel.old_combo.currentData() == 1 and panel.new_combo.currentData() == 2
     assert panel.file_combo.currentText() == "gb/uk.policy"
-    changed = [r for r in panel.diff.rows() if r.kind == "changed"]
+    changed = [r for r in panel.diff_rows if r.kind == "changed"]
     assert len(changed) == 1 and "0.6" in changed[0].left and "0.7" in changed[0].right
     assert changed[0].left_no == changed[0].right_no == 2
 

@@ -24,7 +24,7 @@ import pytest
 
 import jurist
 from jurist.gui.app import shipped_rulesets
-from jurist.gui.palette import EFFECT_TEXT
+from jurist.gui import words
 
 TASK = Path(__file__).with_name("real_window_task.py")
 
@@ -75,4 +75,4 @@ def test_the_main_window_opens_on_a_real_display_and_decides_a_request(x_display
     expected = jurist.load(shipped_rulesets()).decide(request, exhaustive=True)
     assert seen["effect"] == expected.effect == "deny"
     assert seen["rules"] == [r.id for r in expected.rules]
-    assert seen["shown"] == EFFECT_TEXT["deny"] and seen["shown_visible"]
+    assert seen["shown"] == words.verdict("deny") and seen["shown_visible"]
