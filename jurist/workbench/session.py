@@ -14,6 +14,7 @@ from typing import Any, Mapping, Sequence
 from jurist.db.records import (
     AuditEventInfo,
     AuditReport,
+    ImpactInfo,
     RulesetInfo,
     SimulationRunInfo,
     TestCaseInfo,
@@ -26,7 +27,7 @@ from jurist.db.workflow import Verdict
 from jurist.engine import Policy
 from jurist.engine.cases import CaseError, CaseResult
 
-from . import drafts, review
+from . import drafts, impact, review
 from .cases import CaseRun, record, run_stored
 from .progress import NO_PROGRESS, Progress
 
@@ -78,8 +79,28 @@ class Workbench:
     def preview_submit(self, ruleset: str, number: int, progress: Progress = NO_PROGRESS) -> review.SubmitPreview:
         return review.preview_submit(self.store, ruleset, number, self.compilations, progress)
 
-    def take_step(self, action: str, ruleset: str, number: int, comment: str = "") -> VersionInfo:
-        return review.take_step(self.store, action, ruleset, number, comment)
+    def take_step(self, action: str, ruleset: str, number: int, comment: str = "", *,
+                  override_failing_tests: str | None = None) -> VersionInfo:
+        """A review step; submitting computes and keeps the version's impact, publishing checks its cases
+        (refused while they fail, unless `override_failing_tests` gives the reason, which is audited)."""
+        return review.take_step(self.store, action, ruleset, number, comment,
+                                override_failing_tests=override_failing_tests, compilations=self.compilations)
+
+    def impact(self, ruleset: str, number: int) -> ImpactInfo | None:
+        """The impact kept with a version when it was submitted (what its approvers read), or None."""
+        return self.store.impact(ruleset, number)
+
+    def impact_summary(self, ruleset: str, number: int) -> list[str]:
+        """The impact as lines of text: the backtest's headline, the flips by rule, the test cases."""
+        return impact.summary_lines(self.store.impact(ruleset, number), f"{ruleset}@v{number}")
+
+    def impact_flips_per_country(self, ruleset: str, number: int) -> list[tuple[str, dict[str, int]]]:
+        """(country, {"DENY→ALLOW": n, ...}), most flips first: the data of the review page's flip chart."""
+        return impact.flips_per_country(self.store.impact(ruleset, number))
+
+    def impact_chart_svg(self, ruleset: str, number: int) -> str:
+        """The flips-per-country chart as SVG text, ready for a QSvgWidget ("" when there is no backtest)."""
+        return impact.flip_chart_svg(self.store.impact(ruleset, number))
 
     def diff_sources(self, ruleset: str, old: int, new: int) -> tuple[dict[str, str], dict[str, str]]:
         return dict(self.store.get_sources(ruleset, old).sources), dict(self.store.get_sources(ruleset, new).sources)
