@@ -25,7 +25,7 @@ from typing import Any, Iterable, Mapping, Sequence
 from jurist.dsl.keywords import EFFECTS, STRENGTH
 from jurist.engine import Policy
 
-from .decision_logs import DecisionLog, Piece, records
+from .decision_logs import DecisionLog, LogError, Piece, records
 from .replay import FAIL_CLOSED, MALFORMED, NEEDS_RESCAN, STATES, Pair, Replayer
 from .rule_sources import NamedRules
 
@@ -63,6 +63,8 @@ class Tally:
         kept = self.samples.get(key)
         if kept is None:
             self.samples[key] = [decision_id]
+        elif decision_id in kept:  # a log read twice, or a record logged twice, is one sample
+            return
         elif len(kept) < SAMPLES:
             bisect.insort(kept, decision_id)
         elif decision_id < kept[-1]:
@@ -129,37 +131,45 @@ class Accumulator:
         self.tally.count(("skipped", why))
 
     def finish(self) -> Tally:
-        tally, count = self.tally, self.tally.count
+        """Expand the groups into the tally: what depends on the day once per (verdicts, day), what depends on
+        the place once per (verdicts, place)."""
+        counts = self.tally.counts
+        by_day: Counter[tuple[Pair, str]] = Counter()
+        by_place: Counter[tuple[Pair, str | None, str | None]] = Counter()
         for (pair, country, region, day), n in self.groups.items():
-            count(("records",), n)
-            count(("day", day), n)
-            count(("country", country or "-"), n)
-            for side, verdict in (("baseline", pair.baseline), ("candidate", pair.candidate)):
-                count(("effect", side, verdict.effect), n)
-                count(("state", side, verdict.state), n)
-                for rule in verdict.matched:
-                    count(("hits", side, rule), n)
-                    count(("hits_day", side, rule, day), n)
-                for reason in verdict.reasons:
-                    count(("reason", side, verdict.state, reason), n)
-                for label in verdict.needs:
-                    count(("rescan_label", side, label), n)
-            if pair.kind == "rescan":
-                count(("rescan",), n)
-                continue
-            count(("compared",), n)
-            b, c = pair.baseline, pair.candidate
-            if pair.kind == "flip":
-                flip = (b.effect, c.effect)
-                count(("flip",) + flip, n)
-                count(("flip_country", country or "-") + flip, n)
-                if region:
-                    count(("flip_region", region) + flip, n)
-                count(("flip_rule", _responsible(pair)) + flip, n)
-            elif pair.kind == "rule":
-                count(("rule_change", b.rule or "(default)", c.rule or "(default)"), n)
+            by_day[(pair, day)] += n
+            by_place[(pair, country, region)] += n
         self.groups.clear()
-        return tally
+        for (pair, day), n in by_day.items():
+            counts[("records",)] += n
+            counts[("day", day)] += n
+            for side, verdict in (("baseline", pair.baseline), ("candidate", pair.candidate)):
+                counts[("effect", side, verdict.effect)] += n
+                counts[("state", side, verdict.state)] += n
+                for rule in verdict.matched:
+                    counts[("hits", side, rule)] += n
+                    counts[("hits_day", side, rule, day)] += n
+                for reason in verdict.reasons:
+                    counts[("reason", side, verdict.state, reason)] += n
+                for label in verdict.needs:
+                    counts[("rescan_label", side, label)] += n
+            if pair.kind == "rescan":
+                counts[("rescan",)] += n
+            else:
+                counts[("compared",)] += n
+                if pair.kind == "rule":
+                    counts[("rule_change", pair.baseline.rule or "(default)", pair.candidate.rule or "(default)")] += n
+        for (pair, country, region), n in by_place.items():
+            place = country or "-"
+            counts[("country", place)] += n
+            if pair.kind == "flip":
+                flip = (pair.baseline.effect, pair.candidate.effect)
+                counts[("flip",) + flip] += n
+                counts[("flip_country", place) + flip] += n
+                if region:
+                    counts[("flip_region", region) + flip] += n
+                counts[("flip_rule", _responsible(pair)) + flip] += n
+        return self.tally
 
 
 def _responsible(pair: Pair) -> str:
@@ -174,11 +184,14 @@ def replay_piece(piece: Piece, replayer: Replayer, since: str | None = None, unt
     """Replay one piece of a log; shadow records (answers nobody got) are skipped: their request was served too."""
     acc = Accumulator()
     add, replay = acc.add, replayer.replay
-    for raw in records(piece, since, until):
+    for position, raw in records(piece, since, until):
         if raw.get("role") == "shadow":
             acc.skip("shadow")
             continue
-        add(*replay(raw))
+        try:
+            add(*replay(raw))
+        except LogError as exc:
+            raise LogError(f"{piece.locate(position)}: not a decision record ({exc})") from None
     return acc.finish()
 
 

@@ -47,6 +47,8 @@ from jurist.engine import Decision, Policy, Request, RequestError
 from jurist.engine.evaluator import Evaluation
 from jurist.engine.vocabulary import SCHEMA
 
+from .decision_logs import LogError
+
 SETTLED, FAIL_CLOSED, NEEDS_RESCAN, MALFORMED = "settled", "fail_closed", "needs_rescan", "malformed"
 STATES = (SETTLED, FAIL_CLOSED, NEEDS_RESCAN, MALFORMED)
 
@@ -98,21 +100,28 @@ class Gaps:
 
 
 def gaps(raw: Mapping[str, Any]) -> Gaps:
-    """Which labels a record's observations lack (see the module docstring)."""
+    """Which labels a record's observations lack (see the module docstring); LogError for a shape no engine
+    writes (the engine's reader checks the rest when the request is replayed)."""
     obs = raw.get("observations") or {}
-    labels = obs.get("labels") or {}
-    unknown = frozenset(obs.get("unknown") or ())
+    labels, unknown_raw, persons = obs.get("labels") or {}, obs.get("unknown") or (), obs.get("persons") or ()
+    images, runs = raw.get("images"), raw["decision"].get("detectors_run") or ()
+    if type(labels) is not dict or type(unknown_raw) not in (list, tuple) or type(persons) not in (list, tuple) \
+            or (images is not None and type(images) is not list) or type(runs) not in (list, tuple):
+        raise LogError("`observations`, `images` or `decision.detectors_run` is not of the record format's shape")
+    try:
+        unknown = frozenset(unknown_raw)
+    except TypeError:
+        raise LogError("`observations.unknown` holds something other than label names") from None
     request = raw.get("request")
-    prompt = request.get("prompt") if isinstance(request, dict) else None
-    inputs = ("images",) * bool(raw.get("images")) + ("prompt",) * bool(prompt)
+    prompt = request.get("prompt") if type(request) is dict else None
     absent: list[str] = []
-    if inputs:
-        persons = obs.get("persons") or ()
+    if images or prompt:
+        inputs = ("images",) * bool(images) + ("prompt",) * bool(prompt)
         for key, kind in _LABEL_INPUT.items():
             if kind in inputs and key not in labels and key not in unknown \
-                    and not any(key in (p.get("labels") or ()) for p in persons if isinstance(p, dict)):
+                    and not any(type(p) is dict and key in (p.get("labels") or ()) for p in persons):
                 absent.append(key)
-    failed = failed_detectors(raw["decision"].get("detectors_run") or ())
+    failed = failed_detectors(runs)
     looked_not = frozenset(k for k in unknown if _LABEL_DETECTOR.get(k) not in failed) if failed else unknown
     return Gaps(unknown.union(absent), looked_not.union(absent))
 
@@ -169,6 +178,9 @@ class Replayer:
         self._dates = sorted({c.value for p in sides for n in p.graph.nodes
                               for c in _tests(n.cond) if isinstance(c, ir.DateCmp)})
         self._date_set = frozenset(self._dates)
+        tested = {c.field for p in sides for n in p.graph.nodes for c in _tests(n.cond) if isinstance(c, ir.Equals)}
+        self._tests_action, self._tests_tier, self._tests_surface = (
+            "action" in tested, "user.tier" in tested, "surface" in tested)
         self._rule_labels = [{r.rule.id: frozenset(ir.labels_of(r.rule.condition)) for r in p.graph.rules}
                              for p in sides]
         self._places: dict[tuple[str | None, str | None], int] = {}
@@ -253,8 +265,9 @@ class Replayer:
                         for p in obs.persons)
         day = request.date
         when = None if day is None else (bisect.bisect_left(self._dates, day), day in self._date_set)
-        return (self._place(request.country, request.region), request.action, request.tier, request.surface,
-                when, bool(request.prompt), labels, persons, obs.unknown & self._relevant,
+        return (self._place(request.country, request.region),  # a field no rule tests is left out: it cannot matter
+                request.action if self._tests_action else None, request.tier if self._tests_tier else None,
+                request.surface if self._tests_surface else None, when, bool(request.prompt), labels, persons, obs.unknown & self._relevant,
                 found.missing & self._relevant)
 
     def _place(self, country: str | None, region: str | None) -> int:

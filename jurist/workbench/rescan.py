@@ -100,7 +100,7 @@ def needing_rescan(log: DecisionLog, baseline: NamedRules, candidate: NamedRules
     """Every record of the log, with whether either ruleset needs it re-scanned."""
     replayer = Replayer(baseline.policy(), candidate.policy())
     for piece in log.pieces():
-        for raw in records(piece, since, until):
+        for _, raw in records(piece, since, until):
             needs = raw.get("role") != "shadow" and replayer.replay(raw)[4].kind == "rescan"
             yield needs, dict(raw)
 
