@@ -238,9 +238,12 @@ class Replayer:
         labels = self._rule_labels[side]
         support = [m for m in decision.rules if m.effect == decision.effect]
         if support and all(m.unverified for m in support):
-            needs = frozenset().union(*(labels.get(m.id, _NOTHING) & missing for m in support))
-            if needs:
-                return Verdict(decision.effect, rule, matched, NEEDS_RESCAN, (), tuple(sorted(needs)))
+            # A re-scan settles the effect only if it could undo every supporting rule: one unchecked for
+            # another reason (a missing request field, a failed detector) keeps it matched whatever is found.
+            gaps_of = [labels.get(m.id, _NOTHING) & missing for m in support]
+            if all(gaps_of):
+                return Verdict(decision.effect, rule, matched, NEEDS_RESCAN, (),
+                               tuple(sorted(frozenset().union(*gaps_of))))
             reasons = tuple(sorted({m.unverified for m in support if m.unverified}))
             return Verdict(decision.effect, rule, matched, FAIL_CLOSED, reasons)
         if decision.default_applied and STRENGTH[decision.effect] > STRENGTH["allow"]:

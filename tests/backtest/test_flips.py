@@ -6,9 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from decision_logs import BASELINE, CANDIDATE, decision_id, known_log, paid, record, write_jsonl
+from decision_logs import BASELINE, CANDIDATE, IMAGE, decision_id, known_log, paid, record, write_jsonl
 from jurist.workbench.backtest import run_backtest
 from jurist.workbench.decision_logs import DecisionLog, LogError
+from jurist.workbench.rule_sources import NamedRules
 
 
 @pytest.fixture(scope="module")
@@ -95,3 +96,15 @@ def test_same_report_with_the_time_window(tmp_path: Path) -> None:
     assert report["records"] == 0
 
 
+
+
+def test_a_rescan_is_asked_for_only_where_it_could_change_the_effect(tmp_path: Path) -> None:
+    """A deny unchecked for a missing request field stays a deny whatever a re-scan finds: fail closed."""
+    rules = NamedRules("r", {"r.policy": "rule ca: deny subject:real_person where region = US-CA\n"
+                                         "rule minors: deny subject:minor\n"})
+    seen = {"subject:real_person": 0.9}
+    log = write_jsonl(tmp_path / "log.jsonl", [record(0, paid("US"), seen, images=IMAGE),
+                                               record(1, paid("US", region="US-NY"), seen, images=IMAGE)])
+    report = run_backtest(DecisionLog.of_paths([log]), rules, rules).to_json()
+    assert report["states"]["baseline"] == {"settled": 0, "fail_closed": 1, "needs_rescan": 1, "malformed": 0}
+    assert report["needs_rescan"]["samples"] == [decision_id(1)]
