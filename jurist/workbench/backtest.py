@@ -103,13 +103,17 @@ class Accumulator:
     as a group and expanded once at the end: the per-record work is one increment (and samples for flips)."""
 
     __slots__ = ("groups", "tally")
+    FLUSH = 50_000   # groups kept before they are counted into the tally: memory stays flat as the log grows
 
     def __init__(self) -> None:
         self.groups: Counter[tuple[Pair, str | None, str | None, str]] = Counter()
         self.tally = Tally()
 
     def add(self, decision_id: str, day: str, country: str | None, region: str | None, pair: Pair) -> None:
-        self.groups[(pair, country, region, day)] += 1
+        groups = self.groups
+        groups[(pair, country, region, day)] += 1
+        if len(groups) > self.FLUSH:
+            self.finish()
         kind = pair.kind
         if kind is None:
             return

@@ -21,7 +21,7 @@ import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterable, Iterator, Mapping, Protocol, Sequence, cast
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Mapping, Protocol, Sequence, cast
 
 from jurist.engine.decision_record import RECORD_FORMAT
 
@@ -236,10 +236,9 @@ def records(piece: Piece, since: str | None = None,
 
     Raises LogError naming the line or row of one that is not a decision record of the format read here.
     """
-    loads = json.loads
     for position, text in piece.texts():
         try:
-            raw = check_format(loads(text))
+            raw = check_format(_loads(text))
         except LogError as exc:
             raise LogError(f"{piece.locate(position)}: not a decision record ({exc})") from None
         except ValueError as exc:  # bad JSON or bad UTF-8
@@ -248,6 +247,26 @@ def records(piece: Piece, since: str | None = None,
         if (since is not None and at < since) or (until is not None and at >= until):
             continue
         yield position, raw
+
+
+def _loads(text: str | bytes) -> Any:
+    """JSON with orjson when it is installed (jurist[backtest]); what it refuses and json reads (NaN, integers
+    over 64 bits) is read by json, so both read the same records."""
+    try:
+        return _fast_loads(text)
+    except ValueError:
+        return json.loads(text)
+
+
+def _fast_loads_of() -> Callable[[str | bytes], Any]:
+    try:
+        from orjson import loads
+    except ImportError:  # pragma: no cover - the backtest extra brings it
+        return json.loads
+    return loads
+
+
+_fast_loads = _fast_loads_of()
 
 
 def check_format(raw: Any) -> Mapping[str, Any]:

@@ -55,8 +55,12 @@ STATES = (SETTLED, FAIL_CLOSED, NEEDS_RESCAN, MALFORMED)
 _LABEL_INPUT = {key: SCHEMA.detectors[spec.detector].input for key, spec in SCHEMA.labels.items()}
 _LABEL_DETECTOR = {key: spec.detector for key, spec in SCHEMA.labels.items()}
 _NOTHING: frozenset[str] = frozenset()
+# The labels a detector yields from an input: (the record names images, the request has a prompt) -> labels.
+_WITH_INPUT = {(images, prompt): tuple(k for k, kind in _LABEL_INPUT.items()
+                                       if (kind == "images" and images) or (kind == "prompt" and prompt))
+               for images in (False, True) for prompt in (False, True)}
 _NO_THRESHOLDS: tuple[float, ...] = ()
-CACHE_LIMIT = 250_000  # decided keys kept per process: ~100 MB at most, usually far fewer distinct
+CACHE_LIMIT = 100_000  # decided keys kept per process (about 40 MB at most); real traffic has far fewer
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,11 +120,11 @@ def gaps(raw: Mapping[str, Any]) -> Gaps:
     prompt = request.get("prompt") if type(request) is dict else None
     absent: list[str] = []
     if images or prompt:
-        inputs = ("images",) * bool(images) + ("prompt",) * bool(prompt)
-        for key, kind in _LABEL_INPUT.items():
-            if kind in inputs and key not in labels and key not in unknown \
-                    and not any(type(p) is dict and key in (p.get("labels") or ()) for p in persons):
-                absent.append(key)
+        covered = set(labels).union(unknown)
+        for p in persons:
+            if type(p) is dict and type(p.get("labels")) is dict:
+                covered.update(p["labels"])
+        absent = [k for k in _WITH_INPUT[bool(images), bool(prompt)] if k not in covered]
     failed = failed_detectors(runs)
     looked_not = frozenset(k for k in unknown if _LABEL_DETECTOR.get(k) not in failed) if failed else unknown
     return Gaps(unknown.union(absent), looked_not.union(absent))
@@ -153,8 +157,8 @@ def replay_request(raw: Mapping[str, Any], found: Gaps) -> dict[str, Any]:
         out["date"] = raw["decided_at"][:10]
     obs = raw.get("observations") or {}
     given: dict[str, Any] = {"labels": obs.get("labels") or {}}
-    if obs.get("persons"):
-        given["persons"] = obs["persons"]
+    if obs.get("persons"):  # a decision reads a person's labels; where the detector boxed them is not evidence
+        given["persons"] = [{"labels": p.get("labels")} if type(p) is dict else p for p in obs["persons"]]
     if found.unknown:
         given["unknown"] = sorted(found.unknown)
     out["observations"] = given
