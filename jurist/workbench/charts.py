@@ -40,10 +40,11 @@ def stacked_bars(bars: Sequence[tuple[str, Mapping[str, int]]], series: Sequence
 
 
 def lines(days: Sequence[str], series: Sequence[tuple[str, Mapping[str, int], bool]], title: str,
-          width: int = 760, height: int = 300) -> str:
-    """One line per series over days: (name, value per day, dashed)."""
-    left, right, top, bottom = 56, 200, 30, 46
-    plot_w, plot_h = width - left - right, height - top - bottom
+          width: int = 760, plot_h: int = 220) -> str:
+    """One line per series over days: (name, value per day, dashed); the legend below the plot."""
+    left, right, top, bottom = 56, 20, 30, 36
+    plot_w = width - left - right
+    height = top + plot_h + bottom + 16 * len(series) + 8
     peak = max((v for _, values, _ in series for v in values.values()), default=0) or 1
     out = [_open(width, height, title),
            f'<line x1="{left}" y1="{top + plot_h}" x2="{left + plot_w}" y2="{top + plot_h}" stroke="#555"/>',
@@ -53,7 +54,8 @@ def lines(days: Sequence[str], series: Sequence[tuple[str, Mapping[str, int], bo
     step = plot_w / max(1, len(days) - 1)
     for i in sorted({0, len(days) - 1, len(days) // 2}):
         if 0 <= i < len(days):
-            out.append(f'<text x="{left + i * step:.1f}" y="{top + plot_h + 16}" text-anchor="middle">'
+            anchor = "start" if i == 0 else "end" if i == len(days) - 1 else "middle"
+            out.append(f'<text x="{left + i * step:.1f}" y="{top + plot_h + 16}" text-anchor="{anchor}">'
                        f'{escape(days[i])}</text>')
     for n, (name, values, dashed) in enumerate(series):
         color = PALETTE[(n // 2 if len(series) > 1 and _paired(series) else n) % len(PALETTE)]
@@ -62,10 +64,9 @@ def lines(days: Sequence[str], series: Sequence[tuple[str, Mapping[str, int], bo
         dash = ' stroke-dasharray="5,4"' if dashed else ""
         out.append(f'<polyline points="{points}" fill="none" stroke="{color}" stroke-width="2"{dash}>'
                    f'<title>{escape(name)}</title></polyline>')
-        y = top + 4 + n * 15
-        out.append(f'<line x1="{width - right + 10}" y1="{y}" x2="{width - right + 30}" y2="{y}" '
-                   f'stroke="{color}" stroke-width="2"{dash}/>')
-        out.append(f'<text x="{width - right + 34}" y="{y + 4}">{escape(name)}</text>')
+        y = top + plot_h + bottom + n * 16
+        out.append(f'<line x1="{left}" y1="{y}" x2="{left + 24}" y2="{y}" stroke="{color}" stroke-width="2"{dash}/>')
+        out.append(f'<text x="{left + 30}" y="{y + 4}">{escape(name)}</text>')
     out.append("</svg>")
     return "\n".join(out)
 
@@ -87,5 +88,5 @@ def _legend(series: Sequence[str], colors: Mapping[str, str], x: int, y: int) ->
     for name in series:
         parts.append(f'<rect x="{x}" y="{y - 10}" width="12" height="12" fill="{colors[name]}"/>'
                      f'<text x="{x + 16}" y="{y}">{escape(name)}</text>')
-        x += 24 + 7 * len(name)
+        x += 30 + 8 * len(name)
     return "".join(parts)
