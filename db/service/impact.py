@@ -12,6 +12,8 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from typing import Iterator
 
+from sqlalchemy.orm import Session
+
 from jurist.db import decision_window, impact as impact_data
 from jurist.db.errors import FailingTests, InvalidInput
 from jurist.db.models import Version
@@ -20,7 +22,6 @@ from jurist.db.safetext import require_plain
 from jurist.db.service.acting import Actor
 from jurist.db.service.versions import find_ruleset, find_version
 from jurist.engine.decision_ids import parse_utc
-from sqlalchemy.orm import Session
 
 
 def impact(actor: Actor, ruleset: str, number: int | None = None) -> ImpactInfo | None:

@@ -20,7 +20,7 @@ import multiprocessing
 import time
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any, Iterable, Mapping
 
 from jurist.dsl.keywords import EFFECTS, STRENGTH
 from jurist.engine import Policy
@@ -351,9 +351,3 @@ def _work(piece: Piece) -> tuple[Tally, int]:
     before = replayer.decided
     return replay_piece(piece, replayer, _WORKER["since"], _WORKER["until"]), replayer.decided - before
 
-
-def merge_all(tallies: Sequence[Tally]) -> Tally:
-    total = Tally()
-    for t in tallies:
-        total.merge(t)
-    return total

@@ -37,7 +37,6 @@ every respect the report reads (tests check it against deciding each record).
 from __future__ import annotations
 
 import bisect
-import datetime as dt
 from dataclasses import dataclass
 from typing import Any, Callable, Iterable, Mapping, cast
 
@@ -331,7 +330,3 @@ def _place_tests(policy: Policy) -> list[Callable[[Evaluation], bool | None]]:
             if isinstance(node.cond, ir.Location)
             or (isinstance(node.cond, ir.Not) and isinstance(node.cond.item, ir.Location))]
 
-
-def day_of(decided_at: str) -> dt.date:
-    """The UTC day of a record's `decided_at`."""
-    return dt.date.fromisoformat(decided_at[:10])

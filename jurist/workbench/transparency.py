@@ -20,7 +20,7 @@ import csv
 import io
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Iterator, Mapping, TextIO
+from typing import Any, Iterable, Mapping, TextIO
 
 from jurist.dsl.diagnostics import visible
 from jurist.dsl.keywords import EFFECTS
@@ -227,10 +227,3 @@ def to_markdown(figures_: TransparencyFigures) -> str:
 def _md(value: Any) -> str:
     return visible(str(value)).replace("|", "\\|")
 
-
-def statements_only(log: DecisionLog, since: str | None, until: str | None) -> Iterator[list[str]]:
-    """The statement rows of the period's denials (for callers that want rows, not a file)."""
-    for piece in log.pieces():
-        for _, raw in records(piece, since, until):
-            if raw.get("role") != "shadow" and raw["decision"].get("effect") == "deny":
-                yield statement(raw)
