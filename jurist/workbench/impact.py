@@ -15,6 +15,7 @@ from typing import Any
 
 from jurist.db.records import ImpactInfo, NewImpact, VersionInfo
 from jurist.db.service import Store
+from jurist.db.workflow import may
 
 from .backtest import run_backtest
 from .backtest_render import flip_name, flips_by_country_chart
@@ -91,14 +92,18 @@ def record_and_submit(store: Store, ruleset: str, number: int | None, window: Im
                       ) -> tuple[VersionInfo, ComputedImpact | None]:
     """Compute the impact, record the case run, and submit the version with its impact kept.
 
-    `number` None is the newest draft.  A draft that does not compile is submitted without an impact, so the
-    store refuses it with the compiler's diagnostics.
+    `number` None is the newest draft.  A step the store will refuse (not a draft, not yours to take, compile
+    errors) is handed to it without computing anything, so it refuses with its own reason.
     """
     compilations = compilations or Compilations()
+    versions = store.list_versions(ruleset)
     if number is None:
-        number = next((v.number for v in reversed(store.list_versions(ruleset)) if v.state == "draft"), None)
-    if number is None or not compilations.compile(open_version(store, ruleset, number).sources).ok:
-        return store.submit(ruleset, number), None
+        number = next((v.number for v in reversed(versions) if v.state == "draft"), None)
+    version = next((v for v in versions if v.number == number), None)
+    if version is None or not may("submit", store.whoami(), version, login=store.login).allowed \
+            or not compilations.compile(open_version(store, ruleset, version.number).sources).ok:
+        return store.submit(ruleset, number), None  # refused by the store, with its reason
+    number = version.number
     computed = compute_impact(store, ruleset, number, window, compilations, progress)
     if computed.cases.results:
         store.record_simulation(ruleset, number, computed.cases.results,
