@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
-EXTRAS := detectors,gui,postgres,dev
+EXTRAS := detectors,gui,postgres,dev,backtest
 
 .PHONY: run test check typecheck layers bench fuzz stress postgres qt-libs display screenshots translations clean
 

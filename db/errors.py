@@ -83,3 +83,7 @@ class CompileRefused(StoreError):
         super().__init__(message)
         self.diagnostics = tuple(diagnostics)
         self.rendered = rendered
+
+
+class FailingTests(StoreError):
+    """A version whose own test cases fail is not published unless an approver overrides, with a reason."""

@@ -119,6 +119,26 @@ class Version(Base):
     __mapper_args__ = {"version_id_col": revision}
 
 
+class VersionImpact(Base):
+    """What a version changes, computed when it was submitted: its backtest against the version then
+    published, on the newest logged decisions, and its test cases.  `summary` is the JSON the approver reads
+    (`jurist.workbench.impact`); the counts beside it are what listings and the GUI show at a glance."""
+
+    __tablename__ = "version_impacts"
+
+    version_id: Mapped[int] = mapped_column(ForeignKey("versions.id", ondelete="CASCADE"), primary_key=True)
+    computed_at: Mapped[datetime]
+    content_hash: Mapped[str] = mapped_column(String(71))      # the sources it was computed for
+    against_number: Mapped[int | None]                          # the published version compared with
+    against_hash: Mapped[str | None] = mapped_column(String(71))
+    decisions: Mapped[int]                                      # logged decisions replayed
+    flips: Mapped[int]                                          # of them, decided with another effect
+    loosening: Mapped[int]                                      # of those, decided more leniently
+    cases_run: Mapped[int]
+    cases_failing: Mapped[int]
+    summary: Mapped[str] = mapped_column(Text)
+
+
 class VersionFile(Base):
     """The full text of one source file of a version."""
 

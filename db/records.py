@@ -249,6 +249,40 @@ class CaseChanges:
 
 
 @dataclass(frozen=True, slots=True)
+class NewImpact:
+    """A version's impact as the workbench computed it, for `Store.submit` to keep with the version."""
+
+    content_hash: str               # the sources it was computed for: refused if the version moved on
+    against_number: int | None
+    against_hash: str | None
+    decisions: int
+    flips: int
+    loosening: int
+    cases_run: int
+    cases_failing: int
+    summary: Mapping[str, Any]      # JSON-ready
+
+
+@dataclass(frozen=True, slots=True)
+class ImpactInfo:
+    """A version's stored impact (see `NewImpact`); `summary` is the report an approver reads."""
+
+    ruleset: str
+    number: int
+    computed_at: datetime
+    content_hash: str
+    against_number: int | None
+    against_hash: str | None
+    decisions: int
+    flips: int
+    loosening: int
+    cases_run: int
+    cases_failing: int
+    summary: Mapping[str, Any]
+    current: bool = True    # computed for the sources the version holds now
+
+
+@dataclass(frozen=True, slots=True)
 class ImportResult:
     """What `import_directory` did: the new draft (None if unchanged) and the cases."""
 

@@ -14,16 +14,17 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from jurist.db import history, rulesets as data, testcases as case_data
+from jurist.db import history, impact as impact_data, rulesets as data, testcases as case_data
 from jurist.db.errors import CompileRefused, ConflictError, InvalidTransition, PermissionDenied, TwoPersonRule
 from jurist.db.hashing import case_set_hash
 from jurist.db.models import Ruleset, User, Version
-from jurist.db.records import CheckResult, VersionInfo
+from jurist.db.records import CheckResult, NewImpact, VersionInfo
 from jurist.db.safetext import require_plain
 from jurist.db.service.acting import Actor
 from jurist.db.service.inputs import check_jurisdictions
 from jurist.db.signing import SigningKey, approval_statement, fingerprint
 from jurist.db.service.comments import plain_body, remark
+from jurist.db.service.impact import publish_gate
 from jurist.db.service.versions import (
     find_ruleset, find_version, get_sources, verified_sources, version_infos, wrong_state,
 )
@@ -84,10 +85,13 @@ def check(actor: Actor, ruleset: str, number: int | None = None) -> CheckResult:
     return compile_sources(get_sources(actor, ruleset, number).sources)
 
 
-def submit(actor: Actor, ruleset: str, number: int | None = None, note: str = "") -> VersionInfo:
+def submit(actor: Actor, ruleset: str, number: int | None = None, note: str = "",
+           impact: NewImpact | None = None) -> VersionInfo:
     """Send a draft to review; refused with the compiler's diagnostics if it has errors.
 
     `note` is the submitter's word to the approvers: it opens the version's review thread.
+    `impact` (what the workbench computed for these sources) is kept with the version, in the same
+    transaction; an impact of other sources (the draft was saved since) is a ConflictError.
     """
     note = plain_body(note, "the note")
     compile_sources = actor.sources_check("submitting for review")
@@ -101,10 +105,20 @@ def submit(actor: Actor, ruleset: str, number: int | None = None, note: str = ""
             errors = sum(1 for d in result.diagnostics if getattr(d, "severity", "error") == "error")
             raise CompileRefused(f"{ruleset}@v{version.number} has {errors} compile error(s); "
                                  "fix them before submitting", result.diagnostics, result.rendered)
+        details: dict[str, Any] = {"hash": version.content_hash, "warnings": len(result.diagnostics)}
+        if impact is not None:
+            if impact.content_hash != version.content_hash:
+                raise ConflictError(f"{ruleset}@v{version.number} was saved by someone else while its impact was "
+                                    "computed; reload it and submit again")
+            impact_data.keep_impact(session, version, impact)
+            if impact.against_number is not None:
+                details.update(backtested_against=impact.against_number, backtested_decisions=impact.decisions,
+                               flips=impact.flips, loosening=impact.loosening)
+            if impact.cases_run:
+                details.update(failing_cases=impact.cases_failing)
         version.state = TRANSITIONS["submit"].to_state
         version.submitted_at = data.now()
         remark(session, version, user, "note", note)
-        details = {"hash": version.content_hash, "warnings": len(result.diagnostics)}
         actor.audit(session, "version.submit", f"ruleset:{ruleset}@{version.number}",
                     {**details, "cases": _cases(session, rs), **({"note": note} if note else {})})
         return _finish(session, rs, version)
@@ -164,18 +178,22 @@ def reject(actor: Actor, ruleset: str, number: int | None = None, comment: str =
         return _finish(session, rs, version)
 
 
-def publish(actor: Actor, ruleset: str, number: int | None = None) -> VersionInfo:
+def publish(actor: Actor, ruleset: str, number: int | None = None,
+            override_failing_tests: str | None = None) -> VersionInfo:
     """Make an approved version the one served, retiring the previous one, atomically.
 
     Without `number` this is the newest approved version, refused when it is
     older than the published one: that would be a silent rollback.  Naming the
     older number rolls back on purpose, audited as a rollback.  Approved
     versions older than the one now published are retired with it (audited as
-    superseded), so none can be published by default later.
+    superseded), so none can be published by default later.  A version whose
+    newest test run fails is refused (FailingTests) unless `override_failing_tests`
+    gives the approver's reason, which the audit event keeps.
     """
     with actor.write() as session:
         _, rs, version = _begin(actor, session, "publish", ruleset, number)
         verified_sources(session, rs, version)
+        overridden = publish_gate(session, f"{ruleset}@v{version.number}", version, override_failing_tests)
         previous = data.published_version(session, rs)
         rollback = previous is not None and version.number < previous.number
         if previous is not None and rollback and number is None:
@@ -194,6 +212,7 @@ def publish(actor: Actor, ruleset: str, number: int | None = None) -> VersionInf
             session.flush()  # the one-published index sees the old row leave first
         if rollback:
             details["rollback"] = True
+        details.update(overridden)
         version.state = TRANSITIONS["publish"].to_state
         version.published_at = data.now()
         session.flush()

@@ -13,19 +13,20 @@ from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Mapping, Sequence
+from typing import Any, Iterator, Mapping, Sequence
 
 from jurist.db.connection import create_store_engine, resolve_url
 from jurist.db.identity import database_user, os_login
 from jurist.db.migrate import ensure_schema
 from jurist.db.anchors import Anchor
 from jurist.db.records import (
-    AuditEventInfo, AuditReport, CaseChanges, CheckResult, CommentInfo, ImportResult, NewToken, RulesetInfo,
-    SimulationRunInfo, SourcesCheck, TestCaseInfo, TokenInfo, UserInfo, VersionDiff, VersionInfo, VersionSources,
+    AuditEventInfo, AuditReport, CaseChanges, CheckResult, CommentInfo, ImpactInfo, ImportResult, NewImpact, NewToken,
+    RulesetInfo, SimulationRunInfo, SourcesCheck, TestCaseInfo, TokenInfo, UserInfo, VersionDiff, VersionInfo,
+    VersionSources,
 )
 from jurist.db.safetext import require_plain
 from jurist.db.service import (
-    audit, comments, decision_records, importing, review, simulations, testcases, tokens, users, versions,
+    audit, comments, decision_records, impact, importing, review, simulations, testcases, tokens, users, versions,
 )
 from jurist.db.service.acting import Actor
 from jurist.db.signing import SigningKey
@@ -199,10 +200,19 @@ class Store:
         """Compile a version and return its diagnostics, changing nothing."""
         return review.check(self._actor, ruleset, number)
 
-    def submit(self, ruleset: str, number: int | None = None, note: str = "") -> VersionInfo:
+    def submit(self, ruleset: str, number: int | None = None, note: str = "",
+               impact: NewImpact | None = None) -> VersionInfo:
         """Send a draft to review; refused with the compiler's diagnostics if it has errors.
-        `note`, the submitter's word to the approvers, opens the version's review thread."""
-        return review.submit(self._actor, ruleset, number, note)
+
+        `note`, the submitter's word to the approvers, opens the version's review thread; `impact`,
+        computed for the draft's sources (`jurist.workbench.impact`), is kept with it for its approvers
+        (ConflictError if the draft was saved since).
+        """
+        return review.submit(self._actor, ruleset, number, note, impact)
+
+    def impact(self, ruleset: str, number: int | None = None) -> ImpactInfo | None:
+        """The impact kept with a version when it was submitted (newest version if None), or None."""
+        return impact.impact(self._actor, ruleset, number)
 
     def approve(self, ruleset: str, number: int | None = None, comment: str = "",
                 key: SigningKey | None = None) -> VersionInfo:
@@ -215,9 +225,14 @@ class Store:
         """Send a version in review (or approved, not yet published) back to draft."""
         return review.reject(self._actor, ruleset, number, comment)
 
-    def publish(self, ruleset: str, number: int | None = None) -> VersionInfo:
-        """Make an approved version the one served, retiring the previous one, atomically (see `review.publish`)."""
-        return review.publish(self._actor, ruleset, number)
+    def publish(self, ruleset: str, number: int | None = None,
+                override_failing_tests: str | None = None) -> VersionInfo:
+        """Make an approved version the one served, retiring the previous one, atomically (see `review.publish`).
+
+        Refused (FailingTests) when the version's newest test run fails, unless `override_failing_tests` gives
+        the reason, which the audit log keeps.
+        """
+        return review.publish(self._actor, ruleset, number, override_failing_tests)
 
     def retire(self, ruleset: str, number: int | None = None) -> VersionInfo:
         """Take a version out of use for good; retiring the published one leaves nothing served."""
@@ -307,3 +322,9 @@ class Store:
         """Decisions the servers logged to this store, oldest first (see `jurist.engine.decision_record`)."""
         return decision_records.read(self._actor, since=since, until=until, request_sha256=request_sha256,
                                      limit=limit)
+
+    def decision_record_texts(self, *, since: datetime | str | None = None, until: datetime | str | None = None,
+                              newest: int | None = None) -> Iterator[str]:
+        """The logged decisions' JSON, streamed: decided in [since, until) (a datetime, a day or an ISO UTC
+        time), or the newest `newest` of them.  For backtests and transparency reports."""
+        return impact.decision_record_texts(self._actor, since=since, until=until, newest=newest)

@@ -57,6 +57,7 @@ _STATUS_BY_TYPE: dict[tuple[str, str], int] = {
     ("jurist.engine.cases", "CaseError"): USAGE,
     ("jurist.engine.detectors.intake", "ImageRejected"): USAGE,
     ("jurist.gui.app", "StartupError"): USAGE,
+    ("jurist.workbench.decision_logs", "LogError"): USAGE,
     ("jurist.db.errors", "StoreUnavailable"): USAGE,
     ("jurist.db.errors", "NotFound"): USAGE,
     ("jurist.db.errors", "InvalidInput"): USAGE,

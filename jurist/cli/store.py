@@ -104,6 +104,19 @@ def register(subparsers: "argparse._SubParsersAction[argparse.ArgumentParser]") 
             p.add_argument("--sign-with", metavar="KEYFILE",
                            help="sign the approval with this private key (the one whose public half you "
                                 "registered with `jurist user key`)")
+        if verb == "submit":
+            p.add_argument("--impact-newest", type=positive, default=None, metavar="N",
+                           help="backtest the draft on the store's newest N logged decisions (default 100,000)")
+            p.add_argument("--impact-days", type=positive, default=None, metavar="D",
+                           help="only decisions logged in the last D days")
+        if verb == "publish":
+            p.add_argument("--override-failing-tests", metavar="REASON", default=None,
+                           help="publish although the version's own test cases fail; the reason is audited")
+    p = _leaf(rs, "show", common, _show, "show a version and the impact computed when it was submitted")
+    p.add_argument("target", metavar="NAME@vN", help="the version, e.g. global@v4 (NAME alone: the newest)")
+    p.add_argument("--json", metavar="FILE", help="write the stored backtest report as JSON (`-`: standard output)")
+    p.add_argument("--markdown", metavar="FILE", help="write the stored backtest report as Markdown")
+    p.add_argument("--html", metavar="FILE", help="write the stored backtest report as an HTML page with charts")
     p = _leaf(rs, "log", common, _log, "list a ruleset's versions: state, who wrote, submitted, approved, published")
     p.add_argument("name", help="the ruleset's name")
     p = _leaf(rs, "diff", common, _diff, "show what changed between two versions")
@@ -285,18 +298,50 @@ def _ruleset_list(args: argparse.Namespace) -> int:
 
 
 def _submit(args: argparse.Namespace) -> int:
-    """Show what the draft changes (its failing cases, the cases it decides differently from the
-    published version), then submit it: the same preview the GUI shows before its Submit button acts."""
-    from jurist.workbench.review import preview_submit
+    """Compute what the draft changes (its failing cases, the cases it decides differently from the published
+    version, its backtest on the newest logged decisions), submit it with that impact kept, and print it."""
+    from jurist.workbench.backtest_render import headline
+    from jurist.workbench.impact import DEFAULT_NEWEST, ImpactWindow, record_and_submit
+    from jurist.workbench.review import SubmitPreview
 
+    window = ImpactWindow(args.impact_newest or DEFAULT_NEWEST, args.impact_days)
     with _open(args) as store:
-        number = args.version or next((v.number for v in reversed(store.list_versions(args.name))
-                                       if v.state == "draft"), None)
-        preview = preview_submit(store, args.name, number) if number is not None else None
-        v = store.submit(args.name, args.version)
-    if preview is not None and preview.compiles:
-        print(shown(preview.summary(), keep="\n"))
+        v, computed = record_and_submit(store, args.name, args.version, window)
+    if computed is not None:
+        against = f"{args.name}@v{computed.new.against_number}" if computed.new.against_number else None
+        cases = computed.cases
+        print(shown(SubmitPreview(computed.label, against, True, cases.changes, cases.failing,
+                                  len(cases.results)).summary(), keep="\n"))
+        report = computed.new.summary.get("backtest")
+        if report is not None:
+            print(f"Backtest against {against} on {window.describe()}:")
+            for line in headline(report):
+                print(shown(line))
     print(f"{v.label} submitted for review")
+    return 0
+
+
+def _show(args: argparse.Namespace) -> int:
+    """A version's state, authors and hash, then the impact its approvers read."""
+    from jurist.cli.backtest import write_outputs
+    from jurist.workbench.impact import summary_lines
+
+    name, _, number_text = args.target.rpartition("@v") if "@v" in args.target else (args.target, "", "")
+    number = version_number(number_text) if number_text else None
+    with _open(args) as store:
+        v = store.get_version(name, number)
+        impact = store.impact(name, v.number)
+    print(f"{v.label}: {describe_state(v.state)}; authors {', '.join(v.authors) or '-'}; "
+          f"hash {v.content_hash[:19]}…; files {', '.join(v.files) or '-'}")
+    if v.approvals:
+        print("approved by " + ", ".join(f"{a.approver} ({_utc(a.at)})" for a in v.approvals))
+    for line in summary_lines(impact, v.label):
+        print(shown(line))
+    report = impact.summary.get("backtest") if impact is not None else None
+    if report is not None:
+        write_outputs(args, dict(report))
+    elif any(getattr(args, o) for o in ("json", "markdown", "html")):
+        warn(f"{v.label} has no stored backtest report to write")
     return 0
 
 
@@ -307,13 +352,24 @@ _DONE = {"approve": lambda v: f"{v.label} approved by {shown(v.approvals[-1].app
 
 
 def _step(args: argparse.Namespace) -> int:
-    """approve, reject, publish or retire: the workbench's review step, as the GUI's buttons take it."""
+    """approve, reject, publish or retire: the workbench's review step, as the GUI's buttons take it.
+
+    Approving prints the impact computed when the version was submitted first: what the approver signs off.
+    """
     from jurist.db.signing import SigningKey
-    from jurist.workbench.review import take_step
+    from jurist.workbench.impact import summary_lines
+    from jurist.workbench.review import permissions, take_step
 
     key = SigningKey.load(args.sign_with) if getattr(args, "sign_with", None) else None
     with _open(args) as store:
-        v = take_step(store, args.step, args.name, args.version, getattr(args, "comment", ""), key)
+        if args.step == "approve":
+            version = next((v for v in reversed(store.list_versions(args.name))
+                            if v.number == args.version or (args.version is None and v.state == "in_review")), None)
+            if version is not None and permissions(store, version)["approve"].allowed:
+                for line in summary_lines(store.impact(args.name, version.number), version.label):
+                    print(shown(line))
+        v = take_step(store, args.step, args.name, args.version, getattr(args, "comment", ""), key,
+                      override_failing_tests=getattr(args, "override_failing_tests", None))
     print(_DONE[args.step](v))
     return 0
 

@@ -20,8 +20,9 @@ from jurist.dsl.comparison import JurisdictionComparison, compare
 from jurist.engine.cases import CaseChange, CaseResult
 from jurist.engine.vocabulary import SCHEMA
 
-from .cases import run_stored
+from .cases import record, run_stored
 from .drafts import Compilations, open_version, published
+from .impact import ImpactWindow, record_and_submit
 from .progress import NO_PROGRESS, Progress
 
 STEP_LABELS: Mapping[str, str] = {"submit": "Submit for review", "approve": "Approve", "reject": "Send back to draft",
@@ -146,20 +147,45 @@ def preview_submit(store: Store, ruleset: str, number: int, compilations: Compil
 
 
 def take_step(store: Store, action: str, ruleset: str, number: int | None, comment: str = "",
-              key: SigningKey | None = None) -> VersionInfo:
+              key: SigningKey | None = None, *, override_failing_tests: str | None = None,
+              window: ImpactWindow | None = None, compilations: Compilations | None = None) -> VersionInfo:
     """submit, approve, reject, publish or retire version `number` (None: the obvious one for the step).
 
     `comment` is the submitter's note on submit, the approver's remark on approve and reject; `key`
-    signs an approval.
+    signs an approval.  Submitting computes the version's impact (`impact.compute_impact`, on `window`)
+    and keeps it with the version.  Publishing first runs the ruleset's cases on the version and records
+    the run: the store refuses a version whose cases fail unless `override_failing_tests` gives the
+    approver's reason.
     """
     if action == "submit":
-        return store.submit(ruleset, number, note=comment)
+        return record_and_submit(store, ruleset, number, window or ImpactWindow(), compilations, note=comment)[0]
     if action == "approve":
         return store.approve(ruleset, number, comment, key)
     if action == "reject":
         return store.reject(ruleset, number, comment)
     if action == "publish":
-        return store.publish(ruleset, number)
+        record_case_run(store, ruleset, number, compilations)
+        return store.publish(ruleset, number, override_failing_tests)
     if action == "retire":
         return store.retire(ruleset, number)
     raise ValueError(f"unknown review step `{action}`; the steps are {', '.join(ACTIONS)}")
+
+
+def record_case_run(store: Store, ruleset: str, number: int | None, compilations: Compilations | None = None) -> None:
+    """Run the ruleset's cases on version `number` (None: the newest approved one) and record the run, as the
+    publish gate reads it.  Nothing to run (no such version, or it does not compile) leaves the store to refuse."""
+    if number is None:
+        number = next((v.number for v in reversed(store.list_versions(ruleset)) if v.state == "approved"), None)
+    if number is None:
+        return
+    version = open_version(store, ruleset, number)
+    compilations = compilations or Compilations()
+    if not permissions(store, version.info)["publish"].allowed or not compilations.compile(version.sources).ok:
+        return
+    run = run_stored(store, ruleset, compilations.policy(version.sources, version.info.label))
+    if not run.results:
+        return
+    outcome = {(r.name, r.passed) for r in run.results}
+    kept = next((r for r in store.list_simulation_runs(ruleset, limit=20) if r.version == number), None)
+    if kept is None or {(r.case_name, r.passed) for r in kept.results} != outcome:  # the same run is not kept twice
+        record(store, version.info, dict(version.sources), run.results)

@@ -15,6 +15,7 @@ from jurist.db.records import (
     AuditEventInfo,
     AuditReport,
     CommentInfo,
+    ImpactInfo,
     RulesetInfo,
     SimulationRunInfo,
     TestCaseInfo,
@@ -28,7 +29,7 @@ from jurist.dsl.comparison import JurisdictionComparison
 from jurist.engine import Policy
 from jurist.engine.cases import CaseError, CaseResult
 
-from . import drafts, review
+from . import drafts, impact, review
 from .cases import CaseEdit, CaseRun, copy_name, record, run_stored
 from .progress import NO_PROGRESS, Progress
 
@@ -99,9 +100,29 @@ class Workbench:
         """Version `number` compared with the published one by the solver, for its approver."""
         return review.compare_with_published(self.store, ruleset, number, self.compilations)
 
-    def take_step(self, action: str, ruleset: str, number: int, comment: str = "") -> VersionInfo:
-        """A review step; `comment` is the submitter's note or the approver's remark, kept on the thread."""
-        return review.take_step(self.store, action, ruleset, number, comment)
+    def take_step(self, action: str, ruleset: str, number: int, comment: str = "", *,
+                  override_failing_tests: str | None = None) -> VersionInfo:
+        """A review step; `comment` is the submitter's note or the approver's remark, kept on the thread.
+        Submitting computes and keeps the version's impact; publishing checks its cases (refused while
+        they fail, unless `override_failing_tests` gives the reason, which is audited)."""
+        return review.take_step(self.store, action, ruleset, number, comment,
+                                override_failing_tests=override_failing_tests, compilations=self.compilations)
+
+    def impact(self, ruleset: str, number: int) -> ImpactInfo | None:
+        """The impact kept with a version when it was submitted (what its approvers read), or None."""
+        return self.store.impact(ruleset, number)
+
+    def impact_summary(self, ruleset: str, number: int) -> list[str]:
+        """The impact as lines of text: the backtest's headline, the flips by rule, the test cases."""
+        return impact.summary_lines(self.store.impact(ruleset, number), f"{ruleset}@v{number}")
+
+    def impact_flips_per_country(self, ruleset: str, number: int) -> list[tuple[str, dict[str, int]]]:
+        """(country, {"DENY→ALLOW": n, ...}), most flips first: the data of the review page's flip chart."""
+        return impact.flips_per_country(self.store.impact(ruleset, number))
+
+    def impact_chart_svg(self, ruleset: str, number: int) -> str:
+        """The flips-per-country chart as SVG text, ready for a QSvgWidget ("" when there is no backtest)."""
+        return impact.flip_chart_svg(self.store.impact(ruleset, number))
 
     def waiting_for_me(self) -> tuple[review.Waiting, ...]:
         """Versions the user may approve or publish now, across rulesets."""
