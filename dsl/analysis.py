@@ -48,7 +48,7 @@ def analyse(ruleset: ir.Ruleset, graph: Graph, schema: LabelSchema) -> list[Diag
     if not ruleset.rules:
         return []
     space = Space([ruleset], schema)
-    solver = z3.Solver()
+    solver = z3.Solver(ctx=space.ctx)
     solver.set("timeout", QUERY_MS)
     solver.add(*space.domain)
     out: list[Diagnostic] = []

@@ -97,7 +97,7 @@ def jurisdictions(rulesets: Sequence[ir.Ruleset]) -> list[tuple[str, frozenset[s
 def compare(a: ir.Ruleset, b: ir.Ruleset, schema: LabelSchema) -> list[JurisdictionComparison]:
     """A and B compared in each jurisdiction either names, then everywhere else."""
     space = Space([a, b], schema)
-    solver = z3.Solver()
+    solver = z3.Solver(ctx=space.ctx)
     solver.set("timeout", QUERY_MS)
     solver.add(*space.domain)
     effects = {(name, e): space.effect_is(rs, e) for name, rs in (("a", a), ("b", b)) for e in EFFECTS}

@@ -111,23 +111,26 @@ def _and(items: Sequence[Any]) -> Any:
     return z3.And(*items) if len(items) != 1 else items[0]
 
 
-def _real(value: float) -> Any:
-    return z3.RealVal(str(Fraction(repr(value))))
+def _real(value: float, ctx: z3.Context) -> Any:
+    return z3.RealVal(str(Fraction(repr(value))), ctx)
 
 
 class Space:
     """The solver's variables for one request, and each condition and rule as formulas over them.
 
     `persons` bounds how many persons a witness may have; it is only used when a
-    condition tests `person(...)`.
+    condition tests `person(...)`.  Each space has a z3 context of its own (`ctx`; make solvers
+    with `z3.Solver(ctx=space.ctx)`): z3 is not thread-safe within one context, and an editor
+    analyses on a worker thread while another analysis, or a z3 object being freed, runs elsewhere.
     """
 
     def __init__(self, rulesets: Sequence[ir.Ruleset], schema: LabelSchema, persons: int = 2, prefix: str = ""):
+        self.ctx = ctx = z3.Context()
         self.schema = schema
         self.places = place_classes(rulesets)
-        self.place = z3.Int(prefix + "place")
-        self.fields = {f: z3.Int(prefix + f) for f in schema.fields}
-        self.day = z3.Int(prefix + "date")
+        self.place = z3.Int(prefix + "place", ctx)
+        self.fields = {f: z3.Int(prefix + f, ctx) for f in schema.fields}
+        self.day = z3.Int(prefix + "date", ctx)
         keys: set[str] = set()
         person_keys: set[str] = set()
         has_person = False
@@ -139,13 +142,13 @@ class Space:
                     person_keys |= {k for t, _ in test.terms for k, _ in t.thresholds}
         self.keys = tuple(sorted(keys))
         self.person_keys = tuple(sorted(person_keys))
-        self.image = {k: z3.Real(f"{prefix}image:{k}") for k in self.keys}
-        self.unknown = {k: z3.Bool(f"{prefix}unknown:{k}") for k in self.keys}
+        self.image = {k: z3.Real(f"{prefix}image:{k}", ctx) for k in self.keys}
+        self.unknown = {k: z3.Bool(f"{prefix}unknown:{k}", ctx) for k in self.keys}
         self.npersons = persons if has_person else 0
-        self.present = [z3.Bool(f"{prefix}person{i}") for i in range(self.npersons)]
-        self.has = [{k: z3.Bool(f"{prefix}person{i}:has:{k}") for k in self.person_keys} for i in range(self.npersons)]
-        self.pscore = [{k: z3.Real(f"{prefix}person{i}:{k}") for k in self.person_keys} for i in range(self.npersons)]
-        self.score = {k: z3.Real(f"{prefix}score:{k}") for k in self.keys}
+        self.present = [z3.Bool(f"{prefix}person{i}", ctx) for i in range(self.npersons)]
+        self.has = [{k: z3.Bool(f"{prefix}person{i}:has:{k}", ctx) for k in self.person_keys} for i in range(self.npersons)]
+        self.pscore = [{k: z3.Real(f"{prefix}person{i}:{k}", ctx) for k in self.person_keys} for i in range(self.npersons)]
+        self.score = {k: z3.Real(f"{prefix}score:{k}", ctx) for k in self.keys}
         self.domain = self._domain()
         self._memo: dict[ir.Cond, Tri] = {}
 
@@ -181,12 +184,12 @@ class Space:
         match c:
             case ir.Location():
                 values = [location_value(c, p) for p in self.places]
-                return (_or([self.place == i for i, v in enumerate(values) if v is True] or [z3.BoolVal(False)]),
-                        _or([self.place == i for i, v in enumerate(values) if v is False] or [z3.BoolVal(False)]))
+                return (_or([self.place == i for i, v in enumerate(values) if v is True] or [z3.BoolVal(False, self.ctx)]),
+                        _or([self.place == i for i, v in enumerate(values) if v is False] or [z3.BoolVal(False, self.ctx)]))
             case ir.Equals():
                 var, allowed = self.fields[c.field], self.schema.fields[c.field]
                 inside = [var == i for i, v in enumerate(allowed) if v in c.values]
-                holds = _or(inside or [z3.BoolVal(False)])
+                holds = _or(inside or [z3.BoolVal(False, self.ctx)])
                 return holds, z3.And(var >= 0, z3.Not(holds))
             case ir.DateCmp():
                 day, value = self.day, c.value.toordinal()
@@ -211,7 +214,7 @@ class Space:
 
     def _label(self, key: str, threshold: float) -> Tri:
         known = z3.Not(self.unknown[key])
-        return z3.And(known, self.score[key] >= _real(threshold)), z3.And(known, self.score[key] < _real(threshold))
+        return z3.And(known, self.score[key] >= _real(threshold, self.ctx)), z3.And(known, self.score[key] < _real(threshold, self.ctx))
 
     def _person(self, c: ir.PersonTest) -> Tri:
         """The evaluator's `person(...)`: one person holds every term; unknown labels and labels no
@@ -221,22 +224,22 @@ class Space:
         for i in range(self.npersons):
             terms: list[Tri] = []
             for test, negated in c.terms:
-                holds = _or([z3.And(self.has[i][k], self.pscore[i][k] >= _real(t)) for k, t in test.thresholds])
+                holds = _or([z3.And(self.has[i][k], self.pscore[i][k] >= _real(t, self.ctx)) for k, t in test.thresholds])
                 unknown = z3.And(z3.Not(holds), _or([z3.And(self.unknown[k], z3.Not(self.has[i][k]))
                                                      for k, _ in test.thresholds]))
                 fails = z3.And(z3.Not(holds), z3.Not(unknown))
                 terms.append((fails, holds) if negated else (holds, fails))
             person_results.append((z3.And(self.present[i], *[h for h, _ in terms]),
                                    z3.Or(z3.Not(self.present[i]), *[f for _, f in terms])))
-        holds = _or([h for h, _ in person_results] or [z3.BoolVal(False)])
+        holds = _or([h for h, _ in person_results] or [z3.BoolVal(False, self.ctx)])
         unknown_parts = [z3.And(z3.Not(h), z3.Not(f)) for h, f in person_results]
-        nobody = z3.And(*[z3.Not(p) for p in self.present]) if self.present else z3.BoolVal(True)
+        nobody = z3.And(*[z3.Not(p) for p in self.present]) if self.present else z3.BoolVal(True, self.ctx)
         unknown_parts.append(z3.And(nobody, _or([self.unknown[k] for k in keys])))
         positive = [t for t, negated in c.terms if not negated]
         if positive:
-            could = [_or([z3.Or(self.unknown[k], self.score[k] >= _real(t)) for k, t in test.thresholds])
+            could = [_or([z3.Or(self.unknown[k], self.score[k] >= _real(t, self.ctx)) for k, t in test.thresholds])
                      for test in positive]
-            unseen = [z3.And(z3.Not(self.unknown[k]), self.score[k] >= _real(t),
+            unseen = [z3.And(z3.Not(self.unknown[k]), self.score[k] >= _real(t, self.ctx),
                              *[z3.Not(z3.And(self.present[i], self.has[i][k], self.pscore[i][k] >= self.score[k]))
                                for i in range(self.npersons)])
                       for test in positive for k, t in test.thresholds]
@@ -253,7 +256,7 @@ class Space:
 
     def effect_is(self, ruleset: ir.Ruleset, effect: str) -> Any:
         """The decision's effect is `effect`: the strongest tier with a match, else the default."""
-        tiers = {e: _or([self.matches(r) for r in ruleset.rules if r.effect == e] or [z3.BoolVal(False)])
+        tiers = {e: _or([self.matches(r) for r in ruleset.rules if r.effect == e] or [z3.BoolVal(False, self.ctx)])
                  for e in EFFECTS}
         out = []
         for i, e in enumerate(EFFECTS):

@@ -80,7 +80,7 @@ def counterfactuals(policy: Policy, request: Request | Observed | Mapping[str, A
     base = _base_request(observed)
     decided = policy.trusting_observations().decide(base, exhaustive=True)
     space = Space([policy.ruleset], SCHEMA, persons=max(1, len(base.get("observations", {}).get("persons", ()))))
-    solver = z3.Solver()
+    solver = z3.Solver(ctx=space.ctx)
     solver.set("timeout", QUERY_MS)
     solver.add(*space.domain)
     features = _features(space, base)
@@ -158,19 +158,19 @@ def _place_index(space: Space, country: str | None, region: str | None) -> int:
 def _features(space: Space, base: Mapping[str, Any]) -> dict[str, tuple[Any, Any]]:
     """Each input as (its changed flag, the formula keeping it as in `base`)."""
     out: dict[str, tuple[Any, Any]] = {}
-    out["place"] = (z3.Bool("change:place"), space.place == _place_index(space, base.get("country"),
+    out["place"] = (z3.Bool("change:place", space.ctx), space.place == _place_index(space, base.get("country"),
                                                                         base.get("region")))
     context = {"action": base.get("action"), "surface": base.get("surface"),
                "user.tier": (base.get("user") or {}).get("tier")}
     for name, var in space.fields.items():
         value = context.get(name)
         index = SCHEMA.fields[name].index(value) if value is not None else -1
-        out[name] = (z3.Bool(f"change:{name}"), var == index)
-    out["date"] = (z3.Bool("change:date"), space.day == dt.date.fromisoformat(base["date"]).toordinal())
+        out[name] = (z3.Bool(f"change:{name}", space.ctx), var == index)
+    out["date"] = (z3.Bool("change:date", space.ctx), space.day == dt.date.fromisoformat(base["date"]).toordinal())
     obs = base.get("observations", {})
     labels, unknown, persons = obs.get("labels", {}), set(obs.get("unknown", ())), obs.get("persons", ())
     for k in space.keys:
-        keep = [space.image[k] == z3.RealVal(str(labels.get(k, 0.0))), space.unknown[k] == (k in unknown)]
+        keep = [space.image[k] == z3.RealVal(str(labels.get(k, 0.0)), space.ctx), space.unknown[k] == (k in unknown)]
         for i in range(space.npersons):
             present = i < len(persons)
             keep.append(space.present[i] == present)
@@ -178,8 +178,8 @@ def _features(space: Space, base: Mapping[str, Any]) -> dict[str, tuple[Any, Any
                 score = persons[i]["labels"].get(k) if present else None
                 keep.append(space.has[i][k] == (score is not None))
                 if score is not None:
-                    keep.append(space.pscore[i][k] == z3.RealVal(str(score)))
-        out[k] = (z3.Bool(f"change:{k}"), z3.And(*keep))
+                    keep.append(space.pscore[i][k] == z3.RealVal(str(score), space.ctx))
+        out[k] = (z3.Bool(f"change:{k}", space.ctx), z3.And(*keep))
     return out
 
 

@@ -210,3 +210,40 @@ def test_counterfactuals_of_a_decision_read_back_from_json_say_so():
 
 def test_compile_text_helper_still_compiles_without_analysis():
     assert compile_text("deny where action = edit\n").ok
+
+
+def test_analyses_on_several_threads_at_once_each_use_a_context_of_their_own():
+    """The editor analyses on worker threads while another analysis runs (or a z3 object is freed) elsewhere;
+    z3 is not thread-safe within one context, and sharing the default one crashed the GUI's test run
+    (a segmentation fault in Z3_dec_ref)."""
+    import gc
+    import threading
+
+    import z3
+
+    from jurist.dsl.formulas import Space
+
+    ruleset = compile_text(RULES_FOR_THREADS).ruleset
+    spaces = [Space([ruleset], SCHEMA) for _ in range(2)]
+    assert spaces[0].ctx is not spaces[1].ctx and z3.main_ctx() not in {s.ctx for s in spaces}
+    errors: list[BaseException] = []
+
+    def analyse_repeatedly() -> None:
+        try:
+            for _ in range(5):
+                result = jurist.compile_sources({"r.policy": RULES_FOR_THREADS}, analyse=True)
+                assert any(d.code == "never-decides" for d in result.diagnostics)
+                gc.collect()
+        except BaseException as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=analyse_repeatedly) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=120)
+    assert errors == [] and not any(t.is_alive() for t in threads)
+
+
+RULES_FOR_THREADS = ("rule r: review where action = edit and user.tier = free\n"
+                     "rule d: deny where user.tier = free\n")
