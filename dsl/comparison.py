@@ -74,6 +74,13 @@ class JurisdictionComparison:
             out.append("B denies everything A denies")
         return out
 
+    @classmethod
+    def from_json(cls, raw: dict[str, Any]) -> JurisdictionComparison:
+        """The comparison as `to_json` wrote it (kept with a submitted version)."""
+        return cls(str(raw["jurisdiction"]), tuple(raw.get("codes", ())),
+                   tuple(Difference(d["a"], d["b"], dict(d["witness"])) for d in raw.get("differences", ())),
+                   bool(raw.get("complete", True)))
+
     def to_json(self) -> dict[str, Any]:
         return {"jurisdiction": self.name, "codes": list(self.codes), "equivalent": self.equivalent,
                 "b_denies_strictly_more": self.b_denies_strictly_more,

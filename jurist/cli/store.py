@@ -311,7 +311,7 @@ def _submit(args: argparse.Namespace) -> int:
         against = f"{args.name}@v{computed.new.against_number}" if computed.new.against_number else None
         cases = computed.cases
         print(shown(SubmitPreview(computed.label, against, True, cases.changes, cases.failing,
-                                  len(cases.results)).summary(), keep="\n"))
+                                  len(cases.results), computed.comparison).summary(), keep="\n"))
         report = computed.new.summary.get("backtest")
         if report is not None:
             print(f"Backtest against {against} on {window.describe()}:")

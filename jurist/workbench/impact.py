@@ -16,10 +16,12 @@ from typing import Any
 from jurist.db.records import ImpactInfo, NewImpact, VersionInfo
 from jurist.db.service import Store
 from jurist.db.workflow import may
+from jurist.dsl.comparison import JurisdictionComparison
 
 from .backtest import run_backtest
 from .backtest_render import flip_name, flips_by_country_chart
 from .cases import CaseRun, run_stored
+from .comparison import compare_with_published, comparison_lines
 from .decision_logs import DecisionLog
 from .drafts import Compilations, open_version, published
 from .progress import NO_PROGRESS, Progress
@@ -52,6 +54,7 @@ class ComputedImpact:
     label: str
     new: NewImpact
     cases: CaseRun
+    comparison: tuple[JurisdictionComparison, ...] = ()  # the solver's, with the published version
 
 
 def compute_impact(store: Store, ruleset: str, number: int, window: ImpactWindow = ImpactWindow(),
@@ -72,7 +75,9 @@ def compute_impact(store: Store, ruleset: str, number: int, window: ImpactWindow
                                "cases": {"run": len(cases.results), "failing": [
                                    {"name": r.name, "problems": list(r.problems)} for r in cases.failing],
                                    "changes": [c.describe() for c in cases.changes]},
-                               "backtest": None}
+                               "backtest": None, "comparison": []}
+    comparison = compare_with_published(store, ruleset, number, compilations) if current is not None else ()
+    summary["comparison"] = [j.to_json() for j in comparison]
     decisions = flips = loosening = 0
     if current is not None:
         log = DecisionLog.of_store(store, newest=window.newest, since=window.since())
@@ -84,7 +89,7 @@ def compute_impact(store: Store, ruleset: str, number: int, window: ImpactWindow
     new = NewImpact(version.info.content_hash, current.info.number if current else None,
                     current.info.content_hash if current else None, decisions, flips, loosening,
                     len(cases.results), len(cases.failing), summary)
-    return ComputedImpact(label, new, cases)
+    return ComputedImpact(label, new, cases, comparison)
 
 
 def record_and_submit(store: Store, ruleset: str, number: int | None, window: ImpactWindow = ImpactWindow(),
@@ -142,6 +147,9 @@ def summary_lines(impact: ImpactInfo | None, label: str = "this version") -> lis
         lines.append(f"  All {cases['run']} test case(s) pass.")
     if cases["changes"]:
         lines.append(f"  {len(cases['changes'])} test case(s) decided differently from the published version.")
+    if s.get("comparison"):
+        lines.append(f"  Compared with the published {against} by the solver, per jurisdiction:")
+        lines += [f"  {line}" for line in comparison_lines(s["comparison"])]
     return lines
 
 

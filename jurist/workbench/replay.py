@@ -269,12 +269,16 @@ class Replayer:
         labels = frozenset((k, bisect.bisect_right(th[k], v)) for k, v in obs.labels.items() if k in th)
         persons = tuple(frozenset((k, bisect.bisect_right(th[k], v)) for k, v in p.labels.items() if k in th)
                         for p in obs.persons)
+        # Which labels the image shows above every detected person: a `person(...)` test is unknown there
+        # (an unseen person may hold it: `engine.evaluator.unattributed`), whatever the buckets say.
+        unseen = frozenset(k for k, v in obs.labels.items()
+                           if k in th and all(p.labels.get(k, 0.0) < v for p in obs.persons))
         day = request.date
         when = None if day is None else (bisect.bisect_left(self._dates, day), day in self._date_set)
         return (self._place(request.country, request.region),  # a field no rule tests is left out: it cannot matter
                 request.action if self._tests_action else None, request.tier if self._tests_tier else None,
-                request.surface if self._tests_surface else None, when, bool(request.prompt), labels, persons, obs.unknown & self._relevant,
-                found.missing & self._relevant)
+                request.surface if self._tests_surface else None, when, bool(request.prompt), labels, persons, unseen,
+                obs.unknown & self._relevant, found.missing & self._relevant)
 
     def _place(self, country: str | None, region: str | None) -> int:
         """A small number standing for everything a place decides: which rules can apply there and what

@@ -16,11 +16,11 @@ from jurist.db.records import VersionInfo
 from jurist.db.service import Store
 from jurist.db.signing import SigningKey
 from jurist.db.workflow import ACTIONS, TRANSITIONS, Verdict, has_role, may
-from jurist.dsl.comparison import JurisdictionComparison, compare
+from jurist.dsl.comparison import JurisdictionComparison
 from jurist.engine.cases import CaseChange, CaseResult
-from jurist.engine.vocabulary import SCHEMA
 
 from .cases import record, run_stored
+from .comparison import compare_with_published, comparison_lines
 from .drafts import Compilations, open_version, published
 from .impact import ImpactWindow, record_and_submit
 from .progress import NO_PROGRESS, Progress
@@ -98,35 +98,6 @@ class SubmitPreview:
             lines.append(f"Compared with {self.against} by the solver, per jurisdiction:")
             lines += comparison_lines(self.comparison)
         return "\n".join(lines)
-
-
-def comparison_lines(comparison: Sequence[JurisdictionComparison]) -> list[str]:
-    """Each jurisdiction's verdicts, and a witness request for each change, for a terminal or a dialog."""
-    import json
-
-    out = []
-    for j in comparison:
-        out.append(f"  {j.name}: " + "; ".join(j.verdicts()))
-        out += [f"    {d.before} → {d.after}, e.g. {json.dumps(d.witness, ensure_ascii=False)}" for d in j.differences]
-    return out
-
-
-def compare_with_published(store: Store, ruleset: str, number: int,
-                           compilations: Compilations | None = None) -> tuple[JurisdictionComparison, ...]:
-    """Version `number` compared with the published version by the solver (`jurist compare`), per jurisdiction.
-
-    Computed from the stored sources, so the approver sees the same comparison the author saw at
-    submit, whenever they look (only the witnesses' dates follow the day); () when nothing is
-    published or either text does not compile.
-    """
-    compilations = compilations or Compilations()
-    version, current = open_version(store, ruleset, number), published(store, ruleset)
-    if current is None:
-        return ()
-    new, old = compilations.compile(version.sources), compilations.compile(current.sources)
-    if new.ruleset is None or old.ruleset is None:
-        return ()
-    return tuple(compare(old.ruleset, new.ruleset, SCHEMA))
 
 
 def preview_submit(store: Store, ruleset: str, number: int, compilations: Compilations | None = None,

@@ -31,6 +31,7 @@ from jurist.engine.cases import CaseError, CaseResult
 
 from . import drafts, impact, review
 from .cases import CaseEdit, CaseRun, copy_name, record, run_stored
+from .comparison import compare_with_published
 from .progress import NO_PROGRESS, Progress
 
 
@@ -98,7 +99,7 @@ class Workbench:
 
     def comparison(self, ruleset: str, number: int) -> tuple[JurisdictionComparison, ...]:
         """Version `number` compared with the published one by the solver, for its approver."""
-        return review.compare_with_published(self.store, ruleset, number, self.compilations)
+        return compare_with_published(self.store, ruleset, number, self.compilations)
 
     def take_step(self, action: str, ruleset: str, number: int, comment: str = "", *,
                   override_failing_tests: str | None = None) -> VersionInfo:

@@ -111,7 +111,7 @@ def test_another_users_publish_shows_within_seconds(qtbot, make_window, team) ->
     assert alice.tree_model.index(0, 0).data().split("\n")[1] == "published v1 · in review v2"
     bob = team.actions("bob")
     bob.take_step("approve", "global", number)
-    bob.take_step("publish", "global", number)
+    bob.take_step("publish", "global", number, override_failing_tests="the EU case is rewritten next")
     qtbot.waitUntil(lambda: alice.tree_model.index(0, 0).data().split("\n")[1] == "published v2",
                     timeout=3 * main_window.POLL_MS + 2_000)
     qtbot.waitUntil(lambda: alice.versions.versions.row(0).state == "published", timeout=2_000)
@@ -126,7 +126,7 @@ def test_a_refused_step_leaves_the_tree_showing_the_store_as_it_is(qtbot, make_w
     alice.versions.select_version(number)
     bob = team.actions("bob")
     bob.take_step("approve", "global", number)
-    bob.take_step("publish", "global", number)
+    bob.take_step("publish", "global", number, override_failing_tests="the EU case is rewritten next")
     says.texts.append("")
     alice.versions.take("reject")
     assert says.errors and "published" in says.errors[-1]
