@@ -12,11 +12,11 @@ import argparse
 import sys
 from typing import Callable
 
-from . import detect, gui, report, rules, store, vocabulary
+from . import calibrate, detect, gui, report, rules, store, vocabulary
 from .errors import Failure, classify
 from .errors import report as report_failure
 
-COMMAND_GROUPS = (rules, detect, report, vocabulary, store, gui)
+COMMAND_GROUPS = (rules, detect, calibrate, report, vocabulary, store, gui)
 
 
 def build_parser() -> argparse.ArgumentParser:
