@@ -92,7 +92,7 @@ def read_labels(path: str | Path, known: Iterable[str]) -> LabelledSet:
         raise CalibrationError(f"{path}: a column is named twice")
     if not labels:
         raise CalibrationError(f"{path}: no label column (columns such as `subject:real_person` hold the truth)")
-    items = []
+    items: list[Item] = []
     for line, row in enumerate(rows, start=2):
         if not any(cell.strip() for cell in row):
             continue
