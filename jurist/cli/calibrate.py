@@ -22,8 +22,10 @@ def register(subparsers: "argparse._SubParsersAction[argparse.ArgumentParser]") 
     parser.add_argument("-o", "--output", metavar="OUT.md", help="write the Markdown report here instead of stdout")
     parser.add_argument("--html", metavar="OUT.html", help="also write an HTML page with precision-recall curves")
     parser.add_argument("--threshold", type=_unit, default=0.5, help="threshold for the summary, confusion and slices")
-    parser.add_argument("--target-precision", type=_unit, default=0.95, metavar="P")
-    parser.add_argument("--target-recall", type=_unit, default=0.95, metavar="R")
+    parser.add_argument("--target-precision", type=_unit, default=0.95, metavar="P",
+                        help="report the lowest threshold whose precision reaches P (default 0.95)")
+    parser.add_argument("--target-recall", type=_unit, default=0.95, metavar="R",
+                        help="report the highest threshold whose recall reaches R (default 0.95)")
     parser.add_argument("--scores", metavar="SCORES.json", help="report from these scores instead of running the detectors")
     parser.add_argument("--save-scores", metavar="SCORES.json", help="write every item's scores here")
     parser.add_argument("--title", default="Calibration", help="the report's title")
