@@ -19,12 +19,15 @@ Version 1:
 * FACE_FEMALE / FACE_MALE are ignored: faces come from the `faces` detector.
 
 Version 2 adds one rule before the table: a part whose box covers at least
-`WHOLE_FRAME` of the image and in which fewer than `MIN_SKIN` of the pixels
+`JUDGED_SHARE` of the image and in which fewer than `MIN_SKIN` of the pixels
 could be skin (skin-toned in YCrCb, or colourless: a grey photo is never
 judged by colour) is dropped.  NudeNet reads scikit-image's colour wheel as
-"BUTTOCKS_EXPOSED" at 0.83 over the whole image (29 % of its pixels could be
-skin); a photo filled by a body is mostly skin.  Parts smaller than that are
-never judged by colour.
+"BUTTOCKS_EXPOSED" at 0.83 (0.69 pasted beside the astronaut, 0.74 on a white
+page twice its size), and 29 % of its pixels could be skin; exposed skin is
+mostly skin-coloured.  The risk is on the other side: skin under strongly
+coloured light (a red-lit club) can fall outside the skin tones and a real
+part be dropped.  Small parts (a breast in a group photo) are never judged by
+colour, since a few pixels say little.
 """
 from __future__ import annotations
 
@@ -37,7 +40,7 @@ from jurist.engine.detectors.nudenet_model import BodyPart
 
 MAPPING_VERSION = 2
 MIN_SCORE = 0.4
-WHOLE_FRAME = 0.5
+JUDGED_SHARE = 0.05
 MIN_SKIN = 0.4
 
 EXPOSED = frozenset({
@@ -52,10 +55,10 @@ INTIMATE = EXPOSED | COVERED_INTIMATE | BARE_SKIN  # the parts that make a label
 
 
 def plausible(part: BodyPart, pixels: np.ndarray) -> bool:
-    """False for a part covering most of the frame with too few pixels that could be skin (see the table)."""
+    """False for a large part with too few pixels that could be skin (see the table)."""
     height, width = pixels.shape[:2]
     x, y, w, h = part.box
-    if w * h < WHOLE_FRAME * width * height:
+    if w * h < JUDGED_SHARE * width * height:
         return True
     x0, y0 = max(int(x), 0), max(int(y), 0)
     region = pixels[y0:max(int(y + h), y0 + 1), x0:max(int(x + w), x0 + 1)]
