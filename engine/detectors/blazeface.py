@@ -50,6 +50,7 @@ SAME_FACE_IOU = 0.3
 CHECKS_PER_FACE = 3      # proposals checked at one place before it is given up
 RECHECK_ROLL = 20.0      # degrees: a refused place is checked again only in another reading of its angle
 WINDOW_AROUND_FACE = 2.5  # face sizes: the window `face_near` searches around a known face
+NEAR_IOU = 0.5            # how well a reading must match the known face's box to be that face
 
 
 @dataclass(frozen=True, slots=True)
@@ -291,6 +292,15 @@ def _unturn(x: float, y: float, quarter: int) -> tuple[float, float]:
     return x, y
 
 
+def _overlap(a: Box, b: Box) -> float:
+    """Intersection over union of two boxes."""
+    ix = min(a[0] + a[2], b[0] + b[2]) - max(a[0], b[0])
+    iy = min(a[1] + a[3], b[1] + b[3]) - max(a[1], b[1])
+    inter = max(ix, 0.0) * max(iy, 0.0)
+    union = a[2] * a[3] + b[2] * b[3] - inter
+    return inter / union if union > 0 else 0.0
+
+
 def _same_face(a: Box, b: Box) -> bool:
     ix = min(a[0] + a[2], b[0] + b[2]) - max(a[0], b[0])
     iy = min(a[1] + a[3], b[1] + b[3]) - max(a[1], b[1])
@@ -328,7 +338,7 @@ def face_near(pixels: np.ndarray, box: Box) -> FaceFound | None:
         tensor = _tensor(pixels, window)
         faces = [f for quarter in range(4)
                  for f in _detect(runner, np.ascontiguousarray(np.rot90(tensor, quarter)), window, quarter)
-                 if _same_face(f.box, box)]
+                 if _overlap(f.box, box) >= NEAR_IOU]
     finally:
         _POOL.put(runner)
     return max(faces, key=lambda f: f.score, default=None)  # the model reads a face best the right way up

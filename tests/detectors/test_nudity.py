@@ -13,6 +13,7 @@ from PIL import Image
 from jurist.engine.detectors.attribution import Body, candidates, owner_of
 from jurist.engine.detectors.base import DecodedImage, DetectionInput
 from jurist.engine.detectors.intake import load_image
+from jurist.engine.detectors.nudity import NudityDetector
 from jurist.engine.observations import Observations, Person
 from jurist.engine.vocabulary import SCHEMA
 
@@ -102,3 +103,31 @@ def test_image_without_faces_still_gets_image_labels(detectors):
     flat = DecodedImage(np.full((64, 64, 3), 200, np.uint8), "flat")
     obs = detectors["nudenet"].detect(DetectionInput("", [flat]), Observations())
     assert obs.persons == () and set(obs.labels) == {*NUDITY_LABELS, "attribution:unsure"}
+
+
+def test_a_second_image_never_gives_its_parts_to_another_image_s_person(monkeypatch):
+    """The colour wheel's real NudeNet detection (BUTTOCKS_EXPOSED 0.83, here let through the skin rule)
+    lies where a person's body would hold it; in another image of the request, it stays unattributed."""
+    import jurist.engine.detectors.nudity as nudity_module
+
+    monkeypatch.setattr(nudity_module, "plausible", lambda part, pixels: True)
+    wheel = DecodedImage(np.ascontiguousarray(skimage.data.colorwheel()[:, :, :3]), "colorwheel")
+    astronaut = DecodedImage(skimage.data.astronaut(), "astronaut")
+    box = (160.0, -20.0, 170.0, 170.0)  # a face whose body, in the wheel's image, would hold the wheel's part
+    detector = nudity_module.NudityDetector()
+    elsewhere = detector.detect(DetectionInput("", [astronaut, wheel]),
+                                Observations(persons=(Person({"subject:real_person": 0.9}, box, 0),)))
+    assert elsewhere.persons[0].labels["nudity:exposed"] == 0.0
+    assert elsewhere.labels["nudity:exposed"] > 0.8 and elsewhere.labels["attribution:unsure"] > 0.8
+    same = detector.detect(DetectionInput("", [astronaut, wheel]),
+                           Observations(persons=(Person({"subject:real_person": 0.9}, box, 1),)))
+    assert same.persons[0].labels["nudity:exposed"] > 0.8 and same.labels["attribution:unsure"] == 0.0
+
+
+def test_the_colour_wheel_is_no_body_part_alone_or_beside_a_face():
+    wheel = np.ascontiguousarray(skimage.data.colorwheel()[:, :, :3])
+    beside = np.ascontiguousarray(np.hstack([skimage.data.astronaut(), np.asarray(
+        Image.fromarray(wheel).resize((512, 512)))]))
+    for pixels in (wheel, beside):
+        obs = NudityDetector().detect(DetectionInput("", [DecodedImage(pixels, "wheel")]), Observations())
+        assert obs.labels["nudity:exposed"] == 0.0, obs.labels
