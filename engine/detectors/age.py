@@ -38,7 +38,7 @@ ADULT_AGE = 18
 CHIP_SIZE = 64
 CHIP_PADDING = 0.2
 JITTER_SHIFT = 0.1    # of the face's size: how far the four extra crops are moved
-UPRIGHT_FACE = 160    # px: faces larger than this are reduced before alignment
+UPRIGHT_FACE = 80     # px: every face is brought to this size before alignment (the chip is 64 px)
 UPRIGHT_CANVAS = 3.0  # face sizes: the upright crop around a face (room for the shifted boxes)
 LABEL = "subject:minor"
 
@@ -119,13 +119,15 @@ def minor_score(pixels: np.ndarray, box: Box) -> float:
     landmarks expect an upright face, then read from five boxes (as found,
     shifted by `JITTER_SHIFT` of its size left, right, up and down); a face the
     model cannot place (a false face on a blurred clock) reads differently in
-    each, and the median keeps its one extreme reading out.
+    each, and the median keeps its one extreme reading out.  Faces are brought
+    to `UPRIGHT_FACE` pixels first: on LFW's 25-px faces read at their own
+    size, 13/96 adults scored >= 0.3; enlarged, 5/96.
     """
     x, y, w, h = box
     size = max(w, h, 1.0)
     face = blazeface.face_near(pixels, box)
     roll = face.roll if face is not None else 0.0
-    scale = min(1.0, UPRIGHT_FACE / size)  # large faces are reduced: the chip is 64 px anyway
+    scale = UPRIGHT_FACE / size  # small faces enlarged (dlib's landmarks miss on tiny ones), large ones reduced
     side = round(UPRIGHT_CANVAS * size * scale)
     centre = (x + w / 2, y + h / 2)
     turn = cv2.getRotationMatrix2D(centre, roll, scale)

@@ -9,10 +9,13 @@ that needs them fails closed (or goes to review).
 The script decides most prompts: letters of a script no covered language uses
 (Thai, Hebrew, Greek, Chinese characters without kana, ...) settle it, and so
 does kana (Japanese) or Hangul (Korean).  Where a script is shared,
-`lingua-language-detector` (its models are inside the wheel; low-accuracy
-mode, about 75 MB once loaded, loaded on the first prompt that needs it)
-tells Arabic from Persian and Urdu, Russian from Ukrainian or Bulgarian, Hindi
-from Marathi, and the Latin-script languages apart.  A Latin-script prompt
+the letters decide first: Cyrillic is Russian, Arabic script Arabic and
+Devanagari Hindi unless a letter that language does not write appears
+(Ukrainian "ї", Persian "گ"); then `lingua-language-detector` (its models are
+inside the wheel; low-accuracy mode, about 75 MB once loaded, loaded on the
+first prompt that needs it) names the language, and it tells the
+Latin-script languages apart.  Bulgarian and Serbian prompts without such
+letters are read as Russian, Marathi and Nepali as Hindi.  A Latin-script prompt
 with common words of a covered language ("put", "her", "dela") is covered
 without asking, and so is one with a word of the lexicon: language models
 are unreliable on a few words ("put her in a bikini" reads as Tagalog), and a
@@ -37,6 +40,12 @@ _WORD = re.compile(r"[a-z]+")
 
 # Scripts by the first word of a letter's Unicode name, and the covered language each one means alone.
 _SCRIPT_LANGUAGE = {"HIRAGANA": "ja", "KATAKANA": "ja", "HANGUL": "ko"}
+_SCRIPT_DEFAULT = {"CYRILLIC": "ru", "ARABIC": "ar", "DEVANAGARI": "hi"}  # the covered language of the script
+_NOT_WRITTEN = {  # letters of the script that language does not write: another language's
+    "CYRILLIC": frozenset("іїєґўђјљњћџѓќѕәғқңөұүһ"),
+    "ARABIC": frozenset("پچژگکیٹڈڑںےۓھ"),
+    "DEVANAGARI": frozenset("ळ"),  # Marathi's ḷa; Marathi and Nepali are otherwise read as Hindi
+}
 _SHARED_SCRIPTS = {  # scripts covered languages share with others: lingua decides among these
     "LATIN": None, "CYRILLIC": ("ru", "uk", "be", "bg", "sr", "mk", "kk", "mn"),
     "ARABIC": ("ar", "fa", "ur"), "DEVANAGARI": ("hi", "mr"), "CJK": ("ja", "zh"),
@@ -88,6 +97,11 @@ def language_of(prompt: str) -> Language:
             return found if not found.covered else Language("", "a language with letters the lexicon has not", False)
         if _common_words(prompt) or len(prompt.split()) < MIN_WORDS:
             return Language("", "a covered language", True)
+    elif script in _SCRIPT_DEFAULT:
+        # the covered language of the script, unless a letter it does not write says otherwise: lingua's
+        # low-accuracy mode called Russian "кошка спит на диване у окна" Serbian and Hindi Marathi
+        if not any(c in _NOT_WRITTEN[script] for c in prompt.lower()):
+            return _named(_SCRIPT_DEFAULT[script])
     return _identified(prompt, _SHARED_SCRIPTS[script])
 
 
