@@ -4,6 +4,9 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 EXTRAS := detectors,gui,postgres,dev,backtest
+# BlazeFace's model file (Apache-2.0) comes from this wheel.  Without its dependencies: we never import
+# mediapipe, and they would bring JAX and OpenCV's full build, whose Qt clashes with PySide6.
+MEDIAPIPE := mediapipe==0.10.14
 
 .PHONY: run test check typecheck layers bench fuzz stress postgres qt-libs display screenshots translations clean
 
@@ -14,6 +17,7 @@ $(PY):
 $(STAMP): pyproject.toml | $(PY)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e ".[$(EXTRAS)]"
+	$(PY) -m pip install --quiet --no-deps $(MEDIAPIPE)
 	touch $(STAMP)
 
 # Qt's window needs system libraries the wheel does not bring: installed (or named) before the store is touched.

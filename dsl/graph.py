@@ -141,7 +141,7 @@ class _Builder:
         self.refcount: dict[int, int] = {}
 
     def detectors_of(self, cond: ir.Cond) -> frozenset[str]:
-        return frozenset(d for k in ir.labels_of(cond) if (d := self.schema.detector_of(k)))
+        return frozenset(d for k in ir.labels_of(cond) for d in self.schema.detectors_of(k))
 
     def cost(self, detectors: frozenset[str]) -> float:
         return sum(self.schema.detectors[d].cost_ms for d in detectors)

@@ -36,6 +36,14 @@ class DetectorSet:
                     self._requires = {}
         return self._requires
 
+    def offers(self, name: str) -> bool:
+        """Whether `name` is in a set of detectors given by the caller (the default set offers every one).
+
+        A label's further detectors (`LabelSchema.detectors_of`) that a caller's own set leaves out say
+        nothing; its own detector, missing, still fails closed.
+        """
+        return self._given is None or name in self._given
+
     def get(self, name: str) -> Detector:
         if self._loaded is None:
             try:

@@ -116,7 +116,9 @@ class Person:
         return out
 
 
-_OBS_FIELDS = frozenset({"labels", "persons", "unknown"})
+_NO_NOTES: Mapping[str, str] = MappingProxyType({})
+_OBS_FIELDS = frozenset({"labels", "persons", "unknown", "notes"})
+_MAX_NOTE = 500  # characters: a note quotes evidence (a name in the prompt), never the input itself
 _NOTHING: frozenset[str] = frozenset()
 
 
@@ -128,6 +130,9 @@ class Observations:
     persons: tuple[Person, ...] = ()
     # Labels a detector could not produce when the decision was made: replaying keeps them unknown.
     unknown: frozenset[str] = frozenset()
+    # A few words per label on what supports its score ("names a person: 'Taylor Swift'"), or, for an
+    # unknown label, why it is unknown ("the prompt is in Thai, which the lexicon does not cover").
+    notes: Mapping[str, str] = field(default_factory=lambda: _NO_NOTES)
 
     @classmethod
     def from_json(cls, raw: Mapping[str, Any] | None, where: str = "observations",
@@ -139,7 +144,7 @@ class Observations:
             raise ValueError(f"{where} must be an object with `labels` and/or `persons`")
         if not _OBS_FIELDS.issuperset(raw):
             extra = sorted(set(raw) - _OBS_FIELDS)[0]
-            raise ValueError(f"{where}: unknown field `{extra}` (expected `labels`, `persons`, `unknown`)")
+            raise ValueError(f"{where}: unknown field `{extra}` (expected `labels`, `persons`, `unknown`, `notes`)")
         persons_raw = raw.get("persons")
         persons: tuple[Person, ...] = ()
         if persons_raw is not None:
@@ -158,8 +163,9 @@ class Observations:
             unknown = frozenset(unknown_raw)
             if known is not None and not unknown <= known:
                 raise ValueError(_not_a_label(min(unknown - known), f"{where}.unknown", known))
+        notes = _notes(raw.get("notes"), f"{where}.notes")
         make = _make_observations if cls is Observations else cls
-        return make(_frozen_scores(raw.get("labels"), f"{where}.labels", known), persons, unknown)
+        return make(_frozen_scores(raw.get("labels"), f"{where}.labels", known), persons, unknown, notes)
 
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {"labels": dict(self.labels)}
@@ -167,6 +173,8 @@ class Observations:
             out["persons"] = [p.to_json() for p in self.persons]
         if self.unknown:
             out["unknown"] = sorted(self.unknown)
+        if self.notes:
+            out["notes"] = dict(self.notes)
         return out
 
     def without(self, keys: frozenset[str]) -> Observations:
@@ -177,7 +185,8 @@ class Observations:
         labels = MappingProxyType({k: v for k, v in self.labels.items() if k not in keys})
         persons = tuple(Person(MappingProxyType({k: v for k, v in p.labels.items() if k not in keys}), p.box, p.image)
                         for p in self.persons)
-        return Observations(labels, persons, self.unknown - keys)
+        notes = MappingProxyType({k: v for k, v in self.notes.items() if k not in keys}) if self.notes else self.notes
+        return Observations(labels, persons, self.unknown - keys, notes)
 
     def merged(self, other: "Observations") -> "Observations":
         """These observations with `other`'s added; on a clash the higher score wins."""
@@ -185,7 +194,24 @@ class Observations:
         for key, score in other.labels.items():
             if score > labels.get(key, -1.0):
                 labels[key] = score
-        return Observations(MappingProxyType(labels), self.persons + other.persons, self.unknown | other.unknown)
+        notes = self.notes
+        if other.notes:
+            notes = MappingProxyType({**other.notes, **self.notes})
+        return Observations(MappingProxyType(labels), self.persons + other.persons, self.unknown | other.unknown,
+                            notes)
+
+
+def _notes(raw: Any, where: str) -> Mapping[str, str]:
+    if raw is None:
+        return _NO_NOTES
+    if not isinstance(raw, Mapping):
+        raise ValueError(f"{where} must be an object of `category:value` labels to short texts")
+    for key, value in raw.items():
+        if not isinstance(key, str) or ":" not in key:
+            raise ValueError(f"{where}: `{shown(key)}` is not a `category:value` label")
+        if not isinstance(value, str) or len(value) > _MAX_NOTE:
+            raise ValueError(f"{where}: the note for `{key}` must be text of at most {_MAX_NOTE} characters")
+    return MappingProxyType(dict(raw))
 
 
 _make_observations = positional_constructor(Observations)

@@ -27,7 +27,7 @@ beside a prompt or images are read as the observing policy's
 from __future__ import annotations
 
 import dataclasses
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any, Mapping
 
@@ -42,8 +42,8 @@ from .request import Request, RequestError
 
 # What `with_context` may change: everything but the inputs the detectors looked at.
 CONTEXT_FIELDS = frozenset({"action", "country", "region", "user", "surface", "date"})
-_NO_DETECTORS = DetectorSet({}, {})
 _EMPTY: Mapping[str, Any] = MappingProxyType({})
+_EMPTY_REQUIRES: Mapping[str, tuple[str, ...]] = MappingProxyType({})
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +57,9 @@ class Observed:
     runs: tuple[DetectorRun, ...]             # the observation pass: which detectors ran, how long
     scores: Mapping[str, float | None]        # image-level score of each observed label; None: unknown
     error: str | None = None                  # the request was malformed: every decision is deny, naming it
+    # What each detector needs run first: a decision skips a person test's detectors as a live one does
+    requires: Mapping[str, tuple[str, ...]] = field(default_factory=lambda: _EMPTY_REQUIRES)
+    offered: frozenset[str] | None = None     # the detectors the observing set offered; None: every one
 
     def with_context(self, **changes: Any) -> Observed:
         """The same observations for the request with other context fields (a place, a date, a tier).
@@ -90,7 +93,9 @@ def observe(request: Request, schema: LabelSchema, detectors: DetectorSet, label
     observer.observe(labels)
     scores = {key: observer.score(key) for key in sorted(labels)}
     return Observed(request, observer.given, MappingProxyType(dict(observer.outputs)),
-                    MappingProxyType(dict(observer.failures)), tuple(observer.runs), MappingProxyType(scores))
+                    MappingProxyType(dict(observer.failures)), tuple(observer.runs), MappingProxyType(scores),
+                    None, MappingProxyType(dict(detectors.requires)),
+                    frozenset(name for name in schema.detectors if detectors.offers(name)))
 
 
 def malformed(error: str) -> Observed:
@@ -106,7 +111,7 @@ class RecordedObserver(Observer):
     def __init__(self, observed: Observed, schema: LabelSchema):
         self.request = observed.request
         self.schema = schema
-        self._detectors = _NO_DETECTORS
+        self._detectors = _RecordedSet(observed.requires, observed.offered)
         self._given = observed.given
         self._outputs = dict(observed.outputs)
         self._failed = dict(observed.failures)
@@ -120,3 +125,14 @@ class RecordedObserver(Observer):
     def _detect(self, name: str, kind: str) -> Observations | None:
         self._failed[name] = f"detector `{name}` did not run when this request was observed"
         return None
+
+
+class _RecordedSet(DetectorSet):
+    """No detector to run, but the requirements and the offer of the set that observed."""
+
+    def __init__(self, requires: Mapping[str, tuple[str, ...]], offered: frozenset[str] | None):
+        super().__init__({}, dict(requires))
+        self._offered = offered
+
+    def offers(self, name: str) -> bool:
+        return self._offered is None or name in self._offered

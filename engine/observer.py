@@ -77,7 +77,7 @@ class Observer:
     def observe(self, labels: Iterable[str]) -> None:
         """Run now, cheapest first, every detector that yields one of `labels` and has an input to look at."""
         schema = self.schema
-        names = {d for k in labels if (d := schema.detector_of(k)) is not None}
+        names = {d for k in labels for d in self._sources(k)}
         for name in sorted(names, key=lambda d: (schema.detectors[d].cost_ms, d)):
             self._run(name)
 
@@ -108,7 +108,14 @@ class Observer:
         return value
 
     def _compute(self, key: str) -> float | None:
+        """The highest score any of the label's detectors gives, or the caller's in place of its own detector.
+
+        Unknown (None) when the caller records it so, or when any detector
+        that yields it failed or could not tell (a prompt in a language the
+        lexicon does not cover): fail closed, whatever the others say.
+        """
         given = self._given
+        best: float | None = None
         if given is not None:
             if key in given.unknown:
                 return None
@@ -117,23 +124,35 @@ class Observer:
                 s = p.labels.get(key)
                 if s is not None and (best is None or s > best):
                     best = s
-            if best is not None:
-                return best
-        detector = self.schema.detector_of(key)
-        output = self._run(detector) if detector else None
-        if output is None:
-            return None if detector in self._failed else 0.0
-        best = output.labels.get(key, 0.0)
-        for p in output.persons:
-            best = max(best, p.labels.get(key, 0.0))
-        return best
+        sources = self._sources(key)
+        for index, detector in enumerate(sources):
+            if index == 0 and best is not None:
+                continue  # the caller's score stands in for the label's own detector
+            output = self._run(detector)
+            if output is None:
+                if detector in self._failed:
+                    return None
+                continue  # nothing for it to look at: it says nothing
+            if key in output.unknown:
+                return None
+            found = output.labels.get(key, 0.0)
+            for p in output.persons:
+                found = max(found, p.labels.get(key, 0.0))
+            if best is None or found > best:
+                best = found
+        return 0.0 if best is None else best
 
     def failure(self, key: str) -> str | None:
         """Why a label is unknown, for the decision's explanation."""
         if self._given is not None and key in self._given.unknown:
             return f"`{key}` is recorded as unknown in the given observations"
-        detector = self.schema.detector_of(key)
-        return self._failed.get(detector) if detector else None
+        for detector in self._sources(key):
+            if detector in self._failed:
+                return self._failed[detector]
+            output = self._outputs.get(detector)
+            if output is not None and key in output.unknown:
+                return output.notes.get(key) or f"`{detector}` could not tell `{key}`"
+        return None
 
     # --- persons ----------------------------------------------------------
 
@@ -146,18 +165,39 @@ class Observer:
 
     def persons(self, keys: Sequence[str]) -> tuple[Person, ...] | None:
         """Every detected or given person, with the labels `keys` need; None if a needed detector failed."""
-        needed = {d for k in keys if (d := self.schema.detector_of(k)) is not None}
+        needed = {d for k in keys for d in self._sources(k)}
         given = self._given
         if given is not None and given.persons and all(any(k in p.labels for p in given.persons) for k in keys):
             return given.persons
         outputs: list[Observations] = []
         for name in sorted(needed, key=lambda d: self.schema.detectors[d].cost_ms):
+            if self._nobody_for(name):
+                continue  # it answers only for the persons its requirements find, and they found none
             out = self._run(name)
             if out is None and name in self._failed:
                 return None
             if out is not None:
                 outputs.append(out)
         return _merge_persons((given.persons if given is not None else ()), [o.persons for o in outputs])
+
+    def _sources(self, key: str) -> tuple[str, ...]:
+        """The detectors that yield `key` here: its own, and the others this observer's set offers."""
+        sources = self.schema.detectors_of(key)
+        if len(sources) < 2:
+            return sources
+        offers = self._detectors.offers
+        return sources[:1] + tuple(d for d in sources[1:] if offers(d))
+
+    def _nobody_for(self, name: str) -> bool:
+        """Whether the detectors `name` requires ran and found no person (so a person test need not run it)."""
+        requires = self._detectors.requires.get(name, ())
+        if not requires or name in self._outputs or name in self._failed:
+            return False
+        for dep in requires:
+            out = self._run(dep)
+            if out is None or out.persons:
+                return False  # failed (then `name` fails the same way) or found someone
+        return True
 
     # --- detectors --------------------------------------------------------
 
@@ -275,20 +315,36 @@ class Observer:
                 out["persons"] = [p.to_json() for p in persons]
         if unknown:
             out["unknown"] = sorted(set(unknown))
+        notes = self._notes(labels, unknown)
+        if notes:
+            out["notes"] = notes
         return out
+
+    def _notes(self, labels: Mapping[str, float], unknown: Sequence[str]) -> dict[str, str]:
+        """What the detectors that ran said about the labels recorded: the decision's evidence."""
+        notes: dict[str, str] = dict(self._given.notes) if self._given is not None else {}
+        for output in self._outputs.values():
+            for key, text in output.notes.items():
+                if key in labels or key in unknown:
+                    notes.setdefault(key, text)
+        return notes
 
     def _unlooked(self, labels: dict[str, float], scores: Mapping[str, float | None]) -> list[str]:
         """Labels not asked for: fill in those a detector already yielded, return those nobody checked."""
         unchecked = []
-        for key, spec in self.schema.labels.items():
+        schema = self.schema
+        for key, spec in schema.labels.items():
             if key in scores or key in labels:
                 continue
-            output = self._outputs.get(spec.detector)
-            if output is not None:
-                labels[key] = max([output.labels.get(key, 0.0)] + [p.labels.get(key, 0.0) for p in output.persons])
-                continue
-            if self._has_input(self.schema.detectors[spec.detector].input):
+            sources = self._sources(key)
+            pending = [d for d in sources if d not in self._outputs and self._has_input(schema.detectors[d].input)]
+            if pending or any(key in self._outputs[d].unknown for d in sources if d in self._outputs):
                 unchecked.append(key)
+                continue
+            outputs = [self._outputs[d] for d in sources if d in self._outputs]
+            if outputs:
+                labels[key] = max(max([o.labels.get(key, 0.0)] + [p.labels.get(key, 0.0) for p in o.persons])
+                                  for o in outputs)
         return unchecked
 
     def _persons_seen(self) -> tuple[Person, ...]:

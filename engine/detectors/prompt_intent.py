@@ -16,10 +16,22 @@ microseconds.  The prompt is read twice:
   words ("na ked", "bi ki ni"), splits glued words ("makehernaked"), and reads
   stretched words with their letter runs collapsed ("naaaked", "nnuuddee").
 
+The deobfuscated reading also fills masked letters from the lexicon
+("n*ked", "p**n": the only lexicon words of that length whose other letters
+agree), and reads a long word one edit away from a lexicon word of six
+letters or more as that word ("lingeree", "undrewear"), unless it is a real
+word one edit away (`prompt_not_fuzzy.NOT_FUZZY`, from Debian's word lists).
+
 Each reading is matched against `prompt_lexicon`.  Every intent takes the
 highest weight of what fired in either reading; `intent:evasion` also fires
 (at `OBFUSCATION_WEIGHT`) when something fired only in the deobfuscated
-reading: someone disguised a word the lexicon knows.
+reading: someone disguised a word the lexicon knows.  Words of scripts written
+without spaces (Japanese), of the other non-Latin scripts the lexicon covers
+and emoji are matched inside the folded text (`prompt_lexicon.SCRIPT_TERMS`).
+
+Before scoring, `prompt_language` says whether the lexicon covers the prompt's
+language; when it does not, the detector reports the intents it did not flag
+as unknown, with the language in a note, instead of 0.
 """
 from __future__ import annotations
 
@@ -33,11 +45,14 @@ from types import MappingProxyType
 
 from jurist.engine.detectors import prompt_lexicon as lex
 from jurist.engine.detectors.base import DetectionInput
+from jurist.engine.detectors.prompt_language import language_of
+from jurist.engine.detectors.prompt_not_fuzzy import NOT_FUZZY
 from jurist.engine.detectors.lazy import Lazy
 from jurist.engine.observations import Observations
 
 INTENTS = ("intent:undress", "intent:sexualize", "intent:evasion", "intent:swimwear")
 OBFUSCATION_WEIGHT = 0.9
+FLAGGED = 0.5  # an intent scored at least this stays known when the language is not covered
 _SPLIT_WORD_MAX = 4  # "na ked", "bi ki ni": parts this short may be joined into a known word
 _SPLIT_WORD_PARTS = 3
 _GLUED_MIN, _GLUED_MAX = 6, 30  # lengths of a token worth splitting into glued words
@@ -57,10 +72,17 @@ _RUN = re.compile(r"([a-z])\1+")
 _LONG_RUN = re.compile(r"([a-z])\1\1")
 _UMLAUT_SPELLING = re.compile(lex.UMLAUT_DIGRAPH_PATTERN)
 _ALTERNATE_LETTERS = frozenset(map(chr, lex.CONFUSABLE_ALTERNATES))
+# Letters of covered languages that accent stripping does not reach: Turkish dotless ı, Polish ł, ...
+_LETTERS_WITHOUT_MARKS = str.maketrans("ıłŁøØđĐ", "ilLoOdD")
+# A word with one or two masked letters: "n*ked", "p**n", "s#xy" (the mask between letters or at the end).
+_MASKED = re.compile(r"(?<![a-z0-9@$*#])[a-z]+(?:[*#]{1,2}[a-z]*)+(?![a-z0-9@$])")
+_SCRIPT_CLAUSE = re.compile(r"[,;:.!?\n\r\t()\[\]\"、。！？，；：]+")
+_SINGLE_LETTER_WORDS = frozenset("aiouey")
+FUZZY_MIN = 6  # a lexicon word this long may be read in a token one edit away
 
 
 def fold_plain(text: str) -> str:
-    return text.lower() if text.isascii() else _strip_accents(text.casefold())
+    return text.lower() if text.isascii() else _strip_accents(text.casefold().translate(_LETTERS_WITHOUT_MARKS))
 
 
 def fold_deobfuscated(text: str, alternates: bool = False) -> str:
@@ -74,7 +96,7 @@ def _unmasked(text: str) -> str:
         return text
     text = unicodedata.normalize("NFKC", text)
     text = "".join(c for c in text if c not in _INVISIBLE and unicodedata.category(c) != "Cf")
-    return _strip_accents(text)
+    return _strip_accents(text.translate(_LETTERS_WITHOUT_MARKS))
 
 
 def _deobfuscate(text: str, alternates: bool) -> str:
@@ -89,8 +111,28 @@ def _deobfuscate(text: str, alternates: bool) -> str:
         text = text.translate(lex.CONFUSABLE_ALTERNATES)
     text = text.translate(lex.CONFUSABLES).casefold()
     text = _LEET_SEQUENCE.sub(lambda m: _LEET_SEQUENCE_LETTER[m.group()], text)
+    text = _MASKED.sub(_unmasked_word, text)
     text = _INSIDE_WORD_SEPARATOR.sub("", text)
-    return _SPACED_LETTERS.sub(lambda m: re.sub(r"[ \t.\-_*·•]", "", m.group()), text)
+    return _SPACED_LETTERS.sub(_spaced_word, text)
+
+
+def _unmasked_word(match: re.Match[str]) -> str:
+    """A word with masked letters as the one lexicon word it can be ("n*ked" -> naked), else as written."""
+    found = lexicon().unmask(match.group())
+    return found if found is not None else match.group()
+
+
+def _spaced_word(match: re.Match[str]) -> str:
+    """Spaced-out letters joined into a word; a leading one-letter word stays apart ("a b i k i n i")."""
+    joined = re.sub(r"[ \t.\-_*·•]", "", match.group())
+    known = lexicon().knows
+    if not known(joined.translate(lex.LEET)):
+        lead = 0
+        while lead < len(joined) - 3 and joined[lead] in _SINGLE_LETTER_WORDS:
+            lead += 1
+            if known(joined[lead:].translate(lex.LEET)):
+                return " ".join(joined[:lead]) + " " + joined[lead:]
+    return joined
 
 
 def _strip_accents(text: str) -> str:
@@ -153,6 +195,8 @@ def _readings(token: str) -> tuple[str, ...]:
         base = (as_i,) if as_i == as_l else (as_i, as_l)
     out = [s for b in base for s in _spellings(b)]
     out += [_STRETCHED + b for b in base if _may_be_stretched(b)]
+    if len(token) >= FUZZY_MIN - 1 and token.isalpha():
+        out += lexicon().near(token)
     return tuple(dict.fromkeys(out))
 
 
@@ -253,6 +297,50 @@ class Lexicon:
                               for word, ff in lex.FALSE_FRIENDS.items()}
         # Prompts share most of their words, and each reading looks every token up several times.
         self.heads: Callable[[str], frozenset[_Head]] = lru_cache(maxsize=8192)(self._find_heads)
+        single = {w.rstrip("*") for words in lex.CONCEPTS.values() for w in words if " " not in w}
+        single |= {w.rstrip("*") for term in lex.TERMS for w in term.words if " " not in w}
+        self.by_length: dict[int, tuple[str, ...]] = {}
+        for word in sorted(single):
+            self.by_length.setdefault(len(word), ())
+            self.by_length[len(word)] += (word,)
+        # one edit away: the words that flag an intent (and garments), not the words around them
+        flagging = {w.rstrip("*") for term in lex.TERMS for w in term.words if " " not in w}
+        flagging |= {w.rstrip("*") for w in lex.CONCEPTS["clothing"] if " " not in w}
+        self.long_words = frozenset(w for w in flagging if len(w) >= FUZZY_MIN)
+        self.deletions: dict[str, set[str]] = {}
+        for word in self.long_words:
+            for form in _deleted(word):
+                self.deletions.setdefault(form, set()).add(word)
+        self.near: Callable[[str], tuple[str, ...]] = lru_cache(maxsize=8192)(self._near)
+        self.script_terms = [(term, tuple(_fold_script(w) for w in term.words),
+                              tuple(_fold_script(w) for w in term.with_words)) for term in lex.SCRIPT_TERMS]
+        self.script_false_friends = tuple(_fold_script(w) for w in lex.SCRIPT_FALSE_FRIENDS)
+
+    def unmask(self, masked: str) -> str | None:
+        """The one lexicon word `masked` can be, its `*`/`#` standing for one letter each, else None."""
+        letters = sum(c.isalpha() for c in masked)
+        holes = len(masked) - letters
+        if holes > 2 or letters < 2 or holes > letters:
+            return None
+        pattern = re.compile("".join("." if c in "*#" else re.escape(c) for c in masked))
+        found = [w for w in self.by_length.get(len(masked), ()) if pattern.fullmatch(w)]
+        senses = {frozenset(h[0] for h in self.heads(w)) for w in found}
+        return found[0] if len(senses) == 1 else None  # "p**n": porn or pron, the same sense
+
+    def _near(self, token: str) -> tuple[str, ...]:
+        """Lexicon words of `FUZZY_MIN` letters or more one edit from `token`, unless it is a real word."""
+        return () if token in NOT_FUZZY else self.fuzzy_candidates(token)
+
+    def fuzzy_candidates(self, token: str) -> tuple[str, ...]:
+        """Lexicon words of `FUZZY_MIN` letters or more one edit from `token` (not itself a lexicon word)."""
+        if token in self.long_words or self.knows(token):
+            return ()
+        candidates = set(self.deletions.get(token, ()))
+        for form in _deleted(token):
+            candidates |= self.deletions.get(form, set())
+            if form in self.long_words:
+                candidates.add(form)
+        return tuple(sorted(w for w in candidates if _one_edit(token, w)))
 
     def _add(self, word: str, concept: str) -> None:
         parts = tuple(word.split())
@@ -317,6 +405,46 @@ class Lexicon:
                     if rule not in hits and present.issuperset(rule.concepts) and _satisfied(rule, at, present):
                         hits[rule] = rule.weight
         return hits, seen
+
+
+def _deleted(word: str) -> set[str]:
+    return {word[:i] + word[i + 1:] for i in range(len(word))}
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """Whether `a` and `b` differ by one insertion, deletion, substitution or swap of neighbours."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        diff = [i for i in range(len(a)) if a[i] != b[i]]
+        return len(diff) == 1 or (len(diff) == 2 and diff[1] == diff[0] + 1
+                                  and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]])
+    short, long = (a, b) if len(a) < len(b) else (b, a)
+    return any(long[:i] + long[i + 1:] == short for i in range(len(long)))
+
+
+def _fold_script(text: str) -> str:
+    """Prompts and script words folded alike: compatibility forms, case, marks (Arabic vowel marks, dakuten)."""
+    return _strip_accents(unicodedata.normalize("NFKC", text).casefold())
+
+
+def script_scores(prompt: str) -> dict[str, float]:
+    """What `SCRIPT_TERMS` flag in `prompt`, by intent."""
+    if prompt.isascii():
+        return {}
+    lexicon = _LEXICON.get()
+    out: dict[str, float] = {}
+    for clause in _SCRIPT_CLAUSE.split(_fold_script(prompt)):
+        if clause.isascii():
+            continue
+        masked = clause
+        for friend in lexicon.script_false_friends:
+            if friend in masked:
+                masked = masked.replace(friend, " " * len(friend))
+        for term, words, with_words in lexicon.script_terms:
+            if any(w in masked for w in words) and (not with_words or any(w in masked for w in with_words)):
+                out[term.intent] = max(out.get(term.intent, 0.0), term.weight)
+    return out
 
 
 def _matches(word: str, token: str) -> bool:
@@ -417,6 +545,11 @@ def _glued(lexicon: Lexicon, token: str) -> list[str] | None:
 _LEXICON: Lazy[Lexicon] = Lazy(Lexicon)
 
 
+def lexicon() -> Lexicon:
+    """The compiled lexicon, built on first use."""
+    return _LEXICON.get()
+
+
 def intent_scores(prompt: str) -> dict[str, float]:
     """Scores for every label in `INTENTS` (0.0 when nothing fired)."""
     lexicon = _LEXICON.get()
@@ -426,6 +559,8 @@ def intent_scores(prompt: str) -> dict[str, float]:
     scores = dict.fromkeys(INTENTS, 0.0)
     for rule, weight in (*plain.items(), *hidden.items()):
         scores[rule.intent] = max(scores[rule.intent], weight)
+    for intent, weight in script_scores(prompt).items():
+        scores[intent] = max(scores[intent], weight)
     if any(rule.intent != "intent:evasion" and rule not in plain for rule in hidden):
         scores["intent:evasion"] = max(scores["intent:evasion"], OBFUSCATION_WEIGHT)
     for escalation in lex.ESCALATIONS:
@@ -441,4 +576,12 @@ class PromptIntentDetector:
     name = "prompt_intent"
 
     def detect(self, subject: DetectionInput, upstream: Observations) -> Observations:
-        return Observations(MappingProxyType(intent_scores(subject.prompt or "")), ())
+        prompt = subject.prompt or ""
+        scores = intent_scores(prompt)
+        language = language_of(prompt)
+        if language.covered:
+            return Observations(MappingProxyType(scores), ())
+        unknown = frozenset(k for k, v in scores.items() if v < FLAGGED)
+        reason = f"the prompt is in {language.name}, which the prompt lexicon does not cover"
+        return Observations(MappingProxyType({k: v for k, v in scores.items() if k not in unknown}), (), unknown,
+                            MappingProxyType(dict.fromkeys(unknown, reason)))

@@ -4,7 +4,12 @@ Words are written folded (lower case, accents stripped, `ß` -> `ss`), as
 `prompt_intent` folds prompts.  A word ending in `*` matches any token it
 starts; a word with spaces is a phrase of consecutive tokens (its joined form,
 `seethrough` for `see through`, is matched too).  Languages: English, French,
-Spanish, German, Indonesian, Malay (Indonesian and Malay share many words).
+Spanish, German, Indonesian, Malay (Indonesian and Malay share many words),
+Portuguese, Italian, Turkish, Polish and Dutch; Japanese, Korean, Arabic,
+Hindi and Russian are in `SCRIPT_TERMS` (matched inside the folded text, since
+Japanese has no spaces between words), and so are emoji.  `COVERED_LANGUAGES`
+lists them all: a prompt in another language makes the intents it did not
+flag unknown (`prompt_language`).
 
 `TERMS` fire on their own.  `COMBINATIONS` fire when one token of each named
 concept appears within `window` tokens of each other in one clause (in the
@@ -19,7 +24,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-LEXICON_VERSION = 2
+LEXICON_VERSION = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,6 +103,11 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
         "kleid*", "klamott*", "hemd*", "bluse*", "bh", "unterwasche*", "unterhose*", "badeanzug*", "oberteil*",
         "baju*", "pakaian*", "busana*", "celana*", "rok", "kemeja*", "kaos", "beha", "kutang", "berbusana",
         "berpakaian", "berbaju", "seluar*", "coli",
+        "roupa", "roupas", "biquini*", "calcinha*", "sutia*", "saia*", "cueca*",
+        "vestiti", "vestito", "abiti", "camicia", "camicie", "gonna", "reggiseno", "mutande",
+        "kiyafet*", "elbise*", "giysi*", "ic camasir*", "sutyen*",
+        "ubrani*", "ubranie", "odziez*", "sukienk*", "bielizn*", "stanik*",
+        "kleren", "kleding*", "jurk*", "ondergoed",
     ),
     "remove": (
         "remove*", "strip", "strips", "stripped", "stripping", "delete", "erase*", "get rid",
@@ -105,6 +115,10 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
         "quita*", "quitale*", "saca*", "retira*", "elimina*", "borra*",
         "entfern*",
         "lepas*", "copot*", "hapus*", "singkirkan", "tanggalkan", "lucut*",
+        "tire", "tira", "tirar", "tirando", "tirem", "remova", "remover", "arranque", "arranca",
+        "togli*", "levale", "levagli", "rimuovi",
+        "cikar", "cikart*", "cikarin",
+        "zdejmij", "zdjac", "sciagnij", "sciagnac", "zdejmijcie",
     ),
     # "strip her", "strip off", "strip down": strip with no garment named
     "strip": ("strip", "strips", "stripping"),
@@ -129,7 +143,17 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
     "out": ("aus",),
     "take": ("take", "takes", "took", "taking", "taken"),
     "off": ("off",),
-    "without": ("without", "sans", "sin", "ohne", "tanpa", "no", "tidak", "tak", "tiada"),
+    "without": ("without", "sans", "sin", "ohne", "tanpa", "no", "tidak", "tak", "tiada", "sem", "senza", "bez",
+                "zonder", "olmadan"),
+    # Dutch separable "trek ... uit", "doe ... uit" (take off), "kleed ... uit" (undress)
+    "pull_nl": ("trek", "trekt", "doe", "kleed"),
+    "person_nl": ("haar", "hem", "ze", "zij", "hen"),
+    "out_nl": ("uit",),
+    "wearing": ("wearing", "wears", "wear", "with"),
+    "nothing": ("nothing",),
+    "disappear": ("disappear*", "vanish*", "gone"),
+    "ready": ("ready",),
+    "beach": ("beach", "pool", "poolside", "sunbathing", "sunbathe"),
     "see_through": (
         "see through", "x ray", "xray*", "transparent*", "sheer", "rayon x", "rayons x", "rayos x",
         "durchsichtig*", "rontgen*", "transparan*", "tembus pandang", "lutsinar",
@@ -183,6 +207,13 @@ TERMS: tuple[Term, ...] = (
         "desnud*", "encuerad*", "en pelotas",
         "nackt*", "nackig*", "oben ohne", "entblosst*", "textilfrei",
         "telanjang*", "bugil*", "bogel*", "tanpa seurat benang", "tanpa sehelai benang", "tanpa seutas benang",
+        "nekkid", "nekked", "nakkid", "nakey", "nakie", "nakies",
+        "nua", "nuas", "pelada", "peladas", "pelado", "despida*", "despir*", "despe a", "despe ela",
+        "nuda", "nudi", "spoglia", "spogliala", "spoglialo", "spogliarla", "spogliata", "svestila", "svestita",
+        "svestirla", "ciplak*",
+        "naga", "nagie", "nago", "rozbierz*", "rozebran*", "rozbiera*",
+        "naakt*", "uitkleden", "ontkleed*", "ontkleden",
+        "nothing but a smile", "au naturel", "au naturale",
     )),
     # intent:swimwear -- asks to put someone in swimwear, underwear or lingerie
     Term(W, 0.8, (
@@ -195,12 +226,17 @@ TERMS: tuple[Term, ...] = (
         "badeanzug*", "badebekleidung", "badehose*", "unterwasche*", "unterhose*", "dessous", "reizwasche",
         "baju renang", "pakaian renang", "pakaian dalam", "celana dalam", "beha", "seluar dalam",
         "baju mandi", "baju dalam",
+        "biquini*", "roupa intima", "roupa de banho", "traje de banho", "calcinha*", "sutia*", "maio de banho",
+        "costume da bagno", "costumi da bagno", "biancheria intima", "reggiseno", "mutandine", "perizoma",
+        "mayo", "mayolu", "ic camasir*", "sutyen*", "kulot",
+        "bielizn*", "stroj kapielowy", "kostium kapielowy", "majtki", "majteczki", "stanik*", "stringi",
+        "badpak*", "ondergoed", "onderbroek*", "zwembroek*", "zwemkleding",
     )),
     # intent:sexualize -- asks for sexual or erotic content
     Term(S, 0.95, (
         "porn*", "pron", "xxx", "hentai", "sex", "sexo", "sexe", "seks", "having sex", "make love", "making love",
         "orgasm*", "masturbat*", "onlyfans", "bdsm", "blowjob*", "faire l amour", "hacer el amor",
-        "bokep", "ngentot", "lucah*", "pornographi*", "pornografi*",
+        "bokep", "ngentot", "lucah*", "pornographi*", "pornografi*", "sesso",
     )),
     Term(S, 0.9, (
         "erotic*", "erotique*", "erotisch*", "erotik*", "erotis*", "nsfw", "lewd*", "fetish*", "tits", "titties",
@@ -208,7 +244,7 @@ TERMS: tuple[Term, ...] = (
     )),
     Term(S, 0.8, (
         "sexy", "sexier", "sexiest", "seksi", "boobs", "busty", "lascive*", "lujurios*", "geil", "geile*",
-        "lustern*", "berahi*", "bercinta",
+        "lustern*", "berahi*", "bercinta", "boobies", "gostosa*", "seksown*", "erotycz*",
     )),
     Term(S, 0.7, (
         "sexual*", "sexuel*", "sexuell*", "seductive*", "seduisant*", "sensual*", "sensuel*", "sinnlich*",
@@ -238,6 +274,11 @@ COMBINATIONS: tuple[Combination, ...] = (
     Combination(U, 0.85, ("get", "person", "out_of", "clothing"), window=6, ordered=True),
     Combination(U, 0.85, ("slip", "out_of", "clothing"), window=4, ordered=True),
     Combination(U, 0.9, ("denude", "pronoun_fr"), window=1, unless=("bare_thing_fr",)),
+    Combination(U, 0.85, ("pull_nl", "clothing", "out_nl"), window=5, ordered=True),  # "trek haar kleren uit"
+    Combination(U, 0.85, ("pull_nl", "person_nl", "out_nl"), window=3, ordered=True),  # "kleed haar uit"
+    Combination(U, 0.85, ("wearing", "nothing"), window=1, ordered=True),  # "wearing nothing", "with nothing on"
+    Combination(U, 0.85, ("clothing", "disappear"), window=3),             # "make her outfit disappear"
+    Combination(W, 0.7, ("person", "ready", "beach"), window=5, ordered=True),  # "make her ready for the beach"
     Combination(E, 0.9, ("ignore", "rules"), window=4),
     Combination(E, 0.9, ("bypass", "censor"), window=3),
     Combination(E, 0.9, ("uncensored",), window=0, unless=("topic",)),  # "uncensored version please"
@@ -257,6 +298,7 @@ FILLERS: frozenset[str] = frozenset({
     "bitte", "ganz", "alle", "mal", "doch", "jetzt", "schnell", "komplett", "vollig", "vollstandig", "einfach",
     "endlich", "sofort", "langsam", "nun", "halt", "eben", "gleich",
     "tolong", "sila", "dong", "sepenuhnya", "sekarang", "segera",
+    "agora", "subito", "adesso", "hemen", "tamamen", "natychmiast", "calkiem", "helemaal", "graag",
 })
 
 # A word next to one of these means something else.
@@ -266,9 +308,14 @@ _BARE_FR = "branche* colline* terre mur murs paroi* arbre* roche* piece pieces t
 _TOP_AFTER = ("hat hats lip lips teeth tooth row half layer floor shelf drawer knot bun note notes score speed "
               "priority spot choice pick picks ten five three")
 FALSE_FRIENDS: dict[str, FalseFriend] = {
-    "nude": _ff(before="pasta", after="lipstick lip lips color colour colored coloured tone tones shade shades "
+    "nude": _ff(before="pasta robe robes vestido vestidos falda faldas blusa color colour couleur tono tonos cor "
+                "colore tinta tons ton",
+                after="lipstick lip lips color colour colored coloured tone tones shade shades "
                 "heels pumps shoes palette makeup nails nail beige stockings cake cakes pasta"),
-    "naked": _ff(after="eye eyes flame wire truth bulb bulbs cake cakes juice ambition aggression"),
+    "naked": _ff(after="eye eyes flame wire truth bulb bulbs cake cakes juice ambition aggression mole moles"),
+    "nuda": _ff(after="verita roccia terra"),       # Italian "la nuda verità": the naked truth
+    "naga": _ff(before="king raja nag"),             # the serpent of South Asian myth
+    "mayo": _ff(before="de del en cinco"),           # Spanish "de mayo": the month
     "dress": _ff(after="code rehearsal"),
     # "undress rehearsal", "undressed timber / stone / salad": not undressing anyone
     **dict.fromkeys(("undress*", "undressed"), _ff(
@@ -360,3 +407,101 @@ LEET_SEQUENCES: tuple[tuple[str, str], ...] = (
     ("|\\/|", "m"), ("/\\/\\", "m"), ("\\/\\/", "w"), ("|\\|", "n"), ("/\\/", "n"), ("|_|", "u"), ("(_)", "u"),
     ("|-|", "h"), ("\\/", "v"), ("/\\", "a"), ("|<", "k"), ("|3", "b"), ("|)", "d"), ("()", "o"),
 )
+
+
+@dataclass(frozen=True, slots=True)
+class ScriptTerm:
+    """Words matched *inside* the folded prompt (no word boundaries): scripts written without spaces, emoji.
+
+    `with_words`, when given: one of them must also be in the same clause ("🍆" and "💦").
+    Words are folded by the detector as prompts are (NFKC, case, marks dropped), so they
+    are written here as a person types them.
+    """
+
+    intent: str
+    weight: float
+    words: tuple[str, ...]
+    with_words: tuple[str, ...] = ()
+
+
+SCRIPT_TERMS: tuple[ScriptTerm, ...] = (
+    # Japanese
+    ScriptTerm(U, 0.9, ("裸", "全裸", "ヌード", "脱がせ", "脱がし", "脱いで", "服を脱", "裸体", "すっぽんぽん", "透けて")),
+    ScriptTerm(S, 0.95, ("ポルノ", "エロ", "セックス", "性行為", "アダルト動画", "エッチ")),
+    ScriptTerm(S, 0.8, ("セクシー", "色っぽ", "官能")),
+    ScriptTerm(W, 0.8, ("ビキニ", "水着", "下着", "ランジェリー", "ブラジャー", "パンティ", "ショーツ")),
+    # Korean
+    ScriptTerm(U, 0.9, ("알몸", "나체", "누드", "벗겨", "벗기", "옷을 벗", "옷 벗", "벌거벗", "발가벗")),
+    ScriptTerm(S, 0.95, ("포르노", "야동", "섹스", "성관계", "음란")),
+    ScriptTerm(S, 0.8, ("섹시", "야한")),
+    ScriptTerm(W, 0.8, ("비키니", "수영복", "속옷", "란제리", "브래지어", "팬티")),
+    # Arabic
+    ScriptTerm(U, 0.9, ("عارية", "عاري", "عراة", "عريان", "تعري", "اخلع ملابس", "اخلعي ملابس", "انزع ملابس",
+                        "انزعي ملابس", "بدون ملابس", "بلا ملابس", "بدون هدوم")),
+    ScriptTerm(S, 0.95, ("إباحي", "اباحي", "سكس", "نيك")),
+    ScriptTerm(S, 0.8, ("مثيرة", "مثير جنسيا", "سكسي")),
+    ScriptTerm(S, 0.7, ("جنسي",)),
+    ScriptTerm(W, 0.8, ("بيكيني", "مايوه", "ملابس السباحة", "ملابس داخلية", "لانجري", "حمالة صدر", "ملابس النوم")),
+    # Hindi
+    ScriptTerm(U, 0.9, ("नंगा", "नंगी", "नंगे", "नग्न", "निर्वस्त्र", "कपड़े उतार", "कपडे उतार", "बिना कपड़", "बिना कपड")),
+    ScriptTerm(S, 0.95, ("पोर्न", "अश्लील", "सेक्स", "कामुक")),
+    ScriptTerm(S, 0.8, ("सेक्सी", "हॉट")),
+    ScriptTerm(W, 0.8, ("बिकिनी", "स्विमसूट", "अंडरवियर", "लॉन्जरी", "अधोवस्त्र", "चड्डी")),
+    # Russian
+    ScriptTerm(U, 0.9, ("голая", "голую", "голой", "голые", "голый", "голого", "голышом", "нагая", "нагую", "нагишом",
+                        "обнажен", "обнажён", "раздень", "раздеть", "раздев", "без одежды", "сними одежду",
+                        "снимите одежду", "сними с неё", "сними с нее", "топлес")),
+    ScriptTerm(S, 0.95, ("порно", "секс", "эротич")),
+    ScriptTerm(S, 0.8, ("сексуальн", "секси", "соблазнительн")),
+    ScriptTerm(W, 0.8, ("бикини", "купальник", "нижнее бель", "нижнем бель", "трусики", "трусы", "лифчик",
+                        "бюстгальтер", "стринги")),
+    # Emoji: a bikini, a one-piece swimsuit, briefs; "no one under eighteen"; the aubergine with droplets
+    ScriptTerm(W, 0.8, ("👙", "🩱", "🩲")),
+    ScriptTerm(S, 0.9, ("🔞",)),
+    ScriptTerm(S, 0.8, ("🍆",), with_words=("💦", "🍑", "👅")),
+)
+
+# Longer words that hold a script word in another sense: an occurrence inside one of them does not count.
+SCRIPT_FALSE_FRIENDS: tuple[str, ...] = (
+    "裸眼", "裸足", "裸子植物", "裸電球", "赤裸々", "裸一貫", "裸の王様",           # naked eye, barefoot, ...
+    "껍질을 벗", "껍질 벗", "껍질을 벗기", "누드톤",                                 # peel the skin, nude tone
+    "голые стены", "голые ветки", "голая правда", "голые факты", "голыми руками", "голой земле",
+    "голые деревья", "раздевалк", "обнажил меч", "обнажённый провод", "обнаженный провод",
+    "секстант", "секстет", "трусость",                                                # sextant, cowardice
+    "جنسية", "الجنسية", "جنسيات",                                                       # nationality
+)
+
+# Languages the lexicon covers, by ISO 639-1 code, with their names for messages.
+COVERED_LANGUAGES: dict[str, str] = {
+    "en": "English", "fr": "French", "es": "Spanish", "de": "German", "id": "Indonesian", "ms": "Malay",
+    "pt": "Portuguese", "it": "Italian", "tr": "Turkish", "pl": "Polish", "nl": "Dutch",
+    "ja": "Japanese", "ko": "Korean", "ar": "Arabic", "hi": "Hindi", "ru": "Russian",
+}
+
+# The most common words of the covered languages written in Latin letters, folded: a prompt made of
+# such words is in a covered language whatever a language model makes of its few words.
+COMMON_WORDS: frozenset[str] = frozenset("""
+the an and of in on to with for her his him she he my your this that these those is are was be it its at by from
+make put show me us we you they them their our what who how when where which there here into onto out up down
+over under between behind near next before after without about like as or not no very more most some any all
+new old big small little large young same other only just also than then so too can could will would should
+photo picture image portrait painting drawing style art scene view background front side top bottom left right
+woman man girl boy lady person people child friend wife husband mother father
+day night morning evening sun moon sky sea water beach city street house room bed table wall window door tree
+red blue green black white yellow pink golden dark light bright wearing dressed holding standing sitting
+le la les un une des du et en avec pour sur dans elle il ses son sa mets fais sans sous chez tres plus mon ma
+el los las una del con para por su sus ella pon haz muy mas mi tu esta este al
+der die das ein eine und mit auf fur sie ihr ihn ist zu im am von bild mach ohne den dem des sehr nicht
+dan yang di ke dari dengan untuk dia ini itu gambar pakai buat jadi tanpa dalam atas pada
+os um uma da do em com ela ele dela dele seu sua coloque faca na no nas nos muito sem
+il lo gli di della lei lui suo sua metti fai nel nella con sul sulla molto senza
+ve bir bu ile icin onu ona gibi fotograf resim cok daha
+jest jej jego ona zdjecie zrob sie nie jak przez bez przy
+het een van met voor op haar hem zij hij zet maak niet ook zonder
+""".split())
+
+# Every letter the covered languages write in Latin script: a prompt with others ("ở", "ř", "ő", "å") is in
+# another language, however few its words.
+COVERED_LATIN_LETTERS: frozenset[str] = frozenset(
+    "abcdefghijklmnopqrstuvwxyz"
+    "àâäçéèêëîïôœùûüÿ" "áíñóú" "ß" "ãõ" "ìò" "ğış" "ąćęłńśźż" "ĳ")

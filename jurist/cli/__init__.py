@@ -12,11 +12,11 @@ import argparse
 import sys
 from typing import Callable
 
-from . import backtest, detect, gui, report, rules, store, tokens, transparency, vocabulary
+from . import backtest, calibrate, detect, gui, report, rules, store, tokens, transparency, vocabulary
 from .errors import Failure, classify
 from .errors import report as report_failure
 
-COMMAND_GROUPS = (rules, detect, report, vocabulary, store, tokens, backtest, transparency, gui)
+COMMAND_GROUPS = (rules, detect, calibrate, report, vocabulary, store, tokens, backtest, transparency, gui)
 
 
 def build_parser() -> argparse.ArgumentParser:

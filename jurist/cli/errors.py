@@ -56,6 +56,7 @@ _STATUS_BY_TYPE: dict[tuple[str, str], int] = {
     ("jurist.engine.request", "RequestError"): USAGE,
     ("jurist.engine.cases", "CaseError"): USAGE,
     ("jurist.engine.detectors.intake", "ImageRejected"): USAGE,
+    ("jurist.workbench.calibration", "CalibrationError"): USAGE,
     ("jurist.gui.app", "StartupError"): USAGE,
     ("jurist.workbench.decision_logs", "LogError"): USAGE,
     ("jurist.db.errors", "StoreUnavailable"): USAGE,

@@ -20,12 +20,18 @@ def render_markdown() -> str:
              f"score is at least its threshold (default {SCHEMA.default_threshold}). `category:*` means any value "
              "of the category. Costs order tests cheapest first; they are medians measured on the 2-core reference "
              "machine (see docs/performance.md).", "",
-             "## Labels", "", "| label | detector | person-level | meaning |", "|---|---|---|---|"]
+             "## Labels", "", "A label with several detectors scores the highest of theirs.", "",
+             "| label | detectors | person-level | meaning |", "|---|---|---|---|"]
     for key, spec in SCHEMA.labels.items():
-        lines.append(f"| `{key}` | `{spec.detector}` | {'yes' if spec.person_level else 'no'} | {spec.description} |")
+        sources = ", ".join(f"`{d}`" for d in SCHEMA.detectors_of(key))
+        lines.append(f"| `{key}` | {sources} | {'yes' if spec.person_level else 'no'} | {spec.description} |")
     lines += ["", "## Detectors", "", "| detector | input | cost (ms) | what it is |", "|---|---|---|---|"]
     for name, det in sorted(SCHEMA.detectors.items(), key=lambda kv: kv[1].cost_ms):
         lines.append(f"| `{name}` | {det.input} | {det.cost_ms:g} | {det.description} |")
+    from jurist.engine.vocabulary import PLUGINS
+
+    if PLUGINS.problems:
+        lines += ["", "## Detector plug-ins left out", ""] + [f"- {problem}" for problem in PLUGINS.problems]
     lines += ["", "## Request fields with closed values", "", "| field | values |", "|---|---|"]
     for name, values in SCHEMA.fields.items():
         lines.append(f"| `{name}` | {', '.join(f'`{v}`' for v in values)} |")

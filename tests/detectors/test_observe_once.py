@@ -58,8 +58,9 @@ def test_decisions_from_an_observed_photo_equal_live_ones_and_detectors_run_once
     raw = {"action": "edit", "user": {"tier": "free"}, "surface": "app", "prompt": "make the sky blue",
            "images": [_write(tmp_path, kit, photos, "astronaut")]}
     observed = policy.observe({**raw, "country": "GB"})
-    assert {name: d.calls for name, d in counted.items()} == {"prompt_intent": 1, "faces": 1, "age": 1, "nudenet": 1}
-    assert [r.name for r in observed.runs] == ["prompt_intent", "faces", "age", "nudenet"]
+    assert {name: d.calls for name, d in counted.items()} == {"prompt_intent": 1, "prompt_names": 1, "faces": 1,
+                                                              "age": 1, "nudenet": 1}
+    assert [r.name for r in observed.runs] == ["prompt_names", "prompt_intent", "faces", "nudenet", "age"]  # by cost
     assert all(r.ok for r in observed.runs) and observed.scores["subject:real_person"] >= 0.5
     for place in PLACES:
         here = observed.with_context(**place)

@@ -38,8 +38,9 @@ def test_a_simulation_shows_the_decision_and_the_rules_that_matched(qtbot, make_
     assert "decided by gb_swimwear_real (gb/uk.policy:2)" in sim.summary.text()
     traced = [sim.trace.item(r, 0).text() for r in range(sim.trace.rowCount())]
     assert "rule gb_swimwear_real" in traced
-    # hypothetical: the scores given stand in for the image detectors; the prompt's intents are still read
-    assert [sim.detectors.row(r).name for r in range(sim.detectors.rowCount())] == ["prompt_intent"]
+    # hypothetical: the scores given stand in for the image detectors; the prompt is still read (its intents,
+    # and the people it names: a second detector of subject:real_person)
+    assert [sim.detectors.row(r).name for r in range(sim.detectors.rowCount())] == ["prompt_names", "prompt_intent"]
 
 
 def test_the_same_request_from_france_with_a_sexual_prompt_is_denied(qtbot, make_window) -> None:
@@ -269,7 +270,7 @@ def test_hypothetical_scores_replace_only_the_detectors_the_person_set(qtbot, ma
          "date": request["date"], "observations": {"persons": [{"labels": {"subject:real_person": 0.95}}]}})
     assert decision.effect == engine.effect == "deny"
     assert [r.id for r in decision.rules] == ["undress_real"]
-    assert [d.name for d in decision.detectors_run] == ["prompt_intent"]
+    assert [d.name for d in decision.detectors_run] == ["prompt_names", "prompt_intent"]
     assert request["observations"] == {"labels": {}, "persons": [{"labels": {"subject:real_person": 0.95}}]}
     # the form says which scores are the person's and which detectors they stand in for
     assert form.slider_values["intent:undress"].text() == "not set"
