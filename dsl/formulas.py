@@ -6,7 +6,7 @@ counterfactuals all reason over one model of a request, built here once:
 * the place is one of finitely many classes: each country and region the
   rulesets name, with its region given, unknown, or another of its regions;
   one country they do not name; and no country at all;
-* `action`, `surface` and `user.tier` are one of their values or unknown;
+* `action`, `surface`, `stage` and `user.tier` are one of their values or unknown;
   `date` is a day (the engine always judges on some day);
 * each label has an image-level score in [0, 1] and may be unknown;
 * up to a few persons, each with a score per label (or none given), for

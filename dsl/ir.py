@@ -26,7 +26,7 @@ class Location:
 
 @dataclass(frozen=True, slots=True)
 class Equals:
-    """A closed-vocabulary field (action, surface, user.tier) has one of `values`."""
+    """A closed-vocabulary field (action, surface, stage, user.tier) has one of `values`."""
 
     field: str
     values: frozenset[str]

@@ -20,7 +20,7 @@ KINDS = {
     "NOT_IN": "keyword", "LBRACE": "punctuation", "RBRACE": "punctuation",
 }
 EFFECT_WORDS = frozenset(EFFECTS)
-FIELD_WORDS = frozenset({"country", "region", "action", "surface", "date", "tier", "user.tier"})
+FIELD_WORDS = frozenset({"country", "region", "action", "surface", "stage", "date", "tier", "user.tier"})
 OPERATORS = frozenset({"=", "==", "!=", "<", "<=", ">", ">="})
 
 

@@ -122,7 +122,7 @@ class PersonScope:
 
 @dataclass(frozen=True, slots=True)
 class Compare:
-    field: str   # country, region, action, surface, date, user.tier
+    field: str   # country, region, action, surface, stage, date, user.tier
     op: str      # = != < <= > >=
     value: Value
     span: Span

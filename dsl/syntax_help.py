@@ -23,7 +23,7 @@ TERMINAL_NAMES = {
     "EFFECT": "`deny`, `review` or `allow`", "UPPER": "a country code or set name", "NAME": "a value",
     "RULE_ID": "a rule name", "LABEL": "a label such as `attire:bikini`", "LABEL_GROUP": "a label group such as `attire:{bikini, underwear}`",
     "DATE": "a date such as `2026-01-31`", "NUMBER": "a number such as `0.7`", "STRING": 'a quoted text such as `"..."`',
-    "FIELD": "a field (`country`, `region`, `action`, `user.tier`, `surface`, `date`)", "CMP": "a comparison (`=`, `!=`, `<`, `>=` ...)",
+    "FIELD": "a field (`country`, `region`, `action`, `user.tier`, `surface`, `stage`, `date`)", "CMP": "a comparison (`=`, `!=`, `<`, `>=` ...)",
     "NOT_IN": "`not in`", "WHERE": "`where`", "LPAR": "`(`", "RPAR": "`)`", "LBRACE": "`{`", "RBRACE": "`}`",
     "COMMA": "`,`", "COLON": "`:`", "EQUAL": "`=`", "MORETHAN": "`>=`", "DOT": "`.`", "$END": "the end of the file",
 }
@@ -128,7 +128,7 @@ def _summarise(described: set[str]) -> set[str]:
     return described
 
 
-_FIELDS = ("country", "region", "action", "surface", "date", "user.tier", "tier", "user")
+_FIELDS = ("country", "region", "action", "surface", "stage", "date", "user.tier", "tier", "user")
 _KEYWORDS_UPPER = {"AND", "OR", "NOT", "IN", "WHERE", "DENY", "ALLOW", "REVIEW", "RULE", "SET"}
 _WORDS = frozenset(KEYWORDS) | {"user.tier"}
 # Words people write for a clause keyword.

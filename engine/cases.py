@@ -15,6 +15,7 @@ images once, deciding fast and exhaustively) is a use case of the workbench
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Collection, Iterable, Mapping
@@ -41,6 +42,7 @@ class Case:
     not_rules: tuple[str, ...] = ()  # rules that must not
     source: str = ""                 # where it was read from, for messages
     obligations: tuple[tuple[str, str], ...] | None = None  # (kind, value): exactly these, when given
+    policy: str | None = None        # the seed policy it proves (a ruleset's policy catalogue), for coverage
 
     @classmethod
     def from_json(cls, raw: Any, source: str = "", base: Path | None = None) -> "Case":
@@ -73,6 +75,10 @@ class Case:
             if not isinstance(ids, list) or not all(isinstance(i, str) for i in ids):
                 raise CaseError(f"{where}: `expect.{key}` must be a list of rule ids")
         obligations = _obligations(expect.get("obligations"), where)
+        policy = raw.get("policy")
+        if policy is not None and (not isinstance(policy, str) or not _POLICY_KEY.fullmatch(policy)):
+            raise CaseError(f"{where}: `policy` must be a seed policy's key such as `minors` (lower case letters, "
+                            "digits and underscores)")
         request = raw["request"]
         if isinstance(request, Mapping):
             request = dict(request)
@@ -85,7 +91,7 @@ class Case:
         except RequestError as exc:
             raise CaseError(f"{where}: {exc}") from None
         return cls(name, parsed, expect["effect"], tuple(expect.get("rules", ())),
-                   tuple(expect.get("not_rules", ())), source, obligations)
+                   tuple(expect.get("not_rules", ())), source, obligations, policy)
 
     def to_json(self) -> dict[str, Any]:
         expect: dict[str, Any] = {"effect": self.effect}
@@ -95,7 +101,10 @@ class Case:
             expect["not_rules"] = list(self.not_rules)
         if self.obligations is not None:
             expect["obligations"] = [{"kind": k, "value": v} for k, v in self.obligations]
-        return {"name": self.name, "request": self.request.to_json(), "expect": expect}
+        out: dict[str, Any] = {"name": self.name, "request": self.request.to_json(), "expect": expect}
+        if self.policy is not None:
+            out["policy"] = self.policy
+        return out
 
 
 def _obligations(raw: Any, where: str) -> tuple[tuple[str, str], ...] | None:
@@ -115,7 +124,8 @@ def _obligations(raw: Any, where: str) -> tuple[tuple[str, str], ...] | None:
     return tuple(out)
 
 
-_CASE_KEYS = frozenset({"name", "request", "expect"})
+_CASE_KEYS = frozenset({"name", "request", "expect", "policy"})
+_POLICY_KEY = re.compile(r"[a-z][a-z0-9_]{0,63}")
 _EXPECT_KEYS = frozenset({"effect", "rules", "not_rules", "obligations"})
 _OBLIGATION_KEYS = frozenset({"kind", "value"})
 _FILE_KEYS = frozenset({"cases"})

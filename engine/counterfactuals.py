@@ -160,7 +160,7 @@ def _features(space: Space, base: Mapping[str, Any]) -> dict[str, tuple[Any, Any
     out: dict[str, tuple[Any, Any]] = {}
     out["place"] = (z3.Bool("change:place", space.ctx), space.place == _place_index(space, base.get("country"),
                                                                         base.get("region")))
-    context = {"action": base.get("action"), "surface": base.get("surface"),
+    context = {"action": base.get("action"), "surface": base.get("surface"), "stage": base.get("stage"),
                "user.tier": (base.get("user") or {}).get("tier")}
     for name, var in space.fields.items():
         value = context.get(name)
@@ -214,7 +214,7 @@ def _applied(proposed: Mapping[str, Any], base: Mapping[str, Any], changed: list
             out.pop("user", None)
             if "user" in proposed:
                 out["user"] = proposed["user"]
-        elif name in ("action", "surface", "date"):
+        elif name in ("action", "surface", "stage", "date"):
             out.pop(name, None)
             if name in proposed:
                 out[name] = proposed[name]
@@ -296,7 +296,7 @@ def _changes(base: Mapping[str, Any], after: Mapping[str, Any], changed: list[st
             out.append(Change("region" if after.get("region") or base.get("region") else "country", b, a))
         elif name == "user.tier":
             out.append(Change(name, (base.get("user") or {}).get("tier"), (after.get("user") or {}).get("tier")))
-        elif name in ("action", "surface", "date"):
+        elif name in ("action", "surface", "stage", "date"):
             out.append(Change(name, base.get(name), after.get(name)))
         else:
             out.append(Change(name, _score(base, name), _score(after, name)))

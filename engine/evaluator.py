@@ -339,7 +339,7 @@ def _location(cond: ir.Location, text: str, negated: bool) -> Fn:
     return region_test
 
 
-_FIELD_ATTR = {"action": "action", "surface": "surface", "user.tier": "tier"}
+_FIELD_ATTR = {"action": "action", "surface": "surface", "stage": "stage", "user.tier": "tier"}
 
 
 def _equals(cond: ir.Equals, text: str, negated: bool) -> Fn:

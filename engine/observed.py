@@ -41,7 +41,7 @@ from .observer import Observer
 from .request import Request, RequestError
 
 # What `with_context` may change: everything but the inputs the detectors looked at.
-CONTEXT_FIELDS = frozenset({"action", "country", "region", "user", "surface", "date"})
+CONTEXT_FIELDS = frozenset({"action", "country", "region", "user", "surface", "stage", "date"})
 _EMPTY: Mapping[str, Any] = MappingProxyType({})
 _EMPTY_REQUIRES: Mapping[str, tuple[str, ...]] = MappingProxyType({})
 

@@ -5,6 +5,9 @@ rule that depends on it counts as matched (fail closed).  Only `date`
 defaults, to today in the request's place (`time_zones`), because rules in
 force are always judged on some day.  `locale` (a BCP 47 tag such as `pt-BR`)
 chooses the language of the messages a decision carries (`jurist.dsl.languages`).
+`stage` says which moment is checked: `input` (the prompt and the user's uploads,
+before generating) or `output` (`images` are what the generator made); left out,
+a rule that tests it counts as matched for deny and review, like any field.
 """
 from __future__ import annotations
 
@@ -26,7 +29,7 @@ from .vocabulary import FIELDS, SCHEMA
 # Far above any real image prompt; bounds the prompt detector's work (a 1 MB prompt took ~1 s).
 MAX_PROMPT_CHARS = 20_000
 _KNOWN = frozenset({"action", "country", "region", "user", "surface", "date", "prompt", "images", "observations",
-                    "locale"})
+                    "locale", "stage"})
 
 
 class RequestError(ValueError):
@@ -45,6 +48,7 @@ class Request:
     images: tuple[str, ...] = ()
     observations: Observations | None = None  # given scores: simulation
     locale: str | None = None  # BCP 47, canonical case: the language messages are chosen in
+    stage: str | None = None   # `input` (prompt and uploads, before generating) or `output` (the generated images)
 
     @classmethod
     def from_json(cls, raw: object) -> Request:
@@ -110,16 +114,17 @@ class Request:
                 obs = Observations.from_json(obs, known=_LABELS)
             except ValueError as exc:
                 raise RequestError(str(exc)) from None
-        action, surface, locale = get("action"), get("surface"), get("locale")
+        action, surface, locale, stage = get("action"), get("surface"), get("locale"), get("stage")
         if locale is not None:
             locale = parse_locale(locale)
         make = _make_request if cls is Request else cls  # requests are built per decision: the fast path
         return make(action if action is None else _closed(action, "action"), country, region, tier,
-                    surface if surface is None else _closed(surface, "surface"), date, prompt, images, obs, locale)
+                    surface if surface is None else _closed(surface, "surface"), date, prompt, images, obs, locale,
+                    stage if stage is None else _closed(stage, "stage"))
 
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        for key in ("action", "country", "region", "surface"):
+        for key in ("action", "country", "region", "surface", "stage"):
             value = getattr(self, key)
             if value is not None:
                 out[key] = value

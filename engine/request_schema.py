@@ -54,8 +54,11 @@ def _nullable(schema: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def _closed(name: str) -> dict[str, Any]:
-    return _nullable({"type": "string", "enum": list(FIELDS[name])})
+def _closed(name: str, description: str | None = None) -> dict[str, Any]:
+    schema: dict[str, Any] = {"type": "string", "enum": list(FIELDS[name])}
+    if description:
+        schema["description"] = description
+    return _nullable(schema)
 
 
 def label_scores() -> dict[str, Any]:
@@ -108,6 +111,8 @@ def request_schema() -> dict[str, Any]:
         "user": _nullable({"type": "object", "additionalProperties": False,
                            "properties": {"tier": _closed("user.tier")}}),
         "surface": _closed("surface"),
+        "stage": _closed("stage", "the moment checked: `input` (the prompt and the user's uploaded images, before "
+                                  "generating) or `output` (`images` are the generated result, before it is shown)"),
         "date": _nullable({"type": "string", "pattern": _DATE,
                            "description": "YYYY-MM-DD; rules in force are judged on this day (default: today)"}),
         "prompt": _nullable({"type": "string", "maxLength": MAX_PROMPT_CHARS}),

@@ -59,6 +59,9 @@ FIELDS = {
     "action": ("generate", "edit"),
     "user.tier": ("free", "paid"),
     "surface": ("app", "web", "x", "api"),
+    # The moment of the check: `input` judges the prompt and the user's uploads before generating;
+    # `output` judges the generated images before they are shown (the prompt that made them still counts).
+    "stage": ("input", "output"),
 }
 
 # What a rule may oblige the caller to do with an output it lets through (`obligate KIND "VALUE"`).

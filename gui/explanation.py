@@ -20,7 +20,7 @@ from jurist.engine.vocabulary import SCHEMA
 from .i18n import QT_TRANSLATE_NOOP, place_name, translate
 
 _LABEL_TEST = re.compile(r"([a-z_]+:[a-z_]+) >= ([0-9.]+)")
-_FIELD_TEST = re.compile(r"^(action|surface|user\.tier)\b")
+_FIELD_TEST = re.compile(r"^(action|surface|stage|user\.tier)\b")
 
 LABEL_PHRASES = {
     "attire:bikini": QT_TRANSLATE_NOOP("Explanation", "the person is in a bikini or swimwear"),
@@ -43,6 +43,7 @@ NEGATED_PHRASES = {
 FIELD_PHRASES = {
     "action": QT_TRANSLATE_NOOP("Explanation", "the action is {value}"),
     "surface": QT_TRANSLATE_NOOP("Explanation", "it comes from the {value} surface"),
+    "stage": QT_TRANSLATE_NOOP("Explanation", "the moment checked is the {value}"),
     "user.tier": QT_TRANSLATE_NOOP("Explanation", "the user is on the {value} tier"),
 }
 VERBS = {"deny": QT_TRANSLATE_NOOP("Explanation", "Denied"), "review": QT_TRANSLATE_NOOP("Explanation",

@@ -26,6 +26,7 @@ class RequestForm:
     region: str | None = None
     tier: str | None = None
     surface: str | None = None
+    stage: str | None = "input"  # the moment checked: the request before generating, or the generated image
     date: str | None = None
     prompt: str = ""
     images: tuple[str, ...] = ()
@@ -38,7 +39,7 @@ class RequestForm:
         A label not in `scores` is left to its detector (the prompt's intents above all): a score of 0
         sent for it would silently override what the prompt says."""
         out: dict[str, Any] = {}
-        for key in ("action", "country", "region", "surface", "date"):
+        for key in ("action", "country", "region", "surface", "stage", "date"):
             value = getattr(self, key)
             if value:
                 out[key] = value

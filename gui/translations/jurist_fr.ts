@@ -717,6 +717,10 @@ Abandonner vos modifications et charger leur version ?</translation>
         <translation>elle vient de la surface {value}</translation>
     </message>
     <message>
+        <source>the moment checked is the {value}</source>
+        <translation>le moment contrôlé est : {value}</translation>
+    </message>
+    <message>
         <source>the user is on the {value} tier</source>
         <translation>l&apos;utilisateur a l&apos;offre {value}</translation>
     </message>
@@ -1358,6 +1362,18 @@ Base : {store}</translation>
         <translation>non réglé</translation>
     </message>
     <message>
+        <source>input: the prompt and uploads, before generating</source>
+        <translation>entrée : l&apos;invite et les images envoyées, avant la génération</translation>
+    </message>
+    <message>
+        <source>output: the generated image, before it is shown</source>
+        <translation>sortie : l&apos;image générée, avant qu&apos;elle soit montrée</translation>
+    </message>
+    <message>
+        <source>A platform checks twice: the request before generating, and the generated image before showing it. At the output, the images are the generator&apos;s.</source>
+        <translation>Une plateforme contrôle deux fois : la demande avant de générer, puis l&apos;image générée avant de la montrer. À la sortie, les images sont celles du générateur.</translation>
+    </message>
+    <message>
         <source>YYYY-MM-DD (empty: today)</source>
         <translation>AAAA-MM-JJ (vide : aujourd&apos;hui)</translation>
     </message>
@@ -1400,6 +1416,10 @@ Base : {store}</translation>
     <message>
         <source>&amp;Surface</source>
         <translation>&amp;Surface</translation>
+    </message>
+    <message>
+        <source>Stag&amp;e</source>
+        <translation>Ét&amp;ape</translation>
     </message>
     <message>
         <source>&amp;Date</source>

@@ -65,6 +65,13 @@ class RequestFormWidget(QWidget):
         _choices(self.tier, [(unknown, None)] + [(v, v) for v in SCHEMA.fields["user.tier"]])
         self.surface = QComboBox()
         _choices(self.surface, [(unknown, None)] + [(v, v) for v in SCHEMA.fields["surface"]])
+        self.stage = QComboBox()
+        stages = {"input": self.tr("input: the prompt and uploads, before generating"),
+                  "output": self.tr("output: the generated image, before it is shown")}
+        _choices(self.stage, [(unknown, None)] + [(stages.get(v, v), v) for v in SCHEMA.fields["stage"]])
+        self.stage.setCurrentIndex(1)
+        self.stage.setToolTip(self.tr("A platform checks twice: the request before generating, and the generated "
+                                      "image before showing it. At the output, the images are the generator's."))
         self.date = QLineEdit(dt.date.today().isoformat())
         self.date.setPlaceholderText(self.tr("YYYY-MM-DD (empty: today)"))
         self.date_error = note_label(warning=True)
@@ -81,7 +88,7 @@ class RequestFormWidget(QWidget):
         clear.setToolTip(self.tr("Remove every image from the request"))
         clear.clicked.connect(lambda: self.set_images([]))
 
-        for combo in (self.action, self.country, self.region, self.tier, self.surface):
+        for combo in (self.action, self.country, self.region, self.tier, self.surface, self.stage):
             narrow(combo)
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
@@ -91,6 +98,7 @@ class RequestFormWidget(QWidget):
         form.addRow(self.tr("Re&gion"), self.region)
         form.addRow(self.tr("User &tier"), self.tier)
         form.addRow(self.tr("&Surface"), self.surface)
+        form.addRow(self.tr("Stag&e"), self.stage)
         form.addRow(self._buddy(self.tr("&Date"), self.date), self._with_error(self.date, self.date_error))
         form.addRow(self.tr("&Prompt"), self.prompt)
         buttons = QHBoxLayout()
@@ -202,7 +210,8 @@ class RequestFormWidget(QWidget):
     def form(self) -> RequestForm:
         return RequestForm(
             action=self.action.currentData(), country=self.country.currentData(), region=self.region.currentData(),
-            tier=self.tier.currentData(), surface=self.surface.currentData(), date=self.date.text().strip() or None,
+            tier=self.tier.currentData(), surface=self.surface.currentData(),
+            stage=self.stage.currentData(), date=self.date.text().strip() or None,
             prompt=self.prompt.toPlainText().strip(), images=tuple(self.image_paths()),
             hypothetical=self.hypothetical.isChecked(),
             scores={k: self.sliders[k].value() / 100 for k in sorted(self.scores_set)},
@@ -211,7 +220,7 @@ class RequestFormWidget(QWidget):
     def set_form(self, form: RequestForm) -> None:
         """Fill the widgets from a form (used by tests, screenshots, reopening a case, a new language)."""
         for combo, value in ((self.action, form.action), (self.country, form.country), (self.tier, form.tier),
-                             (self.surface, form.surface)):
+                             (self.surface, form.surface), (self.stage, form.stage)):
             combo.setCurrentIndex(max(0, combo.findData(value)))
         self._fill_regions()
         self.region.setCurrentIndex(max(0, self.region.findData(form.region)))

@@ -182,8 +182,8 @@ class Replayer:
                               for c in _tests(n.cond) if isinstance(c, ir.DateCmp)})
         self._date_set = frozenset(self._dates)
         tested = {c.field for p in sides for n in p.graph.nodes for c in _tests(n.cond) if isinstance(c, ir.Equals)}
-        self._tests_action, self._tests_tier, self._tests_surface = (
-            "action" in tested, "user.tier" in tested, "surface" in tested)
+        self._tests_action, self._tests_tier, self._tests_surface, self._tests_stage = (
+            "action" in tested, "user.tier" in tested, "surface" in tested, "stage" in tested)
         self._rule_labels = [{r.rule.id: frozenset(ir.labels_of(r.rule.condition)) for r in p.graph.rules}
                              for p in sides]
         self._places: dict[tuple[str | None, str | None], int] = {}
@@ -277,7 +277,7 @@ class Replayer:
         when = None if day is None else (bisect.bisect_left(self._dates, day), day in self._date_set)
         return (self._place(request.country, request.region),  # a field no rule tests is left out: it cannot matter
                 request.action if self._tests_action else None, request.tier if self._tests_tier else None,
-                request.surface if self._tests_surface else None, when, bool(request.prompt), labels, persons, unseen,
+                request.surface if self._tests_surface else None, request.stage if self._tests_stage else None, when, bool(request.prompt), labels, persons, unseen,
                 obs.unknown & self._relevant, found.missing & self._relevant)
 
     def _place(self, country: str | None, region: str | None) -> int:

@@ -276,3 +276,19 @@ def test_hypothetical_scores_replace_only_the_detectors_the_person_set(qtbot, ma
     assert form.slider_values["intent:undress"].text() == "not set"
     note = form.replaced_note.text()
     assert "subject:real_person 0.95 replaces detector `faces`" in note and "prompt_intent" not in note
+
+
+def test_the_simulator_sends_the_moment_it_checks(qtbot):
+    """The simulator says whether it checks the request before generating or the generated image."""
+    from jurist.gui.widgets.request_form import RequestFormWidget
+
+    widget = RequestFormWidget()
+    qtbot.addWidget(widget)
+    assert widget.form().to_request()["stage"] == "input"
+    widget.stage.setCurrentIndex(widget.stage.findData("output"))
+    form = widget.form()
+    assert form.to_request()["stage"] == "output"
+    other = RequestFormWidget()
+    qtbot.addWidget(other)
+    other.set_form(form)
+    assert other.form().stage == "output"
