@@ -56,7 +56,7 @@ def test_matrix_filters_and_exports_what_is_shown(qtbot, make_window, scripted, 
     qtbot.mouseClick(window.matrix.export_button, Qt.MouseButton.LeftButton)
     header = [line for line in target.read_text().splitlines() if line.startswith("#")]
     lines = [line for line in target.read_text().splitlines() if not line.startswith("#")]
-    assert header[0] == "# request: action=edit, surface=x, date=2026-03-01, user.tier=paid"
+    assert header[0] == "# request: action=edit, surface=x, stage=input, date=2026-03-01, user.tier=paid"
     assert header[1].startswith("# rules: global@v1") and header[2].endswith(" UTC")
     assert lines[0] == "code,name,kind,decision,deciding_rule,cite,source,obligations"
     assert len(lines) == 11 and all(",deny," in line for line in lines[1:])

@@ -50,7 +50,7 @@ def test_request_form_puts_person_labels_on_one_person() -> None:
     assert "images" not in request  # hypothetical mode replaces the detectors
     assert request["observations"]["labels"] == {"intent:undress": 0.1}
     assert request["observations"]["persons"] == [{"labels": {"attire:bikini": 0.8, "subject:real_person": 0.9}}]
-    assert RequestForm(images=("/x.jpg",)).to_request() == {"action": "generate", "images": ["/x.jpg"]}
+    assert RequestForm(images=("/x.jpg",)).to_request() == {"action": "generate", "stage": "input", "images": ["/x.jpg"]}
 
 
 def test_outline_groups_files_by_their_jurisdiction_header() -> None:
