@@ -26,10 +26,19 @@ def event_hash(seq: int, at: str, actor: str, action: str, subject: str, details
 
 
 def case_hash(name: str, request: Any, effect: str, rules: Sequence[str], not_rules: Sequence[str],
-              images: Sequence[tuple[str, str]]) -> str:
-    """`sha256:<hex>` over one test case as `jurist test` reads it, its images by name and blob hash."""
-    payload = canonical_json({"name": name, "request": request, "effect": effect, "rules": list(rules),
-                              "not_rules": list(not_rules), "images": [list(i) for i in images]})
+              images: Sequence[tuple[str, str]], obligations: Sequence[Sequence[str]] | None = None,
+              policy: str | None = None) -> str:
+    """`sha256:<hex>` over one test case as `jurist test` reads it, its images by name and blob hash.
+
+    Expected obligations and the seed policy enter the hash only when the case has them, so the hashes
+    recorded before cases could carry them still verify."""
+    body: dict[str, Any] = {"name": name, "request": request, "effect": effect, "rules": list(rules),
+                            "not_rules": list(not_rules), "images": [list(i) for i in images]}
+    if obligations is not None:
+        body["obligations"] = [list(o) for o in obligations]
+    if policy is not None:
+        body["policy"] = policy
+    payload = canonical_json(body)
     return "sha256:" + hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 

@@ -216,6 +216,9 @@ class TestCase(Base):
     expected_effect: Mapped[str] = mapped_column(String(8))
     expected_rules: Mapped[str] = mapped_column(Text)  # JSON list of rule ids
     expected_not_rules: Mapped[str] = mapped_column(Text, server_default="[]")  # JSON list: must not fire
+    # JSON list of [kind, value]: the decision's obligations, exactly; NULL: not checked
+    expected_obligations: Mapped[str | None] = mapped_column(Text, nullable=True)
+    policy: Mapped[str | None] = mapped_column(String(64), nullable=True)  # the seed policy the case proves
     updated_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     updated_at: Mapped[datetime]
 

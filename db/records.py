@@ -160,13 +160,20 @@ class TestCaseInfo:
     images: tuple[ImageRef, ...]
     updated_by: str
     updated_at: datetime
+    expected_obligations: tuple[tuple[str, str], ...] | None = None  # exactly these, when given
+    policy: str | None = None  # the seed policy the case proves
 
     def to_json(self) -> dict[str, Any]:
         """The case file's JSON; `not_rules` only when there are some, as case files write it."""
         expect: dict[str, Any] = {"effect": self.expected_effect, "rules": list(self.expected_rules)}
         if self.expected_not_rules:
             expect["not_rules"] = list(self.expected_not_rules)
-        return {"name": self.name, "request": _thaw(self.request), "expect": expect}
+        if self.expected_obligations is not None:
+            expect["obligations"] = [{"kind": k, "value": v} for k, v in self.expected_obligations]
+        out: dict[str, Any] = {"name": self.name, "request": _thaw(self.request), "expect": expect}
+        if self.policy is not None:
+            out["policy"] = self.policy
+        return out
 
 
 def _thaw(value: Any) -> Any:

@@ -54,10 +54,12 @@ def images_of(session: Session, case_ids: Sequence[int]) -> dict[int, list[tuple
 
 def save_case(session: Session, ruleset: Ruleset, name: str, request: Mapping[str, Any], effect: str,
               rules: Sequence[str], not_rules: Sequence[str], images: Sequence[tuple[str, bytes]],
-              editor: User) -> TestCase:
+              editor: User, obligations: Sequence[tuple[str, str]] | None = None,
+              policy: str | None = None) -> TestCase:
     """Insert or replace the case called `name`, storing any new image bytes.
 
-    `rules` must fire and `not_rules` must not, as in `jurist test`'s case files.
+    `rules` must fire and `not_rules` must not, as in `jurist test`'s case files; `obligations`, when
+    given, are exactly the decision's; `policy` is the seed policy the case proves.
     """
     case = get_case(session, ruleset, name)
     if case is None:
@@ -67,6 +69,8 @@ def save_case(session: Session, ruleset: Ruleset, name: str, request: Mapping[st
     case.expected_effect = effect
     case.expected_rules = json.dumps(list(rules))
     case.expected_not_rules = json.dumps(list(not_rules))
+    case.expected_obligations = None if obligations is None else json.dumps([list(o) for o in obligations])
+    case.policy = policy
     case.updated_by_id = editor.id
     case.updated_at = now()
     session.flush()
@@ -100,7 +104,14 @@ def stored_case_hashes(session: Session, ruleset: Ruleset) -> dict[str, str]:
 def row_hash(case: TestCase, images: Sequence[tuple[str, str]]) -> str:
     """The `case_hash` of a stored case, given its images as (name, blob hash) in request order."""
     return case_hash(case.name, json.loads(case.request_json), case.expected_effect, json.loads(case.expected_rules),
-                     json.loads(case.expected_not_rules), images)
+                     json.loads(case.expected_not_rules), images, expected_obligations(case), case.policy)
+
+
+def expected_obligations(case: TestCase) -> list[tuple[str, str]] | None:
+    """The (kind, value) pairs a stored case expects, or None when it does not check obligations."""
+    if case.expected_obligations is None:
+        return None
+    return [(str(k), str(v)) for k, v in json.loads(case.expected_obligations)]
 
 
 def case_document(case: TestCase) -> dict[str, Any]:
@@ -109,7 +120,13 @@ def case_document(case: TestCase) -> dict[str, Any]:
     not_rules = json.loads(case.expected_not_rules)
     if not_rules:
         expect["not_rules"] = not_rules
-    return {"name": case.name, "request": json.loads(case.request_json), "expect": expect}
+    obligations = expected_obligations(case)
+    if obligations is not None:
+        expect["obligations"] = [{"kind": k, "value": v} for k, v in obligations]
+    doc: dict[str, Any] = {"name": case.name, "request": json.loads(case.request_json), "expect": expect}
+    if case.policy is not None:
+        doc["policy"] = case.policy
+    return doc
 
 
 def inline_documents(session: Session, ruleset: Ruleset) -> list[dict[str, Any]]:

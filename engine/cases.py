@@ -20,11 +20,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Collection, Iterable, Mapping
 
-from jurist.dsl.keywords import EFFECTS
 from jurist.dsl.diagnostics import close_matches, escaped, visible
+from jurist.dsl.keywords import EFFECTS
 
 from .decision import Decision
 from .request import Request, RequestError
+from .vocabulary import SCHEMA
 
 MAX_NAME = 200
 
@@ -120,7 +121,38 @@ def _obligations(raw: Any, where: str) -> tuple[tuple[str, str], ...] | None:
                 or not isinstance(item.get("value", ""), str):
             raise CaseError(f"{where}: {shape}")
         _refuse_unknown(item, _OBLIGATION_KEYS, where, "expect.obligations[].")
+        _known_kind(item["kind"], where)
         out.append((item["kind"], item.get("value", "")))
+    return tuple(out)
+
+
+def _known_kind(kind: str, where: str) -> None:
+    kinds = SCHEMA.obligations
+    if kind not in kinds:
+        hint = close_matches(kind, kinds)
+        raise CaseError(f"{where}: `{visible(kind)}` is not an obligation the language knows "
+                        f"({', '.join(sorted(kinds))}){'; did you mean `' + hint[0] + '`?' if hint else ''}")
+
+
+_OBLIGATION_TEXT = re.compile(r'\s*([a-z_]+)(?:\s+"([^"]*)")?\s*')
+
+
+def obligations_text(obligations: Iterable[tuple[str, str]]) -> str:
+    """`mark "ai-generated"; disclose "deepfake"`: how people write and read a case's expected obligations."""
+    return "; ".join(f'{kind} "{value}"' if value else kind for kind, value in obligations)
+
+
+def parse_obligations(text: str, where: str = "obligations") -> tuple[tuple[str, str], ...]:
+    """The inverse of `obligations_text`; CaseError naming the part that does not read."""
+    out = []
+    for part in text.split(";"):
+        if not part.strip():
+            continue
+        found = _OBLIGATION_TEXT.fullmatch(part)
+        if found is None:
+            raise CaseError(f'{where}: `{visible(part.strip())}` is not KIND "VALUE", such as disclose "deepfake"')
+        _known_kind(found.group(1), where)
+        out.append((found.group(1), found.group(2) or ""))
     return tuple(out)
 
 

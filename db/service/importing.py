@@ -8,15 +8,18 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Sequence
 
-from jurist.db import rulesets as data, testcases as case_data
+from jurist.db import rulesets as data
 from jurist.db.errors import InvalidInput
 from jurist.db.hashing import sources_hash
 from jurist.db.records import ImportResult, SourcesCheck
 from jurist.db.service.acting import Actor
 from jurist.db.service.inputs import (
-    check_jurisdictions, validate_jurisdictions, validate_ruleset_name, validate_sources,
+    check_jurisdictions,
+    validate_jurisdictions,
+    validate_ruleset_name,
+    validate_sources,
 )
-from jurist.db.service.testcases import stored_hash, validate_case
+from jurist.db.service.testcases import store_case, stored_hash, validate_case
 from jurist.db.service.versions import add_writers, new_ruleset, version_infos
 from jurist.db.sourcedir import CaseOnDisk, read_cases, read_sources
 
@@ -75,9 +78,8 @@ def import_directory(actor: Actor, directory: str | Path, ruleset: str,
             info = version_infos(session, rs, [version])[0]
         hashes: dict[str, str] = {}
         for item in cases:
-            name, request, effect, rules, not_rules, images = validate_case(item.case, dict(item.images))
-            stored = case_data.save_case(session, rs, name, request, effect, rules, not_rules, images, user)
-            hashes[name] = stored_hash(stored, images)
+            valid = validate_case(item.case, dict(item.images))
+            hashes[valid.name] = stored_hash(store_case(session, rs, valid, user), valid.images)
         if hashes:
             actor.audit(session, "testcase.import", f"ruleset:{ruleset}", {"cases": len(hashes), "hashes": hashes})
         return ImportResult(ruleset, info, len(hashes))

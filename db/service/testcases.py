@@ -6,14 +6,17 @@ full (with the bytes of every image its request names) before it is stored.
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from typing import Any, Mapping, Sequence
 
 from sqlalchemy.orm import Session
 
-from jurist.db import history, provenance, rulesets as data, testcases as case_data
+from jurist.db import history, provenance
+from jurist.db import rulesets as data
+from jurist.db import testcases as case_data
 from jurist.db.errors import InvalidInput, NotFound
 from jurist.db.hashing import blob_hash
-from jurist.db.models import TestCase
+from jurist.db.models import Ruleset, TestCase, User
 from jurist.db.records import CaseChanges, ImageRef, TestCaseInfo, frozen_mapping
 from jurist.db.service.acting import Actor
 from jurist.db.service.versions import find_ruleset, find_version
@@ -23,11 +26,17 @@ from jurist.engine.cases import Case, CaseError
 def _case_infos(session: Session, cases: Sequence[TestCase]) -> list[TestCaseInfo]:
     images = case_data.images_of(session, [c.id for c in cases])
     names = data.user_names(session, [c.updated_by_id for c in cases])
-    return [TestCaseInfo(name=c.name, request=frozen_mapping(json.loads(c.request_json)),
-                         expected_effect=c.expected_effect, expected_rules=tuple(json.loads(c.expected_rules)),
-                         expected_not_rules=tuple(json.loads(c.expected_not_rules)),
-                         images=tuple(ImageRef(n, h, s) for n, h, s in images[c.id]),
-                         updated_by=names[c.updated_by_id], updated_at=c.updated_at) for c in cases]
+    out = []
+    for c in cases:
+        obligations = case_data.expected_obligations(c)
+        out.append(TestCaseInfo(name=c.name, request=frozen_mapping(json.loads(c.request_json)),
+                                expected_effect=c.expected_effect, expected_rules=tuple(json.loads(c.expected_rules)),
+                                expected_not_rules=tuple(json.loads(c.expected_not_rules)),
+                                images=tuple(ImageRef(n, h, s) for n, h, s in images[c.id]),
+                                updated_by=names[c.updated_by_id], updated_at=c.updated_at,
+                                expected_obligations=None if obligations is None else tuple(obligations),
+                                policy=c.policy))
+    return out
 
 
 def list_test_cases(actor: Actor, ruleset: str) -> tuple[TestCaseInfo, ...]:
@@ -41,14 +50,14 @@ def save_test_case(actor: Actor, ruleset: str, case: Mapping[str, Any],
                    images: Mapping[str, bytes] | None = None) -> TestCaseInfo:
     """Insert or replace a case (`{"name", "request", "expect"}`); every image the
     request names must come with its bytes in `images`."""
-    name, request, effect, rules, not_rules, image_list = validate_case(case, dict(images or {}))
+    valid = validate_case(case, dict(images or {}))
     with actor.write() as session:
         user = actor.require(session, "editor", "saving test cases")
         rs = find_ruleset(session, ruleset)
-        stored = case_data.save_case(session, rs, name, request, effect, rules, not_rules, image_list, user)
+        stored = store_case(session, rs, valid, user)
         actor.audit(session, "testcase.save", f"ruleset:{ruleset}",
-                    {"case": name, "effect": effect, "images": [n for n, _ in image_list],
-                     "hash": stored_hash(stored, image_list)})
+                    {"case": valid.name, "effect": valid.effect, "images": [n for n, _ in valid.images],
+                     "hash": stored_hash(stored, valid.images)})
         return _case_infos(session, [stored])[0]
 
 
@@ -102,10 +111,32 @@ def case_changes(actor: Actor, ruleset: str, number: int | None = None) -> CaseC
                                             case_data.stored_case_hashes(session, rs))
 
 
-def validate_case(case: Mapping[str, Any], images: Mapping[str, bytes]
-                  ) -> tuple[str, dict[str, Any], str, list[str], list[str], list[tuple[str, bytes]]]:
-    """Check a case with the engine's one reader (what `jurist test` reads); return name, request, effect,
-    rules, not_rules and the images in request order, each of which must come with its bytes."""
+@dataclass(frozen=True, slots=True)
+class ValidCase:
+    """A case the engine's reader accepted, with the bytes of its images in request order."""
+
+    case: Case
+    request: dict[str, Any]               # as written (image names, not paths)
+    images: list[tuple[str, bytes]]
+
+    @property
+    def name(self) -> str:
+        return self.case.name
+
+    @property
+    def effect(self) -> str:
+        return self.case.effect
+
+
+def store_case(session: Session, ruleset: Ruleset, valid: ValidCase, editor: User) -> TestCase:
+    case = valid.case
+    return case_data.save_case(session, ruleset, case.name, valid.request, case.effect, case.rules, case.not_rules,
+                               valid.images, editor, case.obligations, case.policy)
+
+
+def validate_case(case: Mapping[str, Any], images: Mapping[str, bytes]) -> ValidCase:
+    """Check a case with the engine's one reader (what `jurist test` reads); every image its request names
+    must come with its bytes."""
     try:
         parsed = Case.from_json(case)
     except CaseError as exc:
@@ -119,5 +150,4 @@ def validate_case(case: Mapping[str, Any], images: Mapping[str, bytes]
         json.dumps(request)
     except (TypeError, ValueError) as exc:
         raise InvalidInput(f"test case `{parsed.name}`: `request` is not plain JSON ({exc})") from None
-    return (parsed.name, request, parsed.effect, list(parsed.rules), list(parsed.not_rules),
-            [(n, images[n]) for n in names])
+    return ValidCase(parsed, request, [(n, images[n]) for n in names])

@@ -15,8 +15,24 @@
         <translation>absente du jeu de règles</translation>
     </message>
     <message>
-        <source>The language has no obligations yet; once it has, the ones a case expects are set here.</source>
-        <translation>Le langage n&apos;a pas encore d&apos;obligations ; dès qu&apos;il en aura, celles qu&apos;un cas attend se régleront ici.</translation>
+        <source>Check the decision&apos;s &amp;obligations: exactly these</source>
+        <translation>Vérifier les &amp;obligations de la décision : exactement celles-ci</translation>
+    </message>
+    <message>
+        <source>none; or e.g. mark &quot;ai-generated&quot;; disclose &quot;deepfake&quot;</source>
+        <translation>aucune ; ou par ex. mark &quot;ai-generated&quot;; disclose &quot;deepfake&quot;</translation>
+    </message>
+    <message>
+        <source>What the caller must do with an output the decision lets through. Kinds: {kinds}</source>
+        <translation>Ce que l&apos;appelant doit faire d&apos;une image que la décision laisse passer. Types : {kinds}</translation>
+    </message>
+    <message>
+        <source>optional, e.g. minors</source>
+        <translation>facultatif, par ex. minors</translation>
+    </message>
+    <message>
+        <source>The seed policy this case proves (rulesets/policies.toml); the rulesets report counts it for that policy, moment and place</source>
+        <translation>La politique de référence que ce cas prouve (rulesets/policies.toml) ; le rapport des règles le compte pour cette politique, ce moment et ce lieu</translation>
     </message>
     <message>
         <source>Use the &amp;simulator&apos;s request</source>
@@ -45,6 +61,10 @@
     <message>
         <source>Obligations:</source>
         <translation>Obligations :</translation>
+    </message>
+    <message>
+        <source>Seed &amp;policy:</source>
+        <translation>&amp;Politique :</translation>
     </message>
     <message>
         <source>&amp;Request (JSON):</source>

@@ -6,12 +6,12 @@ from typing import Any, Callable, Collection, Sequence
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
@@ -23,7 +23,8 @@ from PySide6.QtWidgets import (
 
 from jurist.db.records import TestCaseInfo
 from jurist.db.workflow import EFFECTS
-from jurist.engine.cases import Case, CaseError
+from jurist.engine.cases import Case, CaseError, obligations_text, parse_obligations
+from jurist.engine.vocabulary import SCHEMA
 from jurist.workbench.cases import CaseEdit
 from jurist.workbench.matrix import request_text
 
@@ -73,11 +74,22 @@ class CaseDialog(QDialog):
         self.effect.setCurrentIndex(max(0, self.effect.findData(case.expected_effect if case else "deny")))
         self.must_fire = rule_list(rule_ids, case.expected_rules if case else ())
         self.must_not_fire = rule_list(rule_ids, case.expected_not_rules if case else ())
-        # The seam for the language's obligations: the case reader does not take them yet (CaseEdit.obligations).
-        self.obligations = QLabel(self.tr("The language has no obligations yet; once it has, the ones a case expects "
-                                          "are set here."))
-        self.obligations.setWordWrap(True)
-        self.obligations.setEnabled(False)
+        expected = case.expected_obligations if case else None
+        self.check_obligations = QCheckBox(self.tr("Check the decision's &obligations: exactly these"))
+        self.check_obligations.setChecked(expected is not None)
+        self.obligations = QLineEdit(obligations_text(expected or ()))
+        self.obligations.setPlaceholderText(self.tr('none; or e.g. mark "ai-generated"; disclose "deepfake"'))
+        self.obligations.setToolTip(self.tr("What the caller must do with an output the decision lets through. "
+                                            "Kinds: {kinds}").format(kinds=", ".join(sorted(SCHEMA.obligations))))
+        self.obligations.setEnabled(expected is not None)
+        self.check_obligations.toggled.connect(self.obligations.setEnabled)
+        self.check_obligations.toggled.connect(lambda *_: self._check())
+        self.obligations.textChanged.connect(self._check)
+        self.policy = QLineEdit((case.policy or "") if case else "")
+        self.policy.setPlaceholderText(self.tr("optional, e.g. minors"))
+        self.policy.setToolTip(self.tr("The seed policy this case proves (rulesets/policies.toml); the rulesets "
+                                       "report counts it for that policy, moment and place"))
+        self.policy.textChanged.connect(self._check)
         self.request = leave_with_tab(QPlainTextEdit())
         body = dict(case.to_json()["request"]) if case else (simulator_request() if simulator_request else {})
         self.request.setPlainText(json.dumps(body, indent=2, ensure_ascii=False))
@@ -102,7 +114,9 @@ class CaseDialog(QDialog):
         form.addRow(self.tr("&Expected effect:"), self.effect)
         form.addRow(self.tr("Rules that must &fire:"), self.must_fire)
         form.addRow(self.tr("Rules that must &not fire:"), self.must_not_fire)
+        form.addRow("", self.check_obligations)
         form.addRow(self.tr("Obligations:"), self.obligations)
+        form.addRow(self.tr("Seed &policy:"), self.policy)
         form.addRow(self.tr("&Request (JSON):"), self.request)
         form.addRow("", self.request_summary)
         form.addRow("", request_buttons)
@@ -124,8 +138,15 @@ class CaseDialog(QDialog):
             request = json.loads(self.request.toPlainText() or "{}")
         except ValueError:
             request = {}
+        obligations = None
+        if self.check_obligations.isChecked():
+            try:
+                obligations = parse_obligations(self.obligations.text())
+            except CaseError:
+                obligations = None  # `_check` says why; the case is not saved as written
         return CaseEdit(self.name.text(), request if isinstance(request, dict) else {}, str(self.effect.currentData()),
-                        ticked(self.must_fire), ticked(self.must_not_fire))
+                        ticked(self.must_fire), ticked(self.must_not_fire), obligations,
+                        self.policy.text().strip() or None)
 
     def _check(self) -> str:
         """Why the case cannot be saved as written ("" when it can), said under the fields."""
@@ -139,6 +160,11 @@ class CaseDialog(QDialog):
             request = {}
         if not problem and not self.name.text().strip():
             problem = self.tr("the case needs a name")
+        if not problem and self.check_obligations.isChecked():
+            try:
+                parse_obligations(self.obligations.text())
+            except CaseError as exc:
+                problem = str(exc)
         if not problem:
             try:
                 Case.from_json(self.edit().document())

@@ -114,10 +114,9 @@ class CaseEdit:
     """A case as a person writes it in the cases page: what `save_case` stores.
 
     `request["images"]` names files on disk, or images of the case being
-    edited (by the name it stores them under).  `obligations` is the seam for
-    the language's obligations: empty until the case reader accepts them, and
-    written to `expect.obligations` only when given, so a reader that does not
-    know them refuses the case instead of ignoring what it must check.
+    edited (by the name it stores them under).  `obligations` are exactly the
+    decision's when given (`()`: none at all); None leaves them unchecked.
+    `policy` names the seed policy the case proves.
     """
 
     name: str
@@ -125,7 +124,8 @@ class CaseEdit:
     effect: str
     rules: tuple[str, ...] = ()
     not_rules: tuple[str, ...] = ()
-    obligations: tuple[str, ...] = ()
+    obligations: tuple[tuple[str, str], ...] | None = None
+    policy: str | None = None
 
     def document(self, images: Sequence[str] | None = None) -> dict[str, Any]:
         """The case document the store and `jurist test` read, with `images` as the request's image names."""
@@ -138,9 +138,12 @@ class CaseEdit:
         expect: dict[str, Any] = {"effect": self.effect, "rules": list(self.rules)}
         if self.not_rules:
             expect["not_rules"] = list(self.not_rules)
-        if self.obligations:
-            expect["obligations"] = list(self.obligations)
-        return {"name": self.name.strip(), "request": request, "expect": expect}
+        if self.obligations is not None:
+            expect["obligations"] = [{"kind": k, "value": v} for k, v in self.obligations]
+        out: dict[str, Any] = {"name": self.name.strip(), "request": request, "expect": expect}
+        if self.policy:
+            out["policy"] = self.policy
+        return out
 
 
 def copy_name(name: str, taken: Collection[str]) -> str:

@@ -98,6 +98,45 @@ def test_not_rules_round_trip_through_save_and_list(team: Team) -> None:
     assert listed.to_json() == adult
 
 
+def test_expected_obligations_and_the_seed_policy_are_kept_as_jurist_test_reads_them(team: Team, url: str,
+                                                                                      tmp_path: Path) -> None:
+    """Before: the store dropped `expect.obligations` and `policy`, so an imported EU case stopped checking
+    the AI Act's marking once it lived in the store."""
+    marked = case("marked", effect="allow")
+    marked["expect"] = {"effect": "allow", "rules": [], "obligations": [{"kind": "mark", "value": "ai-generated"}]}
+    marked["policy"] = "eu"
+    unmarked = case("unmarked", effect="allow")
+    unmarked["expect"] = {"effect": "allow", "rules": [], "obligations": []}
+    (tmp_path / "global").mkdir()
+    (tmp_path / "global" / "minors.policy").write_text(GOOD_POLICY)
+    (tmp_path / "tests").mkdir()
+    (tmp_path / "tests" / "cases.json").write_text(json.dumps({"cases": [marked, unmarked, case("plain")]}))
+    team.erin.import_directory(tmp_path, "global")
+    stored = {c.name: c for c in team.vic.list_test_cases("global")}
+    assert stored["marked"].to_json() == marked and stored["marked"].policy == "eu"
+    assert stored["unmarked"].expected_obligations == () and stored["plain"].expected_obligations is None
+    runnable = {d["name"]: Case.from_json(d) for d in team.vic.runnable_test_cases("global")}
+    assert runnable["marked"].obligations == (("mark", "ai-generated"),) and runnable["marked"].policy == "eu"
+    assert runnable["plain"].obligations is None
+    assert team.vic.verify_audit().mismatches == ()
+    engine = create_store_engine(url)
+    try:
+        with engine.begin() as conn:
+            conn.exec_driver_sql("UPDATE test_cases SET expected_obligations = NULL WHERE name = 'marked'")
+    finally:
+        engine.dispose()
+    [mismatch] = team.vic.verify_audit().mismatches
+    assert "test case `marked` of `global` was edited in the database" in mismatch
+
+
+def test_an_obligation_the_language_does_not_know_is_refused(team: Team) -> None:
+    team.erin.create_ruleset("global")
+    bad = case("typo", effect="allow")
+    bad["expect"] = {"effect": "allow", "obligations": [{"kind": "mrak", "value": "ai-generated"}]}
+    with pytest.raises(InvalidInput, match="`mrak` is not an obligation the language knows .*did you mean `mark`"):
+        team.erin.save_test_case("global", bad)
+
+
 def test_saving_without_not_rules_clears_them(team: Team) -> None:
     team.erin.create_ruleset("global")
     forbidding = case("c")

@@ -46,11 +46,19 @@ def test_a_case_is_added_with_the_simulators_request_and_its_own_expectations(qt
     dialog.effect.setCurrentIndex(dialog.effect.findData("deny"))
     _tick(dialog.must_fire, "ca_deepfake")
     _tick(dialog.must_not_fire, "eu_deepfake")
-    assert not dialog.obligations.isEnabled()  # the seam for the language's obligations
+    assert not dialog.obligations.isEnabled()  # unchecked until asked for
+    dialog.check_obligations.setChecked(True)
+    qtbot.keyClicks(dialog.obligations, 'mrak "ai-generated"')
+    assert "did you mean `mark`" in dialog.problem.text()
+    assert not dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).isEnabled()
+    dialog.obligations.setText('mark "ai-generated"; disclose "deepfake"')
+    qtbot.keyClicks(dialog.policy, "us_ca")
     _ok(qtbot, dialog)
     stored = {c.name: c for c in team.actions("admin").test_cases("global")}["california deepfake is refused"]
     assert (stored.expected_effect, stored.expected_rules, stored.expected_not_rules) == (
         "deny", ("ca_deepfake",), ("eu_deepfake",))
+    assert stored.expected_obligations == (("mark", "ai-generated"), ("disclose", "deepfake"))
+    assert stored.policy == "us_ca"
     assert window.cases.selected().name == "california deepfake is refused"
 
 

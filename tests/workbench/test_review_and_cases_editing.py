@@ -76,4 +76,6 @@ def test_duplicating_a_case_keeps_its_images_and_finds_a_free_name(team: Team, t
 
 def test_obligations_are_written_only_when_given() -> None:
     assert "obligations" not in CaseEdit("a", {}, "allow").document()["expect"]
-    assert CaseEdit("a", {}, "allow", obligations=("log",)).document()["expect"]["obligations"] == ["log"]
+    assert CaseEdit("a", {}, "allow", obligations=(("mark", "ai-generated"),)).document()["expect"][
+        "obligations"] == [{"kind": "mark", "value": "ai-generated"}]
+    assert CaseEdit("a", {}, "allow", obligations=()).document()["expect"]["obligations"] == []
