@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any, Mapping, Sequence, assert_never
+from typing import Any, Callable, Mapping, Sequence, assert_never
 
 from jurist.dsl import ir
 
@@ -372,7 +372,7 @@ def _anchor(rule_id: str) -> str:
     return f"rule-{rule_id}"
 
 
-def _render_coverage(report: Report, add: Any) -> None:
+def _render_coverage(report: Report, add: Callable[[str], None]) -> None:
     """Each seed policy: in each place it applies, at each moment, the rules that enforced it in passing
     test cases, and those cases; or NOT COVERED."""
     labels = {p.code: p.label for p in report.places}

@@ -58,8 +58,10 @@ def cmd_report(args: argparse.Namespace) -> int:
     if args.require_policy_coverage and report.uncovered:
         print(f"{len(report.uncovered)} of {len(report.coverage)} seed policy cells are not covered by a "
               "passing case:", file=sys.stderr)
+        labels = {p.code: p.label for p in report.places}
         for cell in report.uncovered:
-            print(f"  {cell.policy} at {cell.place}, stage {cell.stage}", file=sys.stderr)
+            print(f"  {cell.policy} at {cell.place}, stage {cell.stage}: {labels.get(cell.place, cell.place)}",
+                  file=sys.stderr)
         return 1
     return 0
 
