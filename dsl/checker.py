@@ -113,7 +113,9 @@ def check(files: Sequence[n.SourceFile], schema: LabelSchema) -> Checked:
         if name not in ctx.used_sets:
             ctx.warning(f"set `{name}` is never used", sd.span, code="unused-set")
     sets = {k: v[1] for k, v in ctx.set_values.items() if v is not None}
-    ruleset = ir.Ruleset(tuple(rules), sets, default, dict(ctx.thresholds), tuple(f.name for f in files))
+    headers = tuple(ir.Jurisdiction(st.span.file, n.written(st.place), codes) for st in statements
+                    if isinstance(st, n.JurisdictionDef) and (codes := ctx.jurisdictions.get(st.span)) is not None)
+    ruleset = ir.Ruleset(tuple(rules), sets, default, dict(ctx.thresholds), tuple(f.name for f in files), headers)
     return Checked(ruleset, tuple(ctx.diagnostics), tuple(ctx.checked_rules), tuple(ctx.repeated),
                    dict(ctx.jurisdictions))
 

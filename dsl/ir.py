@@ -103,6 +103,15 @@ class Rule:
         return f"{self.file}:{self.line}"
 
 
+@dataclass(frozen=True, slots=True)
+class Jurisdiction:
+    """A file's `jurisdiction` header: the place as written (`EU`, `US-CA`) and the codes it stands for."""
+
+    file: str
+    written: str
+    codes: frozenset[str]
+
+
 @dataclass(frozen=True)
 class Ruleset:
     rules: tuple[Rule, ...]
@@ -110,6 +119,7 @@ class Ruleset:
     default: str
     thresholds: Mapping[str, float]
     files: tuple[str, ...]
+    jurisdictions: tuple[Jurisdiction, ...] = ()  # each valid header, in the order written
 
     def rule(self, rule_id: str) -> Rule:
         for r in self.rules:

@@ -11,83 +11,17 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any, Mapping, Sequence, assert_never
+from typing import Any, Callable, Mapping, Sequence, assert_never
 
 from jurist.dsl import ir
 
+from .cases import CaseResult
 from .policy import Policy
+from .report_coverage import CoverageCell, SeedPolicy, place_codes, policy_coverage
+from .report_places import Place, derive_places
+from .report_scenarios import STAGES, Scenario, derive_scenarios
 
-
-@dataclass(frozen=True, slots=True)
-class Scenario:
-    """A representative request, without place or date (the matrix supplies those)."""
-
-    key: str
-    title: str
-    request: Mapping[str, Any]
-
-
-@dataclass(frozen=True, slots=True)
-class Place:
-    label: str
-    country: str
-    region: str | None = None
-
-    @property
-    def code(self) -> str:
-        return self.region or self.country
-
-
-_REAL = {"subject:real_person": 0.95}
-
-SCENARIOS: tuple[Scenario, ...] = (
-    Scenario("free_generate_app", "Free user creates an image in the app",
-             {"action": "generate", "user": {"tier": "free"}, "surface": "app", "prompt": "a cat sleeping on a sofa"}),
-    Scenario("free_generate_web", "Free user creates an image on the web",
-             {"action": "generate", "user": {"tier": "free"}, "surface": "web", "prompt": "a cat sleeping on a sofa"}),
-    Scenario("free_edit_x", "Free user edits an image through the X account",
-             {"action": "edit", "user": {"tier": "free"}, "surface": "x", "prompt": "make the sky blue"}),
-    Scenario("paid_harmless", "Paid user creates a harmless image",
-             {"action": "generate", "user": {"tier": "paid"}, "surface": "app", "prompt": "a cat sleeping on a sofa"}),
-    Scenario("paid_real_bikini", "Paid user: real person in a bikini",
-             {"action": "edit", "user": {"tier": "paid"}, "surface": "app",
-              "observations": {"labels": {**_REAL, "attire:bikini": 0.9}}}),
-    Scenario("free_real_bikini", "Free user: real person in a bikini",
-             {"action": "edit", "user": {"tier": "free"}, "surface": "web",
-              "observations": {"labels": {**_REAL, "attire:bikini": 0.9}}}),
-    Scenario("paid_self_bikini", "Paid user: themselves in a bikini (verified consent)",
-             {"action": "edit", "user": {"tier": "paid"}, "surface": "app",
-              "observations": {"labels": {**_REAL, "attire:bikini": 0.9, "subject:consenting_self": 0.99}}}),
-    Scenario("paid_real_partial", "Paid user: real person partly undressed",
-             {"action": "edit", "user": {"tier": "paid"}, "surface": "app",
-              "observations": {"labels": {**_REAL, "nudity:partial": 0.8}}}),
-    Scenario("paid_real_nude", "Paid user: nude real person",
-             {"action": "edit", "user": {"tier": "paid"}, "surface": "app",
-              "observations": {"labels": {**_REAL, "nudity:exposed": 0.9}}}),
-    Scenario("paid_minor_swimwear", "Paid user: child in swimwear",
-             {"action": "edit", "user": {"tier": "paid"}, "surface": "app",
-              "observations": {"persons": [{"labels": {**_REAL, "subject:minor": 0.9, "attire:bikini": 0.9}}]}}),
-    Scenario("paid_prompt_undress", "Paid user asks to \"remove her clothes\" from a photo",
-             {"action": "edit", "user": {"tier": "paid"}, "surface": "x", "prompt": "remove her clothes",
-              "observations": {"labels": dict(_REAL)}}),
-    Scenario("paid_prompt_bikini", "Paid user asks to \"put her in a bikini\"",
-             {"action": "edit", "user": {"tier": "paid"}, "surface": "x", "prompt": "put her in a bikini",
-              "observations": {"labels": dict(_REAL)}}),
-    Scenario("paid_prompt_obfuscated", "Paid user asks for a disguised \"n.u.d.e\" photo of her",
-             {"action": "edit", "user": {"tier": "paid"}, "surface": "web", "prompt": "n.u.d.e photo of her",
-              "observations": {"labels": dict(_REAL)}}),
-)
-
-# The first column is a place no jurisdiction file names: it shows the global baseline.
-PLACES: tuple[Place, ...] = (
-    Place("Elsewhere (e.g. Texas)", "US", "US-TX"),
-    Place("United Kingdom", "GB"),
-    Place("EU (France)", "FR"),
-    Place("California", "US", "US-CA"),
-    Place("Indonesia", "ID"),
-    Place("Malaysia", "MY"),
-    Place("Geoblock (Australia)", "AU"),
-)
+__all__ = ["Place", "Report", "Scenario", "build_report", "render_markdown", "to_json"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,11 +82,25 @@ class Report:
     places: tuple[Place, ...]
     matrix: tuple[tuple[Cell, ...], ...]  # [scenario][place]
     milestones: tuple[dt.date, ...] = field(default=())
+    policies: tuple[SeedPolicy, ...] = ()     # the seed policies, when a catalogue was given
+    coverage: tuple[CoverageCell, ...] = ()   # [policy × place × stage], in catalogue order
+
+    @property
+    def uncovered(self) -> tuple[CoverageCell, ...]:
+        return tuple(c for c in self.coverage if not c.covered)
 
 
-def build_report(policy: Policy, scenarios: Sequence[Scenario] = SCENARIOS,
-                 places: Sequence[Place] = PLACES, origin: str | None = None) -> Report:
+def build_report(policy: Policy, scenarios: Sequence[Scenario] | None = None,
+                 places: Sequence[Place] | None = None, origin: str | None = None,
+                 catalogue: Sequence[SeedPolicy] = (), case_results: Sequence[CaseResult] = (),
+                 catalogue_origin: str = "policies.toml") -> Report:
+    """The report: rows and columns derived from the rules (unless given), and with a catalogue of seed
+    policies, the coverage statement from `case_results` (the cases, run by the caller)."""
     ruleset = policy.ruleset
+    if scenarios is None:
+        scenarios = derive_scenarios(ruleset)
+    if places is None:
+        places = derive_places(ruleset, place_codes(catalogue, ruleset.sets))
     places_of = {r.rule.id: r.places for r in policy.graph.rules}
     set_names = {frozenset(codes): name for name, codes in sorted(ruleset.sets.items())}
     rules = tuple(_summary(rule, places_of.get(rule.id), set_names) for rule in ruleset.rules)
@@ -160,9 +108,10 @@ def build_report(policy: Policy, scenarios: Sequence[Scenario] = SCENARIOS,
     milestones = tuple(sorted({d for r in ruleset.rules for d in _boundaries(r.condition)}))
     periods = _periods(milestones)
     matrix = tuple(tuple(_cell(policy, s, p, periods) for p in places) for s in scenarios)
+    coverage = policy_coverage(catalogue, places, ruleset.sets, case_results, catalogue_origin) if catalogue else ()
     return Report(origin or policy.origin, ruleset.default, rules,
                   {k: tuple(sorted(v)) for k, v in sorted(ruleset.sets.items())},
-                  tuple(scenarios), places, matrix, milestones)
+                  tuple(scenarios), places, matrix, milestones, tuple(catalogue), coverage)
 
 
 def _summary(rule: ir.Rule, places: frozenset[str] | None, set_names: Mapping[frozenset[str], str]) -> RuleSummary:
@@ -189,7 +138,7 @@ def _uncovered(policy: Policy, places: Sequence[Place]) -> tuple[Place, ...]:
             continue
         code = sorted(node.places)[0]
         country, _, sub = code.partition("-")
-        extra.append(Place(code, country, code if sub else None))
+        extra.append(Place(code, country, code if sub else None, members=(code,)))
     return tuple(extra)
 
 
@@ -254,8 +203,10 @@ def to_json(report: Report) -> dict[str, Any]:
                    "from": _date(r.valid_from), "until": _date(r.valid_until), "where": r.where,
                    "places": None if r.places is None else list(r.places), "condition": r.condition,
                    "source": r.source, "obligations": list(r.obligations)} for r in report.rules],
-        "places": [{"label": p.label, "country": p.country, "region": p.region} for p in report.places],
-        "scenarios": [{"key": s.key, "title": s.title, "request": dict(s.request)} for s in report.scenarios],
+        "places": [{"code": p.code, "label": p.label, "country": p.country, "region": p.region,
+                    "members": list(p.members), "elsewhere": p.elsewhere} for p in report.places],
+        "scenarios": [{"key": s.key, "title": s.title, "stage": s.stage, "request": dict(s.request)}
+                      for s in report.scenarios],
         "matrix": [
             {"scenario": s.key,
              "cells": [{"place": p.code,
@@ -264,6 +215,10 @@ def to_json(report: Report) -> dict[str, Any]:
                                      for o in cell.outcomes]}
                        for p, cell in zip(report.places, row)]}
             for s, row in zip(report.scenarios, report.matrix)],
+        "policies": [{"key": p.key, "title": p.title, "source": p.source, "places": list(p.places)}
+                     for p in report.policies],
+        "coverage": [{"policy": c.policy, "stage": c.stage, "place": c.place, "covered": c.covered,
+                      "rules": list(c.rules), "cases": list(c.cases)} for c in report.coverage],
     }
 
 
@@ -314,11 +269,23 @@ def render_markdown(report: Report) -> str:
         "carry (the decision's obligations). Scenario labels are given as "
         "detector scores (for example `subject:real_person` 0.95); prompts go through the real prompt detector.")
     add("")
-    add("| Scenario | " + " | ".join(f"{p.label} `{p.code}`" for p in report.places) + " |")
-    add("|---|" + "---|" * len(report.places))
-    for scenario, row in zip(report.scenarios, report.matrix):
-        add(f"| {_escape(scenario.title)} | " + " | ".join(_cell_text(c) for c in row) + " |")
+    add("The columns are the places the rulesets name: each `jurisdiction`, each country a rule names "
+        "on its own, and first a country no rule names, standing for everywhere else. A column for a group "
+        "of countries is decided for the member it names. The rows are derived from the rules: each "
+        "combination of labels a rule tests, for the kind of user and request it tests, at both moments "
+        "a request is checked.")
     add("")
+    for stage in STAGES:
+        add(f"### {_STAGE_TITLES.get(stage, stage)}")
+        add("")
+        add("| Request | " + " | ".join(f"{_escape(p.label)} `{p.code}`" for p in report.places) + " |")
+        add("|---|" + "---|" * len(report.places))
+        for scenario, row in zip(report.scenarios, report.matrix):
+            if scenario.stage == stage:
+                add(f"| {_escape(scenario.title)} | " + " | ".join(_cell_text(c) for c in row) + " |")
+        add("")
+    if report.policies:
+        _render_coverage(report, add)
     add("## Every rule")
     add("")
     current = None
@@ -327,6 +294,8 @@ def render_markdown(report: Report) -> str:
             current = r.file
             add(f"### `{r.file}`")
             add("")
+        add(f'<a id="{_anchor(r.id)}"></a>')
+        add("")
         add(f"#### `{r.id}`: {r.effect}")
         add("")
         add(f"- **Where:** {r.where}")
@@ -382,7 +351,7 @@ def _in_force(r: RuleSummary) -> str:
 def _cell_text(cell: Cell) -> str:
     parts = []
     for i, o in enumerate(cell.outcomes):
-        text = _MARK[o.effect] + (f" `{o.rule}`" if o.rule else "")
+        text = _MARK[o.effect] + (f" [`{o.rule}`](#{_anchor(o.rule)})" if o.rule else "")
         if o.obligations:
             text += " + " + ", ".join(o.obligations).replace('"', "`")
         if len(cell.outcomes) > 1:
@@ -392,6 +361,48 @@ def _cell_text(cell: Cell) -> str:
                 text = f"from {o.period.start.isoformat()}: " + text if o.period.start else text
         parts.append(text)
     return "; ".join(parts)
+
+
+_STAGE_TITLES = {"input": "Before generating: the prompt and the uploaded photo (stage `input`)",
+                 "output": "The generated image, before it is shown (stage `output`)"}
+_STAGE_SHORT = {"input": "Before generating", "output": "Generated image"}
+
+
+def _anchor(rule_id: str) -> str:
+    return f"rule-{rule_id}"
+
+
+def _render_coverage(report: Report, add: Callable[[str], None]) -> None:
+    """Each seed policy: in each place it applies, at each moment, the rules that enforced it in passing
+    test cases, and those cases; or NOT COVERED."""
+    labels = {p.code: p.label for p in report.places}
+    uncovered = len(report.uncovered)
+    add("## Which rules enforce each seed policy, and the cases that prove it")
+    add("")
+    add("For each seed policy (`rulesets/policies.toml`), each place it applies in and each moment, the rules "
+        "that decided the passing test cases naming that policy there, and those cases. **NOT COVERED**: no "
+        f"passing case proves it. {len(report.coverage) - uncovered} of {len(report.coverage)} cells are covered.")
+    add("")
+    for seed in report.policies:
+        cells = [c for c in report.coverage if c.policy == seed.key]
+        add(f"### `{seed.key}`: {_escape(seed.title)}")
+        add("")
+        add(f"Source: {_escape(seed.source)}. Applies: {', '.join(seed.places)}.")
+        add("")
+        add("| Place | " + " | ".join(_STAGE_SHORT.get(s, s) for s in STAGES) + " |")
+        add("|---|" + "---|" * len(STAGES))
+        for code in dict.fromkeys(c.place for c in cells):
+            row = {c.stage: c for c in cells if c.place == code}
+            add(f"| {_escape(labels.get(code, code))} `{code}` | "
+                + " | ".join(_coverage_text(row[s]) if s in row else "" for s in STAGES) + " |")
+        add("")
+
+
+def _coverage_text(cell: CoverageCell) -> str:
+    if not cell.covered:
+        return "**NOT COVERED**"
+    rules = ", ".join(f"[`{r}`](#{_anchor(r)})" if not r.startswith("(") else r for r in cell.rules)
+    return f"{rules} (cases: {_escape(', '.join(cell.cases))})"
 
 
 def _escape(text: str) -> str:

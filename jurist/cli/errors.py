@@ -55,6 +55,7 @@ _STATUS_BY_TYPE: dict[tuple[str, str], int] = {
     ("jurist.dsl.sources", "SourceError"): USAGE,
     ("jurist.engine.request", "RequestError"): USAGE,
     ("jurist.engine.cases", "CaseError"): USAGE,
+    ("jurist.engine.report_coverage", "CatalogueError"): USAGE,
     ("jurist.engine.detectors.intake", "ImageRejected"): USAGE,
     ("jurist.workbench.calibration", "CalibrationError"): USAGE,
     ("jurist.gui.app", "StartupError"): USAGE,
