@@ -40,7 +40,7 @@ REAL = 0.95
 @dataclass(frozen=True)
 class Scenario:
     policy: str
-    stage: str
+    stage: str                     # input, output, or "" for a request that does not say (unknown)
     slug: str                      # what the case shows, in the case name
     prompt: str
     action: str = "edit"
@@ -87,6 +87,9 @@ PLACE_SCENARIOS: dict[str, tuple[Scenario, ...]] = {
         Scenario("swimwear_geoblock", "output", "benign_prompt_bikini_output", BENIGN_EDIT,
                  labels={"subject:real_person": REAL, "attire:bikini": 0.85},
                  rules=("geoblock_real_person_swimwear",), not_rules=("geoblock_real_person_swimwear_prompt",)),
+        Scenario("swimwear_geoblock", "output", "benign_prompt_partly_undressed_output", BENIGN_EDIT,
+                 labels={"subject:real_person": REAL, "nudity:partial": 0.8},
+                 rules=("geoblock_real_person_swimwear", "real_person_partial_nudity_review")),
     ),
     "service_bans": (
         Scenario("service_bans", "input", "paid_user_text_to_image", CAT, action="generate"),
@@ -142,13 +145,24 @@ PLACE_SCENARIOS: dict[str, tuple[Scenario, ...]] = {
                  labels={"subject:real_person": REAL}, date="2026-09-01", effect="allow",
                  rules=("eu_ai_act_marking", "eu_ai_act_deepfake_disclosure"),
                  obligations=(("mark", "ai-generated"), ("disclose", "deepfake"))),
+        # a person the prompt names, in text to image: a deep fake, disclosed from the input decision;
+        # at output a generated face is not taken for a named person
+        Scenario("eu", "input", "named_person_text_to_image_disclosed_after_ai_act", "Emma Watson at the beach",
+                 action="generate", date="2026-09-01", effect="allow",
+                 rules=("eu_ai_act_marking", "eu_ai_act_named_person_disclosure"),
+                 obligations=(("mark", "ai-generated"), ("disclose", "deepfake"))),
+        Scenario("eu", "output", "generated_face_marked_not_disclosed_after_ai_act", "a woman reading on a beach",
+                 action="generate", labels={"subject:real_person": REAL}, date="2026-09-01", effect="allow",
+                 rules=("eu_ai_act_marking",),
+                 not_rules=("eu_ai_act_named_person_disclosure", "eu_ai_act_deepfake_disclosure"),
+                 obligations=(("mark", "ai-generated"),)),
     ),
 }
 PLACES = {"swimwear_geoblock": GEOBLOCK, "service_bans": tuple(BANS), "gb_intimate_image": ("GB",),
           "us_ca": ("US-CA",)}
 
 # The EU member each EU scenario runs in (a different one each, so the set's members are proved).
-EU_SCENARIO_MEMBERS = ("FR", "DE", "IT", "ES", "PL", "NL", "SE")
+EU_SCENARIO_MEMBERS = ("FR", "DE", "IT", "ES", "PL", "NL", "SE", "IE", "AT")
 
 # A few extra cases in one place: the paths and near misses of the new minors rules.
 EXTRA = (
@@ -179,6 +193,12 @@ EXTRA = (
     (Scenario("swimwear_geoblock", "input", "put_real_person_in_bikini_not_blocked_elsewhere", "put her in a bikini",
               labels={"subject:real_person": REAL}, effect="allow",
               not_rules=("geoblock_real_person_swimwear_prompt",)), "US-TX"),
+    # a request that does not say its moment: the named-person disclosure cannot be ruled out, so it obliges
+    # (an allow rule that could not be checked is not a match, but its obligations are carried)
+    (Scenario("eu", "", "generated_face_without_stage_disclosed_all_the_same", "a woman reading on a beach",
+              action="generate", labels={"subject:real_person": REAL}, date="2026-09-01", effect="allow",
+              rules=("eu_ai_act_marking",),
+              obligations=(("mark", "ai-generated"), ("disclose", "deepfake"))), "FI"),
     (Scenario("eu", "input", "put_real_person_in_bikini_not_reviewed_outside_eu", "put her in a bikini",
               labels={"subject:real_person": REAL}, effect="allow",
               not_rules=("eu_dsa_real_person_swimwear_review",)), "CH"),
@@ -203,6 +223,8 @@ def _case(scenario: Scenario, code: str, index: int) -> dict[str, Any]:
     request: dict[str, Any] = {"action": scenario.action, **_place(code), "user": {"tier": scenario.tier},
                                "surface": SURFACES[index % len(SURFACES)], "date": scenario.date,
                                "stage": scenario.stage, "prompt": scenario.prompt}
+    if not scenario.stage:  # the moment left out: unknown
+        del request["stage"]
     if scenario.labels or scenario.persons:
         observations: dict[str, Any] = {}
         if scenario.labels:
@@ -219,7 +241,7 @@ def _case(scenario: Scenario, code: str, index: int) -> dict[str, Any]:
         expect["not_rules"] = list(scenario.not_rules)
     if scenario.obligations is not None and code not in BANS:
         expect["obligations"] = [{"kind": k, "value": v} for k, v in scenario.obligations]
-    name = f"matrix_{scenario.policy}_{scenario.stage}_{code.lower().replace('-', '_')}_{scenario.slug}"
+    name = f"matrix_{scenario.policy}_{scenario.stage or 'no_stage'}_{code.lower().replace('-', '_')}_{scenario.slug}"
     return {"name": name, "policy": scenario.policy, "request": request, "expect": expect}
 
 
