@@ -34,6 +34,7 @@ import re
 import sys
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 import jurist
 from jurist.engine import Policy
@@ -103,7 +104,7 @@ def shipped() -> None:
             print(f"    {name}: {before} -> {after}")
 
 
-def observations(scene: dict, wearer: str) -> dict:
+def observations(scene: dict[str, Any], wearer: str) -> dict[str, Any]:
     """What the nudity detector reports for one placement, the `wearer` ("adult" or "child") in a bikini."""
     faces = [scene["adult"], scene["child"]]
     bodies = [Body(tuple(f)) for f in faces]
@@ -123,7 +124,7 @@ def observations(scene: dict, wearer: str) -> dict:
     return {"labels": {**label_scores(parts), "attribution:unsure": unsure}, "persons": persons}
 
 
-def close_placements() -> list[dict]:
+def close_placements() -> list[dict[str, Any]]:
     """A child held or standing in front: its face 1 adult face width left to 1 right of the adult's (21
     steps), from level with it to 4 face heights below (chest, belly, lap: 9 steps)."""
     out = []
@@ -143,7 +144,7 @@ def sweep() -> None:
         decide_scenes(scenes)
 
 
-def decide_scenes(scenes: list[dict]) -> None:
+def decide_scenes(scenes: list[dict[str, Any]]) -> None:
     policy, bare = jurist.load(RULESETS), without_backstop()
     for wearer, should in (("adult", "allow"), ("child", "deny")):
         whole: Counter[str] = Counter()
