@@ -41,6 +41,8 @@ BUILTIN_LABELS = (
     LabelSpec("intent", "sexualize", "prompt_intent", "the prompt asks for sexual or erotic content"),
     LabelSpec("intent", "evasion", "prompt_intent", "the prompt tries to get around filters (obfuscation, 'ignore the rules')"),
     LabelSpec("intent", "swimwear", "prompt_intent", "the prompt asks to put someone in a bikini, underwear or similar attire"),
+    LabelSpec("intent", "minor", "prompt_intent", "the prompt describes or asks for a child (child, teen, "
+              "'girl of 12', an age under 18); not `subject:minor`, which is about who an image shows"),
     LabelSpec("subject", "real_person", "faces", "a human face in a photographic input, or a person named "
               "in the prompt", person_level=True),
     LabelSpec("subject", "real_person", "prompt_names", "a person named in the prompt"),

@@ -29,6 +29,11 @@ reading: someone disguised a word the lexicon knows.  Words of scripts written
 without spaces (Japanese), of the other non-Latin scripts the lexicon covers
 and emoji are matched inside the folded text (`prompt_lexicon.SCRIPT_TERMS`).
 
+`intent:minor` also fires on a stated age under `prompt_lexicon.ADULT_AGE`
+("a 12 year old", "girl of 12", "12 ans", "12歳"), read by `prompt_lexicon.AGE_PATTERNS`
+over the plain reading with digits kept (`age_score`), unless the next word
+makes it the age of a thing ("a 12 year old whisky").
+
 Before scoring, `prompt_language` says whether the lexicon covers the prompt's
 language; when it does not, the detector reports the intents it did not flag
 as unknown, with the language in a note, instead of 0.
@@ -50,7 +55,7 @@ from jurist.engine.detectors.prompt_not_fuzzy import NOT_FUZZY
 from jurist.engine.detectors.lazy import Lazy
 from jurist.engine.observations import Observations
 
-INTENTS = ("intent:undress", "intent:sexualize", "intent:evasion", "intent:swimwear")
+INTENTS = ("intent:undress", "intent:sexualize", "intent:evasion", "intent:swimwear", "intent:minor")
 OBFUSCATION_WEIGHT = 0.9
 FLAGGED = 0.5  # an intent scored at least this stays known when the language is not covered
 _SPLIT_WORD_MAX = 4  # "na ked", "bi ki ni": parts this short may be joined into a known word
@@ -447,6 +452,38 @@ def script_scores(prompt: str) -> dict[str, float]:
     return out
 
 
+_NUMBER = "(?P<age>\\d{1,2}|" + "|".join(lex.NUMBER_WORDS) + ")"
+_SPACES = re.compile(r" +")
+
+
+def _age_pattern(pattern: str) -> re.Pattern[str]:
+    return re.compile(r"(?<!\w)" + pattern.replace("{N}", _NUMBER))
+
+
+_AGES = tuple((_age_pattern(p), 1.0) for p in lex.AGE_PATTERNS) + tuple(
+    (_age_pattern(p), 1 / 12) for p in lex.AGE_IN_MONTHS_PATTERNS)
+
+
+def _word_character(c: str) -> str:
+    """`c` if it belongs to a word (letters, digits, the vowel signs of Indic scripts), else a space."""
+    return c if c.isalnum() or unicodedata.category(c)[0] == "M" else " "
+
+
+def age_score(prompt: str) -> float:
+    """`AGE_WEIGHT` when the prompt states a person's age under `ADULT_AGE`, else 0."""
+    if not any(c.isdigit() for c in prompt) and not any(w in prompt.lower() for w in lex.NUMBER_WORDS):
+        return 0.0
+    text = " " + _SPACES.sub(" ", "".join(map(_word_character, fold_plain(prompt)))).strip() + " "
+    for pattern, years in _AGES:
+        for match in pattern.finditer(text):
+            number = match.group("age")
+            age = (lex.NUMBER_WORDS[number] if number in lex.NUMBER_WORDS else int(number)) * years
+            following = text[match.end():].split(None, 1)
+            if age < lex.ADULT_AGE and not (following and following[0] in lex.AGE_NOT_BEFORE):
+                return lex.AGE_WEIGHT
+    return 0.0
+
+
 def _matches(word: str, token: str) -> bool:
     if token.startswith(_STRETCHED):
         return _stretches(token[1:], word)
@@ -561,6 +598,7 @@ def intent_scores(prompt: str) -> dict[str, float]:
         scores[rule.intent] = max(scores[rule.intent], weight)
     for intent, weight in script_scores(prompt).items():
         scores[intent] = max(scores[intent], weight)
+    scores["intent:minor"] = max(scores["intent:minor"], age_score(prompt))
     if any(rule.intent != "intent:evasion" and rule not in plain for rule in hidden):
         scores["intent:evasion"] = max(scores["intent:evasion"], OBFUSCATION_WEIGHT)
     for escalation in lex.ESCALATIONS:

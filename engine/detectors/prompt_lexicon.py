@@ -19,12 +19,19 @@ so "zieh sie bitte ganz aus" is as close as "zieh sie aus".  Senses are kept
 apart by `FALSE_FRIENDS` (a neighbouring word: "nude lipstick", "Bikini
 Atoll") and by a combination's `unless` concepts (anywhere in its clause:
 "strip off the old paint", "uncensored history of WW2").
+
+`intent:minor` (the prompt describes or asks for a child) comes from the
+`child` concept ("child", "12 year old" is in `AGE_PATTERNS`) and from a stated
+age under `ADULT_AGE`.  It is not `subject:minor`: a text says nothing of who
+is in an uploaded photo, so rules pair it with what is asked (`intent:*`) or
+with what the image shows.  "Girl" and "boy" alone are not flagged (they are
+said of adults); "little girl", "schoolgirl", "girl of 12" are.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-LEXICON_VERSION = 3
+LEXICON_VERSION = 4
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,6 +93,7 @@ def _ff(before: str = "", after: str = "") -> FalseFriend:
 
 
 U, S, E, W = "intent:undress", "intent:sexualize", "intent:evasion", "intent:swimwear"
+M = "intent:minor"
 
 _POSSESSIVES = ("her", "his", "their", "your", "my")
 
@@ -181,6 +189,32 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
         "uncensor*", "decensor*", "sans censure", "non censure", "sin censura", "unzensiert*", "ohne zensur",
         "tanpa sensor", "tidak disensor", "tak ditapis", "tanpa tapisan", "bebas sensor",
     ),
+    # a child, in words (ages written in digits are `AGE_PATTERNS`); "girl", "boy" alone are said of adults too
+    "child": (
+        "child", "children", "childs", "kid", "kids", "kiddie*", "kiddo", "kiddos", "toddler*", "infant", "infants",
+        "newborn*", "preschool*", "preteen*", "pre teen", "pre teens", "tween", "tweens", "teen", "teens",
+        "teenage*", "teenie", "teenies", "schoolgirl*", "schoolboy*", "school girl", "school girls", "school boy",
+        "school boys", "little girl", "little girls", "little boy", "little boys", "young girl", "young girls",
+        "young boy", "young boys", "underage*", "under age", "minor", "minors", "loli", "lolis", "lolita*",
+        "shota*", "pubescent", "prepubescent", "jailbait",
+        "enfant*", "fillette*", "petite fille", "petites filles", "petit garcon", "petits garcons", "gamin",
+        "gamine", "gamins", "gamines", "ado", "ados", "adolescent*", "ecolier*", "collegien*", "mineure",
+        "mineures",
+        "nino", "ninos", "ninas", "una nina", "la nina", "esta nina", "ninita*", "ninito*", "menor de edad",
+        "menores de edad", "chiquilla*", "chiquillo*", "colegiala*", "infantil",
+        "kinder", "kindern", "kindes", "kleinkind*", "minderjahrig*", "jugendlich*", "schulmadchen*",
+        "kleines madchen", "kleine madchen", "kleinen madchen", "kleiner junge", "kleinen jungen",
+        "anak kecil", "anak anak", "kanak kanak", "budak kecil", "bocah*", "balita", "bawah umur", "remaja",
+        "anak sekolah",
+        "crianca*", "menininha*", "menininho*", "garotinha*", "garotinho*", "menor de idade", "menores de idade",
+        "bambin*", "ragazzina*", "ragazzino*", "minorenne*", "bimba", "bimbe",
+        "cocuk*", "cocug*", "kucuk kiz*",
+        "dziecko", "dziecka", "dzieci*", "dziewczynk*", "chlopczyk*", "chlopiec", "nieletni*", "nastolat*",
+        "kinderen", "kindje*", "klein meisje", "kleine meisjes", "kleine jongen", "kleine jongens", "peuter*",
+        "tiener*", "minderjarig*",
+    ),
+    # idioms with a child word that speak of no child: anywhere in the clause, they undo `child`
+    "child_idiom": ("kid gloves", "kid glove", "child s play", "childs play", "kid leather"),
     # what "uncensored" may honestly describe: a record of events, not the picture asked for
     "topic": (
         "history", "historical", "documentary", "documentaries", "footage", "archive*", "interview*", "report*",
@@ -279,6 +313,7 @@ COMBINATIONS: tuple[Combination, ...] = (
     Combination(U, 0.85, ("wearing", "nothing"), window=1, ordered=True),  # "wearing nothing", "with nothing on"
     Combination(U, 0.85, ("clothing", "disappear"), window=3),             # "make her outfit disappear"
     Combination(W, 0.7, ("person", "ready", "beach"), window=5, ordered=True),  # "make her ready for the beach"
+    Combination(M, 0.9, ("child",), window=0, unless=("child_idiom",)),  # "a child", not "child's play"
     Combination(E, 0.9, ("ignore", "rules"), window=4),
     Combination(E, 0.9, ("bypass", "censor"), window=3),
     Combination(E, 0.9, ("uncensored",), window=0, unless=("topic",)),  # "uncensored version please"
@@ -328,6 +363,15 @@ FALSE_FRIENDS: dict[str, FalseFriend] = {
     # German "Ausziehtisch", "ausziehbar", "Ausziehleiter": extending furniture
     "auszieh*": _ff(after="tisch* bar* bare* leiter* platte* sofa* couch* schrank* auszug*"),
     "bikini*": _ff(after="atoll* island* islands"),
+    # "minor changes", "a minor key": the adjective; "much ado", "without further ado"
+    "minor": _ff(after="change changes edit edits detail details tweak tweaks adjustment* fix fixes issue issues key "
+                 "keys chord chords scale scales league leagues role roles character characters injury injuries "
+                 "problem problems flaw flaws correction* touch touches touchup* update updates improvement* "
+                 "modification* retouch* difference* variation* blemish* imperfection* cut cuts crop thing things "
+                 "planet* detail* element* part parts"),
+    "ado": _ff(before="much further more any"),
+    "kinder": _ff(after="surprise bueno joy egg eggs chocolate schokolade garten"),
+    "lolita*": _ff(after="fashion style dress dresses"),
     **dict.fromkeys(("speedo", "speedos"), _ff(before="car bike motorcycle dashboard digital analog analogue",
                                                after="meter* reading needle cable dial gauge")),
     # the noun: "a comic strip", "the Las Vegas strip", "strip mall"
@@ -409,6 +453,47 @@ LEET_SEQUENCES: tuple[tuple[str, str], ...] = (
 )
 
 
+# intent:minor from a stated age: "a 12 year old", "12yo", "girl of 12", "une fille de 12 ans", "12歳".
+# Patterns run over the plain folded prompt with every run of non-word characters made one space
+# ("12-year-old" -> "12 year old", "y/o" -> "y o"); `{N}` is an age in digits (any script) or an
+# English number word of `NUMBER_WORDS`, in years (`AGE_PATTERNS`) or months (`AGE_IN_MONTHS_PATTERNS`).
+ADULT_AGE = 18
+AGE_WEIGHT = 0.9
+NUMBER_WORDS: dict[str, int] = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
+    "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17,
+}
+AGE_PATTERNS: tuple[str, ...] = (
+    r"{N} ?(?:years?|yrs?|y) ?(?:old|o)\b",                 # 12 year old, 12-year-old, 12yo, 12 y/o
+    r"{N} ?(?:years?|yrs?) of age\b",
+    r"\b(?:aged?|ages) {N}\b",                               # aged 12, age 12
+    r"\b(?:girls?|boys?|child|children|kids?|daughters?|sons?) (?:of )?{N}\b",   # girl of 12, "girl (12)"
+    r"(?<!y a ){N} ?ans\b",                                 # fr "de 12 ans", not "il y a 12 ans" (ago)
+    r"(?<!hace )(?<!ha )(?<!faz ){N} ?anos\b(?! atras)",     # es, pt, not "hace 12 años" (ago)
+    r"{N} ?anni\b(?! fa\b)",                                 # it, not "12 anni fa" (ago)
+    r"{N} ?(?:jahre alt|jahrig\w*)",                         # de "12 Jahre alt", "12-jährige"
+    r"\b(?:berusia|berumur|umur|usia) {N}\b",               # id, ms
+    r"{N} ?yas\w*",                                          # tr "12 yaşında"
+    r"{N} ?(?:lat\b(?! temu)|latk\w*|letni\w*)",           # pl "12 lat", "12-letnia", not "12 lat temu" (ago)
+    r"{N} ?(?:jaar oud|jarig\w*)",                           # nl "12 jaar oud", "12-jarig"
+    r"{N} ?(?:歳|才)",                                        # ja
+    r"{N} ?(?:살|세)",                                        # ko
+    r"{N} ?(?:лет|года?)\b(?! назад)", r"{N} ?летн\w*",     # ru, not "12 лет назад" (ago)
+    r"(?<!منذ ){N} ?(?:سنة|سنوات|عاما|عام)",                # ar, not "منذ 12 سنة" (ago)
+    r"{N} ?साल(?! पहल)",                                     # hi, not "12 साल पहले" (ago; folded without its mark)
+)
+AGE_IN_MONTHS_PATTERNS: tuple[str, ...] = (
+    r"{N} ?(?:months?|mos?) ?old\b",                         # a baby: "6 month old", "18-month-old"
+)
+# The age of a thing, not of a person: "a 12 year old whisky", "a 10 year old photo of her".
+AGE_NOT_BEFORE: frozenset[str] = frozenset("""
+whisky whiskey scotch bourbon rum wine wines cognac brandy port cheese tree trees oak car cars house houses
+building buildings company brand business account photo photos picture pictures pic pics image images video
+videos dog dogs cat cats horse horses puppy laptop phone book books game song movie film marriage tradition
+recipe painting paintings vin fromage arbre voiture maison vino queso coche casa wein kase baum auto haus
+""".split())
+
+
 @dataclass(frozen=True, slots=True)
 class ScriptTerm:
     """Words matched *inside* the folded prompt (no word boundaries): scripts written without spaces, emoji.
@@ -455,6 +540,13 @@ SCRIPT_TERMS: tuple[ScriptTerm, ...] = (
     ScriptTerm(S, 0.8, ("сексуальн", "секси", "соблазнительн")),
     ScriptTerm(W, 0.8, ("бикини", "купальник", "нижнее бель", "нижнем бель", "трусики", "трусы", "лифчик",
                         "бюстгальтер", "стринги")),
+    # a child (intent:minor), in the scripts the lexicon covers
+    ScriptTerm(M, 0.9, ("子供", "子ども", "こども", "少女", "幼女", "幼児", "児童", "小学生", "中学生", "ロリ",
+                        "어린이", "아동", "소녀", "초등학생", "중학생", "미성년",
+                        "طفل", "طفلة", "أطفال", "اطفال", "قاصر", "قاصرات",
+                        "बच्चा", "बच्ची", "बच्चे", "नाबालिग",
+                        "ребён", "ребен", "детей", "дети", "девочк", "мальчик", "школьниц", "школьник",
+                        "несовершеннолет", "подрост")),
     # Emoji: a bikini, a one-piece swimsuit, briefs; "no one under eighteen"; the aubergine with droplets
     ScriptTerm(W, 0.8, ("👙", "🩱", "🩲")),
     ScriptTerm(S, 0.9, ("🔞",)),
@@ -468,6 +560,7 @@ SCRIPT_FALSE_FRIENDS: tuple[str, ...] = (
     "голые стены", "голые ветки", "голая правда", "голые факты", "голыми руками", "голой земле",
     "голые деревья", "раздевалк", "обнажил меч", "обнажённый провод", "обнаженный провод",
     "секстант", "секстет", "трусость",                                                # sextant, cowardice
+    "カロリ", "フロリダ",                                                             # calorie, Florida
     "جنسية", "الجنسية", "جنسيات",                                                       # nationality
 )
 

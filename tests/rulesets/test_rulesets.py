@@ -156,6 +156,12 @@ GB_CASES = {
     "real_photo_gb_swimwear_edit_of_real_person_denied": "deny -> allow",
     "real_photo_undecodable_image_fails_closed": "deny -> deny",
     "real_photo_free_user_denied_by_the_paywall": "deny -> deny",
+    # the policy x moment x place matrix (issue 16): GB's own policy, and the child's bikini GB's rule also denies
+    "matrix_minors_output_gb_child_at_beach_bikini_output": "deny -> deny",
+    "matrix_gb_intimate_image_input_gb_put_real_person_in_bikini": "deny -> allow",
+    "matrix_gb_intimate_image_input_gb_named_person_in_lingerie_text_to_image": "deny -> allow",
+    "matrix_gb_intimate_image_output_gb_benign_prompt_underwear_output": "deny -> allow",
+    "matrix_gb_intimate_image_output_gb_benign_prompt_partly_undressed_output": "deny -> review",
 }
 
 
