@@ -182,6 +182,19 @@ def test_baseline_against_itself_changes_nothing(capsys):
 
 # --- the generated doc --------------------------------------------------------------
 
+def test_every_seed_policy_is_proven_at_both_moments_in_every_place_it_applies(capsys, monkeypatch):
+    """Issue 16: each policy of rulesets/policies.toml has a passing case before generating and on the
+    generated image, in each place it applies; an uncovered cell makes this exit 1 and name it."""
+    monkeypatch.chdir(REPO)
+    code, out = run(capsys, "report", "rulesets/", "--require-policy-coverage")
+    assert code == 0, out
+    report = json.loads(out)
+    cells = report["coverage"]
+    assert len(cells) >= 94
+    assert {c["stage"] for c in cells} == {"input", "output"}
+    assert all(c["cases"] for c in cells)
+
+
 def test_committed_doc_is_freshly_generated(capsys, monkeypatch, tmp_path):
     monkeypatch.chdir(REPO)
     fresh = tmp_path / "rulesets.md"
