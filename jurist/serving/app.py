@@ -30,6 +30,7 @@ import time
 from typing import Any, AsyncIterator, Awaitable, Callable, Mapping
 from urllib.parse import parse_qs
 
+import orjson
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
@@ -109,10 +110,37 @@ class Service:
 
 
 def _dumps(body: Any) -> bytes:
-    return json.dumps(body, ensure_ascii=False).encode()
+    """A response body.  orjson encodes a decision several times faster than the standard library (a
+    third of a decision's time over HTTP went to encoding it); anything it cannot encode goes the slow way."""
+    try:
+        return orjson.dumps(body, default=_plain)
+    except TypeError:
+        return json.dumps(body, ensure_ascii=False).encode()
 
 
-def create_app(service: Service) -> Starlette:
+def _plain(value: Any) -> Any:
+    if isinstance(value, Mapping):
+        return dict(value)
+    raise TypeError(type(value).__name__)
+
+
+class FrontDoor:
+    """The ASGI application: a POST to a decide path goes straight to its endpoint, everything else through
+    Starlette's router and middleware (which cost a decision about a sixth of its time over HTTP)."""
+
+    def __init__(self, decide: Mapping[str, "DecideEndpoint"], rest: Starlette):
+        self.decide, self.rest, self.state = dict(decide), rest, rest.state
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] == "http" and scope.get("method") == "POST":
+            endpoint = self.decide.get(scope["path"])
+            if endpoint is not None:
+                await endpoint(scope, receive, send)
+                return
+        await self.rest(scope, receive, send)
+
+
+def create_app(service: Service) -> FrontDoor:
     """The application for one worker's `service`."""
     settings = service.settings
     limits = settings.limits
@@ -234,15 +262,17 @@ def create_app(service: Service) -> Starlette:
         yield
         service.close()  # after the last connection: drains the decision log
 
-    routes = [Route("/v1/decide", DecideEndpoint(service, decide, "decide"), methods=["POST"]),
-              Route("/v1/decide:batch", DecideEndpoint(service, decide_batch, "decide_batch"), methods=["POST"]),
+    endpoints = {"/v1/decide": DecideEndpoint(service, decide, "decide"),
+                 "/v1/decide:batch": DecideEndpoint(service, decide_batch, "decide_batch")}
+    # The decide paths stay routes too, so any other method gets Starlette's 405 (as a deny decision).
+    routes = [*(Route(path, endpoint, methods=["POST"]) for path, endpoint in endpoints.items()),
               Route("/health", health, methods=["GET"]),
               Route("/ready", ready, methods=["GET"]),
               Route("/metrics", metrics, methods=["GET"]),
               Route("/openapi.json", openapi, methods=["GET"])]
     app = Starlette(routes=routes, exception_handlers={HTTPException: http_error}, lifespan=lifespan)
     app.state.service = service
-    return app
+    return FrontDoor(endpoints, app)
 
 
 def _connection_header(scope: Mapping[str, Any], close: bool) -> str | None:
@@ -316,6 +346,15 @@ class DecideEndpoint:
             status, close = refusal.status, refusal.close
             body = service.refusal(scope["path"], refusal.status, refusal.reason, exchange.digest)
             extra = [(k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in refusal.headers.items()]
+        except Exception:  # a bug: still a deny the client can read, and the trace in the server's log
+            logger.exception("deciding a request on %s failed", scope["path"])
+            status, close = 500, True
+            reason = "the server failed while deciding this request; it was not decided (fail closed)"
+            try:
+                body = service.refusal(scope["path"], 500, reason, exchange.digest)
+            except Exception:
+                logger.exception("answering the failure on %s failed too", scope["path"])
+                body = _dumps({"effect": "deny", "rules": [], "errors": [reason], "message": None})
         connection = _connection_header(scope, close)
         if connection is not None:
             extra.append((b"connection", connection.encode()))

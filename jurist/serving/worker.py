@@ -9,10 +9,10 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from starlette.applications import Starlette
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
-from .app import Service, create_app as app_for
+from .app import FrontDoor, Service
+from .app import create_app as app_for
 from .auth import TokenCheck
 from .decision_log import DecisionLog, JsonLinesSink, Sink, StoreSink
 from .images import ImageDirectory
@@ -117,7 +117,7 @@ def _candidate(target: str | None, store: Any, *, approved: bool) -> Any:
     return load_path(target).policy
 
 
-def create_app() -> Starlette:
+def create_app() -> FrontDoor:
     """uvicorn's factory in each worker: the settings come from the supervisor's environment."""
     global _protocol
     from .server import configure_logging

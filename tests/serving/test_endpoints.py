@@ -226,3 +226,31 @@ def test_tls_with_the_certificate_flags(tmp_path):
             get(srv.url.replace("https://", "http://") + "/health")
     finally:
         srv.stop()
+
+
+def test_a_bug_while_deciding_is_still_a_deny_the_client_can_read(tmp_path, monkeypatch):
+    """Before: an exception inside a decide handler became Starlette's plain-text 500, which a client
+    reading `effect` could not parse; now it is a deny decision naming what happened, and the connection
+    closes."""
+    srv = start()
+    try:
+        def broken(*_args, **_kwargs):
+            raise KeyError("a bug")
+
+        monkeypatch.setattr(type(srv.service.following.current.policy), "decide", broken)
+        status, body = post(srv.url + "/v1/decide", request(country="GB", labels=BIKINI))
+    finally:
+        monkeypatch.undo()
+        srv.stop()
+    assert status == 500
+    assert body["effect"] == "deny" and "was not decided (fail closed)" in body["errors"][0]
+
+
+def test_other_methods_on_the_decide_paths_are_refused_with_a_decision(server):
+    """The decide paths skip the router for POST; any other method still gets a 405 deny naming POST."""
+    conn = http.client.HTTPConnection(*urlsplit(server.url).netloc.split(":"))
+    conn.request("GET", "/v1/decide")
+    response = conn.getresponse()
+    body = json.loads(response.read())
+    assert response.status == 405 and response.getheader("Allow") == "POST"
+    assert body["effect"] == "deny" and "answers POST, not GET" in body["errors"][0]
