@@ -1382,16 +1382,16 @@ Base : {store}</translation>
         <translation>non réglé</translation>
     </message>
     <message>
-        <source>input: the prompt and uploads, before generating</source>
-        <translation>entrée : l&apos;invite et les images envoyées, avant la génération</translation>
+        <source>input, before generating</source>
+        <translation>entrée, avant génération</translation>
     </message>
     <message>
-        <source>output: the generated image, before it is shown</source>
-        <translation>sortie : l&apos;image générée, avant qu&apos;elle soit montrée</translation>
+        <source>output, the generated image</source>
+        <translation>sortie, l&apos;image générée</translation>
     </message>
     <message>
-        <source>A platform checks twice: the request before generating, and the generated image before showing it. At the output, the images are the generator&apos;s.</source>
-        <translation>Une plateforme contrôle deux fois : la demande avant de générer, puis l&apos;image générée avant de la montrer. À la sortie, les images sont celles du générateur.</translation>
+        <source>A platform checks twice: the request (the prompt and the uploads) before generating, and the generated image before showing it. At the output, the images are the generator&apos;s.</source>
+        <translation>Une plateforme contrôle deux fois : la demande (l&apos;invite et les images envoyées) avant de générer, puis l&apos;image générée avant de la montrer. À la sortie, les images sont celles du générateur.</translation>
     </message>
     <message>
         <source>YYYY-MM-DD (empty: today)</source>

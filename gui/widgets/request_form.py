@@ -66,12 +66,12 @@ class RequestFormWidget(QWidget):
         self.surface = QComboBox()
         _choices(self.surface, [(unknown, None)] + [(v, v) for v in SCHEMA.fields["surface"]])
         self.stage = QComboBox()
-        stages = {"input": self.tr("input: the prompt and uploads, before generating"),
-                  "output": self.tr("output: the generated image, before it is shown")}
+        stages = {"input": self.tr("input, before generating"), "output": self.tr("output, the generated image")}
         _choices(self.stage, [(unknown, None)] + [(stages.get(v, v), v) for v in SCHEMA.fields["stage"]])
         self.stage.setCurrentIndex(1)
-        self.stage.setToolTip(self.tr("A platform checks twice: the request before generating, and the generated "
-                                      "image before showing it. At the output, the images are the generator's."))
+        self.stage.setToolTip(self.tr("A platform checks twice: the request (the prompt and the uploads) before "
+                                      "generating, and the generated image before showing it. At the output, the "
+                                      "images are the generator's."))
         self.date = QLineEdit(dt.date.today().isoformat())
         self.date.setPlaceholderText(self.tr("YYYY-MM-DD (empty: today)"))
         self.date_error = note_label(warning=True)
