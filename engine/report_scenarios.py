@@ -227,7 +227,8 @@ def _title(tier: str, action: str, surface: str, stage: str, image: Sequence[str
         asks = " and ".join(PROMPTS[i].asks.format(who=whom) for i in intents)
         rest = _described([k for k in image if k not in _SUBJECTS and not _known_by_caller(k)],
                           [k for k in person if k not in _SUBJECTS])
-        shows = f"; the photo shows {rest}" if rest else ""
+        shown_in = "the photo" if stage == "input" else "the generated image"
+        shows = f"; {shown_in} shows {rest}" if rest else ""
         return f"{who} asks to {asks} (\"{prompt}\"{shows}{_facts(image)}) ({moment})"
     if not (image or person):
         verb = "edits a photo" if action == "edit" else "creates an image"
@@ -259,7 +260,7 @@ def _described(image: Sequence[str], person: Sequence[str]) -> str:
 
 def _phrase(labels: Sequence[str]) -> str:
     subjects = [_SUBJECTS[k] for k in labels if k in _SUBJECTS]
-    text = " and ".join(subjects) if subjects else "an image"
+    text = " and ".join(subjects) if subjects else "someone"
     for key in labels:
         if key in _SUBJECTS:
             continue

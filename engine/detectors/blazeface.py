@@ -22,9 +22,12 @@ with the model's own tolerance covers every angle.
 """
 from __future__ import annotations
 
+import contextlib
 import importlib.util
 import math
+import os
 import queue
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Iterator
@@ -91,6 +94,28 @@ def model_path() -> Path:
     return path
 
 
+_STDERR_LOCK = threading.Lock()
+
+
+@contextlib.contextmanager
+def _native_stderr_silenced() -> Iterator[None]:
+    """Native code's writes to file descriptor 2 go nowhere for the duration (Python's own `sys.stderr`
+    is untouched): a CLI user would otherwise read TFLite's start-up chatter above their answer."""
+    with _STDERR_LOCK:
+        try:
+            saved = os.dup(2)
+        except OSError:  # no descriptor 2 to borrow: nothing to silence
+            yield
+            return
+        try:
+            with open(os.devnull, "wb") as null:
+                os.dup2(null.fileno(), 2)
+            yield
+        finally:
+            os.dup2(saved, 2)
+            os.close(saved)
+
+
 class _Runner:
     """One interpreter: not safe to share between threads at once, so a pool lends them out."""
 
@@ -99,8 +124,9 @@ class _Runner:
             from ai_edge_litert.interpreter import Interpreter
         except ImportError:
             raise DetectorError("ai-edge-litert is not installed (pip install 'jurist[detectors]')") from None
-        self.interpreter: Any = Interpreter(model_path=str(model_path()), num_threads=1)
-        self.interpreter.allocate_tensors()
+        with _native_stderr_silenced():  # TFLite prints "INFO: Created ... XNNPACK delegate" on fd 2
+            self.interpreter: Any = Interpreter(model_path=str(model_path()), num_threads=1)
+            self.interpreter.allocate_tensors()
         self.input = self.interpreter.get_input_details()[0]["index"]
         outputs = self.interpreter.get_output_details()
         self.boxes = next(o["index"] for o in outputs if o["shape"][-1] == 16)
