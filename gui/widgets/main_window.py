@@ -61,10 +61,21 @@ def readable_palette(window: QWidget) -> None:
     window.setPalette(palette)
 
 
+def load_what_typing_would() -> None:
+    """Load now, before the window shows, what the editor's first background analysis would load: the
+    solver's library (about 200 ms) and the CLDR's territory data.  Loaded from the compile thread they
+    held the interpreter's lock and froze typing for up to 220 ms (bench/typing_stall.py)."""
+    from jurist.dsl import analysis  # noqa: F401  (imports z3)
+    from jurist.dsl.languages import official_languages
+
+    official_languages("GB")
+
+
 class MainWindow(QMainWindow):
     def __init__(self, commands: Workbench, interaction: Interaction | None = None, parent: Any = None,
                  preferences: Preferences | None = None) -> None:
         super().__init__(parent)
+        load_what_typing_would()
         if interaction is None:
             from .dialogs import QtInteraction
 
