@@ -269,14 +269,18 @@ class CaseChanges:
         """"global@v3 keeps the 12 test case(s) it was submitted with; 2 differ from the working set now"."""
         if self.kept is None:
             return ""
-        parts = len(self.added) + len(self.removed) + len(self.changed)
+        parts = len(self.parts())
         now = f"{parts} differ from the working set now" if parts else "the working set is the same now"
         return f"{self.ruleset}@v{self.version} keeps the {self.kept} test case(s) it was submitted with; {now}"
 
+    def parts(self) -> list[str]:
+        """["`a` added", "`b` changed"]: each case that differs, and how."""
+        return ([f"`{n}` added" for n in self.added] + [f"`{n}` removed" for n in self.removed]
+                + [f"`{n}` changed" for n in self.changed])
+
     def describe(self) -> str:
         """"2 test case(s) changed since global@v3 was approved: `a` changed, `b` removed"."""
-        parts = ([f"`{n}` added" for n in self.added] + [f"`{n}` removed" for n in self.removed]
-                 + [f"`{n}` changed" for n in self.changed])
+        parts = self.parts()
         return (f"{len(parts)} test case(s) differ from those {self.ruleset}@v{self.version} was {self.reviewed} "
                 f"with: {', '.join(parts)}")
 

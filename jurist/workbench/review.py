@@ -87,9 +87,8 @@ class SubmitPreview:
         if self.kept is not None:
             lines.append(f"Submitted with {self.kept.kept} test case(s), which it is tested and published with.")
             if self.kept.any:
-                lines.append(f"  The working set differs now: " + ", ".join(
-                    [f"`{n}` added" for n in self.kept.added] + [f"`{n}` removed" for n in self.kept.removed]
-                    + [f"`{n}` changed" for n in self.kept.changed]) + " (the next submission keeps it).")
+                lines.append(f"  The working set differs now: {', '.join(self.kept.parts())} "
+                             "(the next submission keeps it).")
         if self.failing:
             lines.append(f"{len(self.failing)} of {self.cases} test case(s) fail on {self.draft}:")
             lines += [f"  {r.name}: {'; '.join(r.problems)}" for r in self.failing]

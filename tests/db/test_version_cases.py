@@ -44,7 +44,7 @@ def result(name: str, passed: bool) -> CaseResult:
 
 
 def test_a_case_weakened_after_approval_changes_nothing_the_version_is_tested_or_published_with(
-        team: Team, url: str) -> None:
+        team: Team, url: str, capsys: pytest.CaptureFixture[str]) -> None:
     number = submitted_v2(team)
     team.alice.approve("global", number)
     team.erin.save_test_case("global", WEAKENED)  # through the service: allowed, audited, and beside the point
@@ -74,6 +74,11 @@ def test_a_case_weakened_after_approval_changes_nothing_the_version_is_tested_or
     publish = next(e for e in team.vic.audit_log(subject="ruleset:global") if e.action == "version.publish")
     assert publish.details["cases"] == kept.cases_hash
     assert team.vic.verify_audit().ok
+    capsys.readouterr()
+    assert cli("ruleset", "log", "global", "--db", url) == 0
+    assert capsys.readouterr().out.splitlines()[-2:] == [
+        changes.kept_line(), "2 test case(s) differ from those global@v2 was approved with: `another minor` added, "
+                             "`minor at the beach` changed"]
 
 
 def test_kept_cases_are_append_only_and_an_edit_behind_the_store_is_caught_and_refused(team: Team, url: str) -> None:
