@@ -175,3 +175,13 @@ def test_jurist_test_runs_the_cases_a_named_version_was_submitted_with(
     assert [c["name"] for c in json.loads(capsys.readouterr().out)["cases"]] == ["minor at the beach"]
     assert cli("test", "store#global") == 2  # the published v1 was submitted with no cases
     assert "the store holds no cases for this ruleset" in capsys.readouterr().err
+
+
+def test_an_approval_recording_other_cases_than_the_version_kept_is_a_forgery(team: Team, url: str) -> None:
+    number = submitted_v2(team)
+    team.erin.save_test_case("global", WEAKENED)
+    version = team.vic.get_version("global", number)
+    seq = forge_event(url, "bob", "version.approve", f"ruleset:global@{number}",
+                      {"hash": version.content_hash, "comment": "", "cases": team.vic.case_set("global").cases_hash})
+    assert any(v.message.startswith(f"event {seq}: `version.approve` on global@v{number} records test cases sha256:")
+               and "but it was submitted with sha256:" in v.message for v in team.vic.verify_audit().violations)
