@@ -54,6 +54,7 @@ class Trail:
     signed: dict[str, set[str]] = field(default_factory=dict)  # hash -> approvers whose signature verified
     reviewed: dict[str, str | None] | None = None          # the ruleset's cases when it was last approved or submitted
     reviewed_by: str = ""                                  # "approved" or "submitted"
+    kept: str | None = None                                # the case set hash its newest submission kept with it
 
 
 @dataclass
@@ -357,13 +358,15 @@ def _transition(history: History, step: _Step) -> None:
     if recorded is not None and recorded != trail.hash:
         step.refuse(f"{step.who} took `{action}` on {label} with {_short(recorded)}, but the version held "
                     f"{_short(trail.hash)}")
-    _check_cases(ruleset, step, label)
+    _check_cases(ruleset, step, label, trail)
     _TRANSITION_EFFECTS[action](history, step, name, number, ruleset, trail)
     trail.state = TRANSITIONS[action].to_state
 
 
 def _submitted(history: History, step: _Step, name: str, number: int, ruleset: RulesetHistory, trail: Trail) -> None:
     trail.reviewed, trail.reviewed_by = dict(ruleset.cases), "submitted"
+    recorded = step.details.get("cases")
+    trail.kept = recorded if step.details.get("kept_cases") is True and isinstance(recorded, str) else None
 
 
 def _approved(history: History, step: _Step, name: str, number: int, ruleset: RulesetHistory, trail: Trail) -> None:
@@ -384,7 +387,9 @@ def _approved(history: History, step: _Step, name: str, number: int, ruleset: Ru
                     f"approvals since event {history.signed_approvals_since}")
     trail.approved.add(content)
     trail.approvers.append(step.actor)
-    trail.reviewed, trail.reviewed_by = dict(ruleset.cases), "approved"
+    if trail.kept is None:  # approved with the working set; a version that kept its cases, with those
+        trail.reviewed = dict(ruleset.cases)
+    trail.reviewed_by = "approved"
 
 
 def _rejected(history: History, step: _Step, name: str, number: int, ruleset: RulesetHistory, trail: Trail) -> None:
@@ -433,11 +438,24 @@ def _seed(history: History, step: _Step) -> None:
     trail.state = "published"
 
 
-def _check_cases(ruleset: RulesetHistory, step: _Step, label: str) -> None:
+def _check_cases(ruleset: RulesetHistory, step: _Step, label: str, trail: Trail) -> None:
+    """A review step records the cases it saw: those its version kept when submitted, else the working set."""
     recorded = step.details.get("cases")
-    if recorded is not None and ruleset.cases_known() and recorded != case_set_hash(ruleset.cases):
+    if recorded is not None and kept_cases(trail) is not None:
+        if recorded != trail.kept:
+            step.refuse(f"`{step.action}` on {label} records test cases {_short(recorded)}, but it was submitted "
+                        f"with {_short(trail.kept)}")
+    elif recorded is not None and ruleset.cases_known() and recorded != case_set_hash(ruleset.cases):
         step.refuse(f"`{step.action}` on {label} records test cases {_short(recorded)}, but the log's cases of "
                     f"that moment hash to {_short(case_set_hash(ruleset.cases))}")
+
+
+def kept_cases(trail: Trail | None) -> str | None:
+    """The case set hash a version is tested with, when it kept its cases at its newest submission and is not a
+    draft again (a draft is tested with the working set, which its next submission keeps); else None."""
+    if trail is None or trail.state == "draft":
+        return None
+    return trail.kept
 
 
 # -- test cases and runs -------------------------------------------------------------------------------------------
@@ -566,16 +584,20 @@ def _via(details: str) -> str | None:
     return value if isinstance(value, str) else None
 
 
-def changes_since_review(proven: History, ruleset: str, number: int, now: Mapping[str, str]) -> CaseChanges:
-    """How the cases `now` (name -> case hash) differ from those `ruleset@number` was last reviewed with."""
+def changes_since_review(proven: History, ruleset: str, number: int, now: Mapping[str, str],
+                         kept: Mapping[str, str] | None = None) -> CaseChanges:
+    """How the cases `now` (name -> case hash) differ from those `ruleset@number` was last reviewed with: the
+    cases it `kept` when submitted (name -> case hash, as `provenance.kept_hashes` verified them) if it keeps
+    any, else the working set the log shows its review step saw."""
     trail = proven.trail(ruleset, number)
     if trail is None or trail.reviewed is None:
         return CaseChanges(ruleset, number, "")
-    before = trail.reviewed
+    before = kept if kept is not None else trail.reviewed
     return CaseChanges(ruleset, number, trail.reviewed_by,
                        added=tuple(sorted(set(now) - set(before))), removed=tuple(sorted(set(before) - set(now))),
                        changed=tuple(sorted(n for n in set(before) & set(now)
-                                            if before[n] is not None and before[n] != now[n])))
+                                            if before[n] is not None and before[n] != now[n])),
+                       kept=None if kept is None else len(kept))
 
 
 def _short(digest: object) -> str:

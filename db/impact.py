@@ -42,11 +42,14 @@ def impact_of(session: Session, ruleset: str, version: Version) -> ImpactInfo | 
                       frozen_mapping(json.loads(row.summary)), row.content_hash == version.content_hash)
 
 
-def latest_run(session: Session, version: Version) -> SimulationRun | None:
-    """The newest test run of the version's current sources (runs before its last edit were of other text)."""
-    return session.scalar(select(SimulationRun).where(SimulationRun.version_id == version.id,
-                                                      SimulationRun.started_at >= version.updated_at)
-                          .order_by(SimulationRun.id.desc()).limit(1))
+def latest_run(session: Session, version: Version, cases_hash: str | None = None) -> SimulationRun | None:
+    """The newest test run of the version's current sources (runs before its last edit were of other text); with
+    `cases_hash`, of those very cases (a version that kept its cases is judged by runs of them only)."""
+    query = select(SimulationRun).where(SimulationRun.version_id == version.id,
+                                        SimulationRun.started_at >= version.updated_at)
+    if cases_hash is not None:
+        query = query.where(SimulationRun.cases_hash == cases_hash)
+    return session.scalar(query.order_by(SimulationRun.id.desc()).limit(1))
 
 
 def failing_cases(session: Session, run: SimulationRun, limit: int = 5) -> list[str]:

@@ -146,36 +146,64 @@ def _checked_sources(session: Session, name: str, version: Version) -> dict[str,
     return sources
 
 
+def version_fragment(fragment: str) -> tuple[str, int | None]:
+    """`global@v3` → (`global`, 3); `global` → (`global`, None): a ruleset, and a version of it when named."""
+    name, at, number = fragment.rpartition("@v")
+    if not at or not name:
+        return fragment, None
+    if not number.isdigit() or int(number) < 1:
+        raise InvalidInput(f"`{fragment}`: a version is NAME@vN, e.g. global@v3")
+    return name, int(number)
+
+
 def stored_cases(url_with_fragment: str) -> list[dict[str, Any]]:
-    """The named ruleset's stored test cases as `jurist test` reads them, images inline as data URLs.
+    """The test cases of `URL#name@vN` (version N) or `URL#name` (the published version; the working set when
+    nothing is published) as `jurist test` reads them, images inline as data URLs: those the version kept when
+    it was submitted, else the ruleset's working set (see `provenance.cases_of_version`).
 
     Refused (TamperedVersion) when they differ from what the audit log recorded.
     """
-    url, name = split_target(url_with_fragment)
+    url, fragment = split_target(url_with_fragment)
+    name, number = version_fragment(fragment)
     engine = open_existing(url)
     try:
         with read_session(engine) as session:
             ruleset = _ruleset(session, engine, name)
-            provenance.check_cases(session, ruleset)
-            return testcases.inline_documents(session, ruleset)
+            version = _chosen(session, ruleset, number)
+            if version is None:
+                return list(provenance.working_set(session, ruleset).documents)
+            return list(provenance.cases_of_version(session, ruleset, version).documents)
     finally:
         engine.dispose()
 
 
 def case_changes(url_with_fragment: str) -> CaseChanges | None:
-    """How the stored cases differ from those the published version was approved with; None when
-    nothing is published."""
+    """How the working set differs from the cases version N (`URL#name@vN`) or the published version (`URL#name`)
+    keeps, or else was approved with; None when nothing is published."""
     from jurist.db import history
 
-    url, name = split_target(url_with_fragment)
+    url, fragment = split_target(url_with_fragment)
+    name, number = version_fragment(fragment)
     engine = open_existing(url)
     try:
         with read_session(engine) as session:
             ruleset = _ruleset(session, engine, name)
-            version = data.published_version(session, ruleset)
+            version = _chosen(session, ruleset, number)
             if version is None:
                 return None
-            return history.changes_since_review(history.replay(session), name, version.number,
-                                                testcases.stored_case_hashes(session, ruleset))
+            proven = history.replay(session)
+            return history.changes_since_review(proven, name, version.number,
+                                                testcases.stored_case_hashes(session, ruleset),
+                                                provenance.kept_hashes(session, ruleset, version, proven))
     finally:
         engine.dispose()
+
+
+def _chosen(session: Session, ruleset: Ruleset, number: int | None) -> Version | None:
+    """Version `number` of `ruleset` (NotFound when it has none), or without a number the published one."""
+    if number is None:
+        return data.published_version(session, ruleset)
+    version = data.get_version(session, ruleset, number)
+    if version is None:
+        raise NotFound(f"ruleset `{ruleset.name}` has no version {number}")
+    return version

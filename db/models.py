@@ -235,6 +235,44 @@ class TestCaseImage(Base):
     blob_sha256: Mapped[str] = mapped_column(ForeignKey("blobs.sha256"), index=True)
 
 
+class VersionCaseSet(Base):
+    """The test cases a version was submitted with, kept with it: one set per submission, never changed.
+
+    `cases_hash` is the `case_set_hash` the submission's audit event records, which the replay checks the
+    kept cases against; the newest set of a version is the one it is reviewed, tested and published with.
+    """
+
+    __tablename__ = "version_case_sets"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version_id: Mapped[int] = mapped_column(ForeignKey("versions.id", ondelete="CASCADE"), index=True)
+    kept_at: Mapped[datetime]
+    cases_hash: Mapped[str] = mapped_column(String(71))
+
+
+class VersionCase(Base):
+    """One case of a kept set: its document as `jurist test` reads it (images by name) and its `case_hash`."""
+
+    __tablename__ = "version_cases"
+
+    set_id: Mapped[int] = mapped_column(ForeignKey("version_case_sets.id", ondelete="CASCADE"), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), primary_key=True)
+    document: Mapped[str] = mapped_column(Text)
+    case_hash: Mapped[str] = mapped_column(String(71))
+
+
+class VersionCaseImage(Base):
+    """The n-th image of a kept case, by blob: the blob stays while any kept set uses it."""
+
+    __tablename__ = "version_case_images"
+
+    set_id: Mapped[int] = mapped_column(ForeignKey("version_case_sets.id", ondelete="CASCADE"), primary_key=True)
+    case_name: Mapped[str] = mapped_column(String(200), primary_key=True)
+    position: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(512))
+    blob_sha256: Mapped[str] = mapped_column(ForeignKey("blobs.sha256"), index=True)
+
+
 class SimulationRun(Base):
     """One run of a ruleset version against its test cases."""
 
@@ -246,6 +284,9 @@ class SimulationRun(Base):
     started_at: Mapped[datetime]
     passed: Mapped[int]
     failed: Mapped[int]
+    # the `case_set_hash` of the cases run, when the runner said (the publish gate reads runs of a version's kept
+    # cases only); NULL: runs recorded before, or of cases not kept with the version
+    cases_hash: Mapped[str | None] = mapped_column(String(71), nullable=True)
 
 
 class SimulationResult(Base):

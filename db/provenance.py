@@ -7,22 +7,28 @@ hash-chained and replayed against the workflow (`jurist.db.history`), so the
 history they prove says what every one of those rows must be.  The loader
 refuses to serve a published version that history does not show approved and
 published with that very hash (or, where the store requires it, with a valid
-signed approval), and refuses stored test cases that differ from it; `audit
-verify` lists every disagreement.
+signed approval), and refuses stored test cases that differ from it, whether
+the ruleset's working set or the cases a version kept when it was submitted
+(checked against the case set hash its submission recorded); `audit verify`
+lists every disagreement.
 """
 from __future__ import annotations
+
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from jurist.db import rulesets as data, testcases as case_data, users as user_data
+from jurist.db import rulesets as data, testcases as case_data, users as user_data, version_cases
 from jurist.db.errors import TamperedVersion
-from jurist.db.hashing import sources_hash
-from jurist.db.history import History, RulesetHistory, Trail, replay
+from jurist.db.hashing import case_set_hash, sources_hash
+from jurist.db.history import History, RulesetHistory, Trail, kept_cases, replay
 from jurist.db.models import Approval, Ruleset, User, Version
+from jurist.db.records import RunnableCases
 from jurist.db.workflow import describe_state
 
-__all__ = ["Trail", "publication_problem", "check_published", "check_cases", "disagreements", "trusted_history"]
+__all__ = ["Trail", "publication_problem", "check_published", "check_cases", "disagreements", "trusted_history",
+           "kept_problem", "cases_of_version", "working_set", "kept_hashes"]
 
 
 def publication_problem(trail: Trail | None, version: Version, label: str, *,
@@ -73,6 +79,62 @@ def check_cases(session: Session, ruleset: Ruleset, history: History | None = No
     if problems:
         raise TamperedVersion(f"refusing the test cases of `{ruleset.name}`: {problems[0]}; run `jurist audit verify`")
     return history
+
+
+def kept_problem(trail: Trail | None, kept: version_cases.KeptCases | None, label: str) -> str | None:
+    """Why the cases `label` keeps are not those its newest submission recorded keeping, or None when they are."""
+    expected = trail.kept if trail is not None else None
+    if expected is None:
+        return None if kept is None else (f"{label}: keeps test cases, but the audit log records no submission "
+                                          "that kept them (inserted in the database?)")
+    if kept is None:
+        return (f"{label}: the test cases it was submitted with ({_short(expected)} in the audit log) are missing "
+                "from the database (deleted?)")
+    if kept.cases_hash != expected or kept.recorded_hash != expected:
+        return (f"{label}: the test cases it was submitted with were edited in the database (they no longer match "
+                f"{_short(expected)} in the audit log)")
+    return None
+
+
+def working_set(session: Session, ruleset: Ruleset, history: History | None = None,
+                number: int | None = None) -> RunnableCases:
+    """The ruleset's working set of cases, refused (TamperedVersion) when it differs from what the log recorded."""
+    check_cases(session, ruleset, history)
+    return RunnableCases(ruleset.name, number, tuple(case_data.inline_documents(session, ruleset)),
+                         case_set_hash(case_data.stored_case_hashes(session, ruleset)))
+
+
+def cases_of_version(session: Session, ruleset: Ruleset, version: Version,
+                     history: History | None = None) -> RunnableCases:
+    """The cases `version` is tested with: those it kept when it was submitted, or, for a draft or a version
+    submitted before versions kept their cases, the working set.
+
+    Refused (TamperedVersion) when they differ from what the audit log recorded.
+    """
+    label = f"{ruleset.name}@v{version.number}"
+    history = history or trusted_history(session, f"the test cases of {label}")
+    trail = history.trail(ruleset.name, version.number)
+    kept = version_cases.newest(session, version)
+    problem = kept_problem(trail, kept, label)
+    if problem is not None:
+        raise TamperedVersion(f"refusing the test cases of {label}: {problem}; run `jurist audit verify`")
+    if kept is None or kept_cases(trail) is None:
+        return working_set(session, ruleset, history, version.number)
+    return RunnableCases(ruleset.name, version.number, tuple(version_cases.inline_documents(session, kept)),
+                         kept.cases_hash, kept=True)
+
+
+def kept_hashes(session: Session, ruleset: Ruleset, version: Version, history: History) -> dict[str, str] | None:
+    """Each case `version` is tested with by name and hash, when it kept its cases (None: the working set)."""
+    trail = history.trail(ruleset.name, version.number)
+    if kept_cases(trail) is None:
+        return None
+    kept = version_cases.newest(session, version)
+    problem = kept_problem(trail, kept, f"{ruleset.name}@v{version.number}")
+    if problem is not None or kept is None:
+        raise TamperedVersion(f"refusing the test cases of {ruleset.name}@v{version.number}: {problem}; "
+                              "run `jurist audit verify`")
+    return dict(kept.hashes)
 
 
 def disagreements(session: Session, history: History | None = None) -> list[str]:
@@ -140,6 +202,9 @@ def _version_disagreements(session: Session, ruleset: Ruleset, found: RulesetHis
         if sorted(approvers[version.id]) != sorted(trail.approvers):
             out.append(f"{label}: the approvals table lists {_names(approvers[version.id])}, the audit log "
                        f"{_names(trail.approvers)}")
+        problem = kept_problem(trail, version_cases.newest(session, version), label)
+        if problem is not None:
+            out.append(problem)
     known = {v.number for v in versions}
     out.extend(f"{ruleset.name}@v{n}: in the audit log but not in the versions table (deleted?)"
                for n in sorted(set(found.versions) - known))

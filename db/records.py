@@ -206,6 +206,7 @@ class SimulationRunInfo:
     passed: int
     failed: int
     results: tuple[CaseResultInfo, ...]
+    cases_hash: str | None = None  # the `case_set_hash` of the cases run, when the runner named them
 
 
 @dataclass(frozen=True, slots=True)
@@ -228,6 +229,22 @@ class AuditEventInfo:
 
 
 @dataclass(frozen=True, slots=True)
+class RunnableCases:
+    """Test cases ready to run, as `jurist test` reads them (images inline as data URLs), and which they are.
+
+    `kept`: the cases the version kept when it was submitted; False: the ruleset's working set (a draft's, a
+    version's submitted before versions kept their cases, or no version's).  `cases_hash` is their
+    `case_set_hash`, which a recorded run names so the publish gate knows what ran.
+    """
+
+    ruleset: str
+    version: int | None
+    documents: tuple[dict[str, Any], ...]
+    cases_hash: str
+    kept: bool = False
+
+
+@dataclass(frozen=True, slots=True)
 class CaseChanges:
     """How a ruleset's test cases changed since a version was last reviewed (approved, else submitted).
 
@@ -242,15 +259,28 @@ class CaseChanges:
     added: tuple[str, ...] = ()
     removed: tuple[str, ...] = ()
     changed: tuple[str, ...] = ()
+    kept: int | None = None          # how many cases the version keeps (submitted with); None: it keeps none
 
     @property
     def any(self) -> bool:
         return bool(self.added or self.removed or self.changed)
 
+    def kept_line(self) -> str:
+        """"global@v3 keeps the 12 test case(s) it was submitted with; 2 differ from the working set now"."""
+        if self.kept is None:
+            return ""
+        parts = len(self.parts())
+        now = f"{parts} differ from the working set now" if parts else "the working set is the same now"
+        return f"{self.ruleset}@v{self.version} keeps the {self.kept} test case(s) it was submitted with; {now}"
+
+    def parts(self) -> list[str]:
+        """["`a` added", "`b` changed"]: each case that differs, and how."""
+        return ([f"`{n}` added" for n in self.added] + [f"`{n}` removed" for n in self.removed]
+                + [f"`{n}` changed" for n in self.changed])
+
     def describe(self) -> str:
         """"2 test case(s) changed since global@v3 was approved: `a` changed, `b` removed"."""
-        parts = ([f"`{n}` added" for n in self.added] + [f"`{n}` removed" for n in self.removed]
-                 + [f"`{n}` changed" for n in self.changed])
+        parts = self.parts()
         return (f"{len(parts)} test case(s) differ from those {self.ruleset}@v{self.version} was {self.reviewed} "
                 f"with: {', '.join(parts)}")
 
@@ -268,6 +298,7 @@ class NewImpact:
     cases_run: int
     cases_failing: int
     summary: Mapping[str, Any]      # JSON-ready
+    cases_hash: str | None = None   # the cases run (`case_set_hash`): refused if they are not those the version keeps
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,11 +13,12 @@ from jurist.engine.cases import CaseResult
 
 
 def record_run(session: Session, version: Version, outcomes: Sequence[CaseResult], user: User,
-               case_ids: dict[str, int]) -> SimulationRun:
-    """Keep each case's result as the runner judged it (`engine.cases.judge`: the one pass rule)."""
+               case_ids: dict[str, int], cases_hash: str | None = None) -> SimulationRun:
+    """Keep each case's result as the runner judged it (`engine.cases.judge`: the one pass rule), and the
+    `case_set_hash` of the cases run when the runner gave it."""
     passed = sum(1 for o in outcomes if o.passed)
     run = SimulationRun(version_id=version.id, started_by_id=user.id, started_at=now(),
-                        passed=passed, failed=len(outcomes) - passed)
+                        passed=passed, failed=len(outcomes) - passed, cases_hash=cases_hash)
     session.add(run)
     session.flush()
     session.add_all(SimulationResult(run_id=run.id, test_case_id=case_ids.get(o.name), case_name=o.name,

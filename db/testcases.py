@@ -1,7 +1,8 @@
 """Data access for test cases and the image blobs they reference.
 
 An image is stored once however many cases use it: cases point at blobs by
-SHA-256, and a blob is dropped when its last case goes.
+SHA-256, and a blob is dropped when its last case goes (and no version keeps a
+case that uses it: `jurist.db.version_cases`).
 """
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from jurist.db.errors import NotFound
 from jurist.db.hashing import blob_hash, canonical_json, case_hash
-from jurist.db.models import Blob, Ruleset, TestCase, TestCaseImage, User
+from jurist.db.models import Blob, Ruleset, TestCase, TestCaseImage, User, VersionCaseImage
 from jurist.db.rulesets import now
 from jurist.engine import data_urls
 
@@ -91,7 +92,8 @@ def delete_case(session: Session, case: TestCase) -> None:
 
 def drop_unused_blobs(session: Session) -> None:
     used = exists().where(TestCaseImage.blob_sha256 == Blob.sha256)
-    session.execute(delete(Blob).where(~used))
+    kept = exists().where(VersionCaseImage.blob_sha256 == Blob.sha256)
+    session.execute(delete(Blob).where(~used, ~kept))
 
 
 def stored_case_hashes(session: Session, ruleset: Ruleset) -> dict[str, str]:
@@ -103,8 +105,16 @@ def stored_case_hashes(session: Session, ruleset: Ruleset) -> dict[str, str]:
 
 def row_hash(case: TestCase, images: Sequence[tuple[str, str]]) -> str:
     """The `case_hash` of a stored case, given its images as (name, blob hash) in request order."""
-    return case_hash(case.name, json.loads(case.request_json), case.expected_effect, json.loads(case.expected_rules),
-                     json.loads(case.expected_not_rules), images, expected_obligations(case), case.policy)
+    return document_hash(case_document(case), images)
+
+
+def document_hash(doc: Mapping[str, Any], images: Sequence[tuple[str, str]]) -> str:
+    """The `case_hash` of a case document (`case_document`'s shape), given its images as (name, blob hash)."""
+    expect = doc["expect"]
+    obligations = expect.get("obligations")
+    return case_hash(doc["name"], doc["request"], expect["effect"], expect["rules"], expect.get("not_rules", []),
+                     images, None if obligations is None else [(o["kind"], o["value"]) for o in obligations],
+                     doc.get("policy"))
 
 
 def expected_obligations(case: TestCase) -> list[tuple[str, str]] | None:
@@ -133,16 +143,18 @@ def inline_documents(session: Session, ruleset: Ruleset) -> list[dict[str, Any]]
     """Every case in `jurist test`'s JSON shape, its images inline as data URLs, ready for the engine."""
     cases = list_cases(session, ruleset)
     images = images_of(session, [c.id for c in cases])
-    out = []
-    for case in cases:
-        doc = case_document(case)
-        inline = []
-        for name, digest, _size in images[case.id]:
-            blob = get_blob(session, digest)
-            if blob is None:
-                raise NotFound(f"test case `{case.name}`: stored image {digest[:12]}… is missing")
-            inline.append(data_urls.encode(blob, name))
-        if inline:
-            doc["request"]["images"] = inline
-        out.append(doc)
-    return out
+    return [inline(session, case_document(case), [(name, digest) for name, digest, _ in images[case.id]])
+            for case in cases]
+
+
+def inline(session: Session, doc: dict[str, Any], images: Sequence[tuple[str, str]]) -> dict[str, Any]:
+    """A case document with its images, given as (name, blob hash), inline as data URLs in its request."""
+    found = []
+    for name, digest in images:
+        blob = get_blob(session, digest)
+        if blob is None:
+            raise NotFound(f"test case `{doc['name']}`: stored image {digest[:12]}… is missing")
+        found.append(data_urls.encode(blob, name))
+    if found:
+        doc["request"]["images"] = found
+    return doc

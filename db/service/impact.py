@@ -53,16 +53,19 @@ def _moment(value: datetime | str | None, name: str) -> datetime | None:
             from None
 
 
-def publish_gate(session: Session, label: str, version: Version, override: str | None) -> dict[str, object]:
+def publish_gate(session: Session, label: str, version: Version, override: str | None,
+                 kept: str | None = None) -> dict[str, object]:
     """Refuse to publish a version whose newest test run fails, unless `override` gives a reason.
 
+    `kept` is the case set hash of the cases the version kept when it was submitted: then only runs of those
+    count (a run of the working set, edited since, says nothing about what was approved).
     Returns what the publication's audit event adds: the override and the run it overrode.
     """
     if override is not None:
         require_plain(override, "the override reason")
         if not override.strip():
             raise InvalidInput("--override-failing-tests needs a reason, e.g. \"case x expects the old rule\"")
-    run = impact_data.latest_run(session, version)
+    run = impact_data.latest_run(session, version, kept)
     if run is None or not run.failed:
         return {}
     if override is None:

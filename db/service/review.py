@@ -14,8 +14,10 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from jurist.db import history, impact as impact_data, rulesets as data, testcases as case_data
-from jurist.db.errors import CompileRefused, ConflictError, InvalidTransition, PermissionDenied, TwoPersonRule
+from jurist.db import history, impact as impact_data, provenance, rulesets as data, testcases as case_data, version_cases
+from jurist.db.errors import (
+    CompileRefused, ConflictError, InvalidTransition, PermissionDenied, TamperedVersion, TwoPersonRule,
+)
 from jurist.db.hashing import case_set_hash
 from jurist.db.models import Ruleset, User, Version
 from jurist.db.records import CheckResult, NewImpact, VersionInfo
@@ -75,8 +77,21 @@ def _finish(session: Session, rs: Ruleset, version: Version) -> VersionInfo:
 
 
 def _cases(session: Session, rs: Ruleset) -> str:
-    """The hash of the ruleset's test cases now: what a review step records having seen."""
+    """The hash of the ruleset's working set of test cases now: what a submission keeps."""
     return case_set_hash(case_data.stored_case_hashes(session, rs))
+
+
+def _reviewed_cases(session: Session, rs: Ruleset, version: Version) -> tuple[str, bool]:
+    """The hash of the cases an approval or publication records having seen, and whether they are those the
+    version kept when it was submitted (refused when they were edited behind the store), not the working set."""
+    proven = history.replay(session)
+    trail = proven.trail(rs.name, version.number)
+    label = f"{rs.name}@v{version.number}"
+    problem = provenance.kept_problem(trail, version_cases.newest(session, version), label)
+    if problem is not None:
+        raise TamperedVersion(f"refusing to review {label}: {problem}; run `jurist audit verify`")
+    kept = history.kept_cases(trail)
+    return (kept, True) if kept is not None else (_cases(session, rs), False)
 
 
 def check(actor: Actor, ruleset: str, number: int | None = None) -> CheckResult:
@@ -119,8 +134,12 @@ def submit(actor: Actor, ruleset: str, number: int | None = None, note: str = ""
         version.state = TRANSITIONS["submit"].to_state
         version.submitted_at = data.now()
         remark(session, version, user, "note", note)
+        kept = version_cases.keep(session, rs, version)  # the cases it is reviewed, tested and published with
+        if impact is not None and impact.cases_hash is not None and impact.cases_hash != kept:
+            raise ConflictError(f"the test cases of `{ruleset}` were edited while the impact of v{version.number} "
+                                "was computed; submit it again")
         actor.audit(session, "version.submit", f"ruleset:{ruleset}@{version.number}",
-                    {**details, "cases": _cases(session, rs), **({"note": note} if note else {})})
+                    {**details, "cases": kept, "kept_cases": True, **({"note": note} if note else {})})
         return _finish(session, rs, version)
 
 
@@ -137,7 +156,7 @@ def approve(actor: Actor, ruleset: str, number: int | None = None, comment: str 
     with actor.write() as session:
         user, rs, version = _begin(actor, session, "approve", ruleset, number)
         verified_sources(session, rs, version)
-        cases = _cases(session, rs)
+        cases, _ = _reviewed_cases(session, rs, version)
         details: dict[str, Any] = {"hash": version.content_hash, "comment": comment, "cases": cases}
         if key is not None:
             details.update(_signature(session, user, key, rs, version, cases))
@@ -193,7 +212,9 @@ def publish(actor: Actor, ruleset: str, number: int | None = None,
     with actor.write() as session:
         _, rs, version = _begin(actor, session, "publish", ruleset, number)
         verified_sources(session, rs, version)
-        overridden = publish_gate(session, f"{ruleset}@v{version.number}", version, override_failing_tests)
+        cases, kept = _reviewed_cases(session, rs, version)  # a version is published with the cases it kept
+        overridden = publish_gate(session, f"{ruleset}@v{version.number}", version, override_failing_tests,
+                                  cases if kept else None)
         previous = data.published_version(session, rs)
         rollback = previous is not None and version.number < previous.number
         if previous is not None and rollback and number is None:
@@ -205,7 +226,7 @@ def publish(actor: Actor, ruleset: str, number: int | None = None,
             if trail is None or not trail.signed.get(version.content_hash):
                 raise InvalidTransition(f"cannot publish {ruleset}@v{version.number}: this store requires signed "
                                         "approvals, and none of its approvals carries a signature that verifies")
-        details: dict[str, Any] = {"hash": version.content_hash, "cases": _cases(session, rs)}
+        details: dict[str, Any] = {"hash": version.content_hash, "cases": cases}
         if previous is not None:
             previous.state = TRANSITIONS["retire"].to_state
             details["retired"] = previous.number

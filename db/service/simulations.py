@@ -26,11 +26,12 @@ def _run_infos(session: Session, rs: Ruleset, runs: Sequence[tuple[SimulationRun
                                      r.actual_effect, tuple(json.loads(r.actual_rules)), r.passed, r.error,
                                      tuple(json.loads(r.expected_not_rules)))
                       for r in results[run.id]),
+        cases_hash=run.cases_hash,
     ) for run, number in runs]
 
 
 def record_simulation(actor: Actor, ruleset: str, number: int, outcomes: Sequence[CaseResult],
-                      expected_hash: str | None = None) -> SimulationRunInfo:
+                      expected_hash: str | None = None, cases_hash: str | None = None) -> SimulationRunInfo:
     """Keep the results of running version `number` against test cases (see `Store.record_simulation`)."""
     for o in outcomes:
         if o.effect not in EFFECTS or (o.actual is not None and o.actual not in EFFECTS):
@@ -42,9 +43,10 @@ def record_simulation(actor: Actor, ruleset: str, number: int, outcomes: Sequenc
         if expected_hash is not None and version.content_hash != expected_hash:
             raise ConflictError(f"{ruleset}@v{number} was changed in the store since it was opened")
         ids = {c.name: c.id for c in case_data.list_cases(session, rs)}
-        run = run_data.record_run(session, version, outcomes, user, ids)
+        run = run_data.record_run(session, version, outcomes, user, ids, cases_hash)
         actor.audit(session, "simulation.record", f"ruleset:{ruleset}@{number}",
-                    {"run": run.id, "passed": run.passed, "failed": run.failed})
+                    {"run": run.id, "passed": run.passed, "failed": run.failed,
+                     **({"cases": cases_hash} if cases_hash is not None else {})})
         return _run_infos(session, rs, [(run, number)])[0]
 
 

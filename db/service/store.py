@@ -21,8 +21,8 @@ from jurist.db.migrate import ensure_schema
 from jurist.db.anchors import Anchor
 from jurist.db.records import (
     AuditEventInfo, AuditReport, CaseChanges, CheckResult, CommentInfo, ImpactInfo, ImportResult, NewImpact, NewToken,
-    RulesetInfo, SimulationRunInfo, SourcesCheck, TestCaseInfo, TokenInfo, UserInfo, VersionDiff, VersionInfo,
-    VersionSources,
+    RulesetInfo, RunnableCases, SimulationRunInfo, SourcesCheck, TestCaseInfo, TokenInfo, UserInfo, VersionDiff,
+    VersionInfo, VersionSources,
 )
 from jurist.db.safetext import require_plain
 from jurist.db.service import (
@@ -263,24 +263,33 @@ class Store:
     def image_bytes(self, sha256: str) -> bytes:
         return testcases.image_bytes(self._actor, sha256)
 
-    def runnable_test_cases(self, ruleset: str) -> list[dict[str, Any]]:
-        """The cases as `jurist test` reads them, their images inline as data URLs (nothing written to disk)."""
-        return testcases.runnable_test_cases(self._actor, ruleset)
+    def runnable_test_cases(self, ruleset: str, number: int | None = None) -> list[dict[str, Any]]:
+        """The cases as `jurist test` reads them, their images inline as data URLs (nothing written to disk):
+        version `number`'s (those it kept when submitted, see `case_set`), or without a number the working set."""
+        return testcases.runnable_test_cases(self._actor, ruleset, number)
+
+    def case_set(self, ruleset: str, number: int | None = None) -> RunnableCases:
+        """The cases version `number` is tested with, and which they are: those it kept when it was submitted,
+        else (a draft, or submitted before versions kept their cases) the working set; without a number, the
+        working set editors edit, which the next submission keeps."""
+        return testcases.case_set(self._actor, ruleset, number)
 
     def case_changes(self, ruleset: str, number: int | None = None) -> CaseChanges:
-        """How the cases differ from those version `number` (default: the published, else the newest)
-        was last approved, or else submitted, with: a case weakened after review shows here."""
+        """How the working set differs from the cases version `number` (default: the published, else the newest)
+        keeps, or else was last approved, or else submitted, with: a case weakened after review shows here."""
         return testcases.case_changes(self._actor, ruleset, number)
 
     def record_simulation(self, ruleset: str, number: int, results: Sequence[CaseResult],
-                          expected_hash: str | None = None) -> SimulationRunInfo:
+                          expected_hash: str | None = None, cases_hash: str | None = None) -> SimulationRunInfo:
         """Keep the results of running version `number` against test cases.
 
         With `expected_hash` (the hash of the sources that ran), a version whose
         sources changed since is refused with ConflictError instead of being
-        credited with a run of other text.
+        credited with a run of other text.  `cases_hash` names the cases that
+        ran (`case_set(...).cases_hash`): the publish gate of a version that kept
+        its cases reads only runs of those.
         """
-        return simulations.record_simulation(self._actor, ruleset, number, results, expected_hash)
+        return simulations.record_simulation(self._actor, ruleset, number, results, expected_hash, cases_hash)
 
     def list_simulation_runs(self, ruleset: str, limit: int = 50) -> tuple[SimulationRunInfo, ...]:
         return simulations.list_simulation_runs(self._actor, ruleset, limit)

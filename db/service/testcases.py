@@ -17,7 +17,7 @@ from jurist.db import testcases as case_data
 from jurist.db.errors import InvalidInput, NotFound
 from jurist.db.hashing import blob_hash
 from jurist.db.models import Ruleset, TestCase, User
-from jurist.db.records import CaseChanges, ImageRef, TestCaseInfo, frozen_mapping
+from jurist.db.records import CaseChanges, ImageRef, RunnableCases, TestCaseInfo, frozen_mapping
 from jurist.db.service.acting import Actor
 from jurist.db.service.versions import find_ruleset, find_version
 from jurist.engine.cases import Case, CaseError
@@ -86,29 +86,39 @@ def image_bytes(actor: Actor, sha256: str) -> bytes:
         return blob
 
 
-def runnable_test_cases(actor: Actor, ruleset: str) -> list[dict[str, Any]]:
-    """The cases as `jurist test` reads them, their images inline as data URLs (nothing written to disk).
+def runnable_test_cases(actor: Actor, ruleset: str, number: int | None = None) -> list[dict[str, Any]]:
+    """The cases as `jurist test` reads them, their images inline as data URLs (nothing written to disk):
+    version `number`'s (see `case_set`), or without a number the working set editors edit.
 
     Refused (TamperedVersion) when they differ from what the audit log recorded: a case weakened in the
     database must not pass a review.
     """
+    return list(case_set(actor, ruleset, number).documents)
+
+
+def case_set(actor: Actor, ruleset: str, number: int | None = None) -> RunnableCases:
+    """The cases version `number` is tested with: those it kept when it was submitted (a version submitted
+    before versions kept their cases, or a draft, is tested with the working set); without a number, the
+    working set, which the next submission keeps."""
     with actor.read() as session:
         actor.require(session, "viewer", "listing test cases")
         rs = find_ruleset(session, ruleset)
-        provenance.check_cases(session, rs)
-        return case_data.inline_documents(session, rs)
+        if number is None:
+            return provenance.working_set(session, rs)
+        return provenance.cases_of_version(session, rs, find_version(session, rs, number))
 
 
 def case_changes(actor: Actor, ruleset: str, number: int | None = None) -> CaseChanges:
-    """How the ruleset's cases differ from those version `number` (default: the published, else the
-    newest) was last approved, or else submitted, with."""
+    """How the ruleset's working set differs from the cases version `number` (default: the published, else the
+    newest) keeps, or else was last approved, or else submitted, with."""
     with actor.read() as session:
         actor.require(session, "viewer", "listing test cases")
         rs = find_ruleset(session, ruleset)
         version = find_version(session, rs, number) if number is not None else (
             data.published_version(session, rs) or find_version(session, rs, None))
-        return history.changes_since_review(history.replay(session), rs.name, version.number,
-                                            case_data.stored_case_hashes(session, rs))
+        proven = history.replay(session)
+        return history.changes_since_review(proven, rs.name, version.number, case_data.stored_case_hashes(session, rs),
+                                            provenance.kept_hashes(session, rs, version, proven))
 
 
 @dataclass(frozen=True, slots=True)

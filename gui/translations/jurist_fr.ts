@@ -856,6 +856,14 @@ ou utilisez « Ajouter une image… »</translation>
         <translation>{draft} contient des erreurs de compilation ; la base la refusera.</translation>
     </message>
     <message>
+        <source>Submitted with {n} test case(s), which it is tested and published with.</source>
+        <translation>Soumise avec {n} cas de test, avec lesquels elle est testée et publiée.</translation>
+    </message>
+    <message>
+        <source>The working set differs now: {parts} (the next submission keeps it).</source>
+        <translation>Les cas en cours d’édition diffèrent désormais : {parts} (la prochaine soumission les conservera).</translation>
+    </message>
+    <message>
         <source>{failing} of {cases} test case(s) fail on {draft}:</source>
         <translation>{failing} cas de test sur {cases} en échec sur {draft} :</translation>
     </message>

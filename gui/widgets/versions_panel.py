@@ -46,16 +46,24 @@ IMPACT_STATES = ("in_review", "approved")  # an approver sees what these change 
 
 
 def preview_text(preview: SubmitPreview) -> str:
-    """What a version changes, in sentences: its failing cases, and the cases it decides differently."""
+    """What a version changes, in sentences: the cases it was submitted with (and how the working set differs
+    now), its failing cases, and the cases it decides differently."""
     if not preview.compiles:
         return translate("Impact", "{draft} has compile errors; the store will refuse it.").format(draft=preview.draft)
+    lines = []
+    if preview.kept is not None:
+        lines.append(translate("Impact", "Submitted with {n} test case(s), which it is tested and published with.")
+                     .format(n=preview.kept.kept))
+        if preview.kept.any:
+            lines.append("  " + translate("Impact", "The working set differs now: {parts} (the next submission "
+                                                    "keeps it).").format(parts=", ".join(preview.kept.parts())))
     if preview.failing:
-        lines = [translate("Impact", "{failing} of {cases} test case(s) fail on {draft}:").format(
-            failing=len(preview.failing), cases=preview.cases, draft=preview.draft)]
+        lines.append(translate("Impact", "{failing} of {cases} test case(s) fail on {draft}:").format(
+            failing=len(preview.failing), cases=preview.cases, draft=preview.draft))
         lines += [f"  {r.name}: {'; '.join(r.problems)}" for r in preview.failing]
     else:
-        lines = [translate("Impact", "All {cases} test case(s) pass on {draft}.").format(
-            cases=preview.cases, draft=preview.draft)]
+        lines.append(translate("Impact", "All {cases} test case(s) pass on {draft}.").format(
+            cases=preview.cases, draft=preview.draft))
     if preview.against is None:
         lines.append(translate("Impact", "Nothing is published yet to compare with."))
     elif preview.changes:

@@ -90,7 +90,8 @@ def register(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None
 
     p = sub.add_parser("test", help="run simulation cases; closes with `N passed, N failed`")
     p.add_argument("path", metavar="PATH", help="ruleset; its cases are read from PATH/tests/ (for a store URL "
-                                                "…#name, the cases stored with it) unless --cases")
+                                                "…#name (published) or …#name@vN, or store#name@vN: the cases "
+                                                "that version was submitted with) unless --cases")
     p.add_argument("--cases", nargs="+", metavar="FILE", help="case files or directories")
     p.add_argument("--baseline", metavar="OLD_PATH", help="also list cases whose decision differs from this ruleset")
     p.add_argument("--require-coverage", action="store_true", help="fail when a rule is reached by no case")
@@ -301,14 +302,18 @@ def cmd_test(args: argparse.Namespace) -> int:
     from jurist.engine.cases import coverage, default_case_paths, load_cases
     from jurist.workbench.cases import read_documents, run_cases
 
-    policy = load(args.path)
-    if not args.cases and "://" in args.path:  # a store URL: run the ruleset's stored cases
+    from jurist.workbench.rule_sources import load_rules, store_target
+
+    target = store_target(args.path)  # `URL#name`, `URL#name@vN`, `store#…`: a version in the store
+    policy = load_rules(args.path).policy() if target is not None else load(args.path)
+    if not args.cases and target is not None:  # the cases the version kept when submitted (else the working set)
         from jurist.db.loader import case_changes, stored_cases
 
         from .errors import warn
 
-        readable = read_documents(stored_cases(args.path))
-        changes = case_changes(args.path)
+        where = "#".join(target)
+        readable = read_documents(stored_cases(where))
+        changes = case_changes(where)
         if changes is not None and changes.any:  # a case weakened since the review must not pass unseen
             warn(changes.describe())
         if not readable.cases and not readable.unreadable:

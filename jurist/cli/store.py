@@ -403,6 +403,8 @@ def _log(args: argparse.Namespace) -> int:
              ", ".join(a.approver for a in v.approvals) or "-",
              published.get(v.number, "-") if v.published_at else "-", f"v{v.parent}" if v.parent else "-",
              f"{v.content_hash[:19]}…" + ("" if v.intact else "  TAMPERED")) for v in reversed(versions)))
+    if changes is not None and changes.kept is not None:
+        print(shown(changes.kept_line()))
     if changes is not None and changes.any:
         print(shown(changes.describe()))
     return _warn_tampered(versions)

@@ -37,6 +37,7 @@ class CaseRun:
 
     results: tuple[CaseResult, ...]
     changes: tuple[CaseChange, ...] = ()
+    cases_hash: str | None = None  # the store's `case_set_hash` of the cases run; None: not the store's
 
     @property
     def passed(self) -> int:
@@ -87,26 +88,33 @@ def read_documents(documents: Sequence[Any], where: str = "store") -> Readable:
 
 
 def stored_cases(store: Store, ruleset: str) -> Readable:
-    """The ruleset's stored cases as engine cases, their images inline (no files written)."""
+    """The ruleset's working set of cases as engine cases, their images inline (no files written)."""
     return read_documents(store.runnable_test_cases(ruleset))
 
 
 def run_stored(store: Store, ruleset: str, policy: Policy, progress: Progress = NO_PROGRESS,
-               baseline: Policy | None = None) -> CaseRun:
-    """The stored cases run against `policy` (and `baseline`): unreadable ones first, failing with their reason."""
-    readable = stored_cases(store, ruleset)
+               baseline: Policy | None = None, number: int | None = None) -> CaseRun:
+    """The stored cases run against `policy` (and `baseline`): unreadable ones first, failing with their reason.
+
+    With `number`, version `number`'s cases (those it kept when it was submitted; a draft's are the working
+    set), else the working set editors edit.
+    """
+    found = store.case_set(ruleset, number)
+    readable = read_documents(found.documents)
     run = run_cases(policy, readable.cases, progress, baseline)
-    return CaseRun(readable.unreadable + run.results, run.changes)
+    return CaseRun(readable.unreadable + run.results, run.changes, found.cases_hash)
 
 
 def record(store: Store, version: VersionInfo, sources: dict[str, str],
-           results: Sequence[CaseResult]) -> SimulationRunInfo:
+           results: Sequence[CaseResult], cases_hash: str | None = None) -> SimulationRunInfo:
     """Keep a run of `sources` against `version`, only if they are exactly what the store holds for it.
 
     A draft can be saved by someone else after it was opened; a run of the
-    old text must not be filed under the new one.
+    old text must not be filed under the new one.  `cases_hash` names the
+    cases that ran (`CaseRun.cases_hash`), which the publish gate reads.
     """
-    return store.record_simulation(version.ruleset, version.number, results, expected_hash=sources_hash(sources))
+    return store.record_simulation(version.ruleset, version.number, results, expected_hash=sources_hash(sources),
+                                   cases_hash=cases_hash)
 
 
 @dataclass(frozen=True, slots=True)

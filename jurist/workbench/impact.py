@@ -69,7 +69,7 @@ def compute_impact(store: Store, ruleset: str, number: int, window: ImpactWindow
     policy = compilations.policy(version.sources, label)
     current = published(store, ruleset)
     baseline = compilations.policy(current.sources, current.info.label) if current is not None else None
-    cases = run_stored(store, ruleset, policy, progress, baseline=baseline)
+    cases = run_stored(store, ruleset, policy, progress, baseline=baseline, number=number)
     summary: dict[str, Any] = {"window": {"newest": window.newest, "days": window.days,
                                           "describe": window.describe()},
                                "cases": {"run": len(cases.results), "failing": [
@@ -88,7 +88,7 @@ def compute_impact(store: Store, ruleset: str, number: int, window: ImpactWindow
         decisions, flips, loosening = report["records"], report["flips"]["total"], report["flips"]["loosening"]
     new = NewImpact(version.info.content_hash, current.info.number if current else None,
                     current.info.content_hash if current else None, decisions, flips, loosening,
-                    len(cases.results), len(cases.failing), summary)
+                    len(cases.results), len(cases.failing), summary, cases.cases_hash)
     return ComputedImpact(label, new, cases, comparison)
 
 
@@ -113,7 +113,7 @@ def record_and_submit(store: Store, ruleset: str, number: int | None, window: Im
     computed = compute_impact(store, ruleset, number, window, compilations, progress)
     if computed.cases.results:
         store.record_simulation(ruleset, number, computed.cases.results,
-                                expected_hash=computed.new.content_hash)
+                                expected_hash=computed.new.content_hash, cases_hash=computed.cases.cases_hash)
     return store.submit(ruleset, number, note, impact=computed.new), computed
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Mapping, Sequence
 
-from jurist.db.records import VersionInfo
+from jurist.db.records import CaseChanges, VersionInfo
 from jurist.db.service import Store
 from jurist.db.signing import SigningKey
 from jurist.db.workflow import ACTIONS, TRANSITIONS, Verdict, has_role, may
@@ -77,16 +77,23 @@ class SubmitPreview:
     failing: tuple[CaseResult, ...]  # the draft's own cases that fail
     cases: int                      # how many cases were run
     comparison: tuple[JurisdictionComparison, ...] = ()  # the solver's comparison with `against`, per jurisdiction
+    kept: CaseChanges | None = None  # a submitted version's kept cases against the working set; None: it keeps none
 
     def summary(self) -> str:
         """Plain sentences for a confirmation dialog or a terminal."""
         if not self.compiles:
             return f"{self.draft} has compile errors; the store will refuse it."
+        lines = []
+        if self.kept is not None:
+            lines.append(f"Submitted with {self.kept.kept} test case(s), which it is tested and published with.")
+            if self.kept.any:
+                lines.append(f"  The working set differs now: {', '.join(self.kept.parts())} "
+                             "(the next submission keeps it).")
         if self.failing:
-            lines = [f"{len(self.failing)} of {self.cases} test case(s) fail on {self.draft}:"]
+            lines.append(f"{len(self.failing)} of {self.cases} test case(s) fail on {self.draft}:")
             lines += [f"  {r.name}: {'; '.join(r.problems)}" for r in self.failing]
         else:
-            lines = [f"All {self.cases} test case(s) pass on {self.draft}."]
+            lines.append(f"All {self.cases} test case(s) pass on {self.draft}.")
         if self.against is None:
             lines.append("Nothing is published yet to compare with.")
         elif self.changes:
@@ -111,10 +118,11 @@ def preview_submit(store: Store, ruleset: str, number: int, compilations: Compil
     new = compilations.policy(draft.sources, label)
     current = published(store, ruleset)
     old = compilations.policy(current.sources, current.info.label) if current is not None else None
-    run = run_stored(store, ruleset, new, progress, baseline=old)
+    run = run_stored(store, ruleset, new, progress, baseline=old, number=number)
     comparison = compare_with_published(store, ruleset, number, compilations) if current is not None else ()
+    kept = store.case_changes(ruleset, number) if draft.info.state != "draft" else None
     return SubmitPreview(label, current.info.label if current else None, True, run.changes, run.failing,
-                         len(run.results), comparison)
+                         len(run.results), comparison, kept if kept is not None and kept.kept is not None else None)
 
 
 def take_step(store: Store, action: str, ruleset: str, number: int | None, comment: str = "",
@@ -143,8 +151,8 @@ def take_step(store: Store, action: str, ruleset: str, number: int | None, comme
 
 
 def record_case_run(store: Store, ruleset: str, number: int | None, compilations: Compilations | None = None) -> None:
-    """Run the ruleset's cases on version `number` (None: the newest approved one) and record the run, as the
-    publish gate reads it.  Nothing to run (no such version, or it does not compile) leaves the store to refuse."""
+    """Run version `number`'s cases (None: the newest approved one; those it kept when submitted) and record the
+    run, as the publish gate reads it.  Nothing to run (no such version, or it does not compile) leaves the store to refuse."""
     if number is None:
         number = next((v.number for v in reversed(store.list_versions(ruleset)) if v.state == "approved"), None)
     if number is None:
@@ -153,10 +161,10 @@ def record_case_run(store: Store, ruleset: str, number: int | None, compilations
     compilations = compilations or Compilations()
     if not permissions(store, version.info)["publish"].allowed or not compilations.compile(version.sources).ok:
         return
-    run = run_stored(store, ruleset, compilations.policy(version.sources, version.info.label))
+    run = run_stored(store, ruleset, compilations.policy(version.sources, version.info.label), number=number)
     if not run.results:
         return
     outcome = {(r.name, r.passed) for r in run.results}
     kept = next((r for r in store.list_simulation_runs(ruleset, limit=20) if r.version == number), None)
-    if kept is None or {(r.case_name, r.passed) for r in kept.results} != outcome:  # the same run is not kept twice
-        record(store, version.info, dict(version.sources), run.results)
+    if kept is None or kept.cases_hash != run.cases_hash or {(r.case_name, r.passed) for r in kept.results} != outcome:
+        record(store, version.info, dict(version.sources), run.results, run.cases_hash)  # one run is kept once

@@ -34,27 +34,34 @@ def load_rules(spec: str, db: str | None = None) -> NamedRules:
 
     Raises the store's NotFound/NothingPublished/TamperedVersion, or SourceError for a path.
     """
-    url, sep, fragment = spec.rpartition("#")
-    if sep and url and fragment and ("://" in url or url == STORE_ALIAS):
-        return _from_store(db if url == STORE_ALIAS else url, fragment)
+    target = store_target(spec, db)
+    if target is not None:
+        return _from_store(*target)
     from jurist.dsl import read_sources
 
     return NamedRules(os.fspath(spec), read_sources(spec))
 
 
-def _from_store(url: str | None, fragment: str) -> NamedRules:
-    from jurist.db.connection import read_session, resolve_url
-    from jurist.db.errors import InvalidInput
-    from jurist.db.loader import open_existing, verified_published, verified_version
+def store_target(spec: str, db: str | None = None) -> tuple[str, str] | None:
+    """(the store's URL, `name` or `name@vN`) when `spec` names a store version (`URL#…`, `store#…`), else None."""
+    url, sep, fragment = spec.rpartition("#")
+    if not (sep and url and fragment and ("://" in url or url == STORE_ALIAS)):
+        return None
+    from jurist.db.connection import resolve_url
 
-    name, at, number = fragment.rpartition("@v")
-    engine = open_existing(resolve_url(url))
+    return resolve_url(db if url == STORE_ALIAS else url), fragment
+
+
+def _from_store(url: str, fragment: str) -> NamedRules:
+    from jurist.db.connection import read_session
+    from jurist.db.loader import open_existing, verified_published, verified_version, version_fragment
+
+    name, number = version_fragment(fragment)
+    engine = open_existing(url)
     try:
         with read_session(engine) as session:
-            if at and name:
-                if not number.isdigit() or int(number) < 1:
-                    raise InvalidInput(f"`{fragment}`: a version is NAME@vN, e.g. global@v3")
-                found = verified_version(session, engine, name, int(number), approved=False)
+            if number is not None:
+                found = verified_version(session, engine, name, number, approved=False)
             else:
                 found = verified_published(session, engine, fragment)
             return NamedRules(found.label, dict(found.sources))

@@ -86,12 +86,15 @@ def test_publishing_refuses_failing_cases_unless_overridden_with_an_audited_reas
 
 def test_fixed_cases_need_no_override(team: Team) -> None:
     number = stricter_gb(team)
-    team.actions("erin").store.save_test_case("global", {
+    bob = team.actions("bob")
+    bob.take_step("reject", "global", number, "case x expects the old rule")  # it keeps the cases it was sent with
+    erin = team.actions("erin")
+    erin.store.save_test_case("global", {
         "name": "gb free swimwear is reviewed",
         "request": {"action": "edit", "country": "GB", "user": {"tier": "free"}, "date": "2026-03-01",
                     "observations": {"labels": {}, **SWIMWEAR}},
         "expect": {"effect": "deny", "rules": ["gb_swimwear_real"]}})
-    bob = team.actions("bob")
+    erin.take_step("submit", "global", number)  # the next submission keeps the fixed case
     bob.take_step("approve", "global", number)
     assert bob.take_step("publish", "global", number).state == "published"  # the fresh run passes
 

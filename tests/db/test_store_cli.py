@@ -145,7 +145,7 @@ def test_audit_log_reads_like_a_report(url: str, ruleset_dir: Path, capsys: pyte
     header, submit, imported, created = out.splitlines()
     assert header.split() == ["SEQ", "TIME", "(UTC)", "WHO", "ACTION", "SUBJECT", "DETAILS"]
     assert re.fullmatch(r"4\s+\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\s+admin\s+version\.submit\s+ruleset:global@1\s+"
-                        r"cases sha256:[0-9a-f]{12}…; hash sha256:[0-9a-f]{12}…; warnings 0", submit), submit
+                        r"cases sha256:[0-9a-f]{12}…; hash sha256:[0-9a-f]{12}…; kept_cases yes; warnings 0", submit), submit
     assert imported.endswith(f"files 1; from {ruleset_dir}; hash " + imported.split("hash ")[1])
     assert created.endswith("ruleset:global    jurisdictions GB")
     assert "None" not in out and "[" not in out and "comment" not in out
