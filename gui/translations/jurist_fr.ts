@@ -39,8 +39,8 @@
         <translation>Reprendre la requête du &amp;simulateur</translation>
     </message>
     <message>
-        <source>Cases are saved to the store at once and audited; they are not yet versioned with the ruleset, so they do not wait for review.</source>
-        <translation>Les cas sont enregistrés aussitôt dans la base et tracés dans le journal ; ils ne sont pas encore versionnés avec le jeu de règles et n&apos;attendent donc pas de relecture.</translation>
+        <source>The case is saved to the ruleset&apos;s working set at once (audited). A version keeps the cases it was submitted with: submit again for a change to count in review and at publication.</source>
+        <translation>Le cas est enregistré aussitôt dans l&apos;ensemble de travail du jeu de règles (journalisé). Une version garde les cas avec lesquels elle a été soumise : soumettez à nouveau pour qu&apos;un changement compte à la revue et à la publication.</translation>
     </message>
     <message>
         <source>&amp;Name:</source>

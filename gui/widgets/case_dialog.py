@@ -99,8 +99,9 @@ class CaseDialog(QDialog):
         from_simulator.setEnabled(simulator_request is not None)
         from_simulator.clicked.connect(self.take_simulator_request)
         self.problem = note_label(warning=True)
-        self.review_note = note_label(self.tr("Cases are saved to the store at once and audited; they are not yet "
-                                              "versioned with the ruleset, so they do not wait for review."))
+        self.review_note = note_label(self.tr("The case is saved to the ruleset's working set at once (audited). A "
+                                              "version keeps the cases it was submitted with: submit again for a "
+                                              "change to count in review and at publication."))
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.accepted.connect(self._accept)
         self.buttons.rejected.connect(self.reject)

@@ -168,8 +168,8 @@ class Workbench:
 
         A name another case already has is refused rather than overwritten.
         Each image is a file on disk, or one of `replacing`'s images by the name
-        it is stored under.  Until test cases are versioned with the ruleset
-        this saves straight into the store (audited), and a rename is a save
+        it is stored under.  This saves into the ruleset's working set (audited),
+        which the next submission keeps with its version; a rename is a save
         then a delete.
         """
         if not case.name.strip():
