@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import statistics
 import sys
 import tempfile
@@ -174,6 +175,7 @@ def main() -> int:
     window.document.mark_saved(window.document.version)  # type: ignore[arg-type]
     window.close()
     store.close()
+    shutil.rmtree(work, ignore_errors=True)
     return 0 if own < TARGET_MS else 1
 
 

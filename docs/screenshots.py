@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import sys
 import tempfile
 import time
@@ -163,6 +164,8 @@ def shoot_all(app: QApplication, language: str, size: tuple[int, int], folder: P
 
     wait_all(10_000)
     store.close()
+    approver.close()
+    shutil.rmtree(work, ignore_errors=True)
 
 
 def main() -> int:

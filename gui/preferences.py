@@ -59,9 +59,15 @@ class Preferences:
         self.settings.setValue("show_rulesets", on)
 
 
+_SCRATCH: Any = None  # one folder per process for `in_memory`'s files, removed when the process ends
+
+
 def in_memory() -> Preferences:
     """Preferences kept in a scratch file nobody else reads: for tests and screenshots."""
+    global _SCRATCH
     import tempfile
 
-    path = tempfile.NamedTemporaryFile(prefix="jurist-prefs-", suffix=".ini", delete=False).name
+    if _SCRATCH is None:
+        _SCRATCH = tempfile.TemporaryDirectory(prefix="jurist-prefs-")
+    path = tempfile.NamedTemporaryFile(dir=_SCRATCH.name, suffix=".ini", delete=False).name
     return Preferences(QSettings(path, QSettings.Format.IniFormat))

@@ -93,17 +93,20 @@ def open_log(args: argparse.Namespace) -> Any:
 
 
 def cmd_backtest(args: argparse.Namespace) -> int:
+    import tempfile
+
     from jurist.workbench.backtest_render import headline
     from jurist.workbench.rule_sources import load_rules
 
     baseline, candidate = load_rules(args.baseline, args.db), load_rules(args.candidate, args.db)
     store, log = open_log(args)
+    scratch = tempfile.TemporaryDirectory(prefix="jurist-rescan-") if args.rescan else None
     try:
-        if args.rescan:
+        if scratch is not None:
             from jurist.workbench.rescan import rescan_log
 
-            log = rescan_log(log, args.rescan, candidate, baseline, ray_address=args.ray, jobs=args.jobs,
-                             since=args.since, until=args.until)
+            log = rescan_log(log, args.rescan, candidate, baseline, Path(scratch.name), ray_address=args.ray,
+                             jobs=args.jobs, since=args.since, until=args.until)
         if args.ray:
             from jurist.workbench.backtest_ray import run_backtest_ray
 
@@ -116,6 +119,8 @@ def cmd_backtest(args: argparse.Namespace) -> int:
     finally:
         if store is not None:
             store.close()
+        if scratch is not None:
+            scratch.cleanup()  # the re-scanned copy of the log
     doc = report.to_json()
     to_stdout = write_outputs(args, doc)
     if not to_stdout:

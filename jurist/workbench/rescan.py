@@ -16,7 +16,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import tempfile
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Mapping
 
@@ -105,12 +104,12 @@ def needing_rescan(log: DecisionLog, baseline: NamedRules, candidate: NamedRules
             yield needs, dict(raw)
 
 
-def rescan_log(log: DecisionLog, corpus: str, candidate: NamedRules, baseline: NamedRules, *,
+def rescan_log(log: DecisionLog, corpus: str, candidate: NamedRules, baseline: NamedRules, folder: Path, *,
                ray_address: str | None = None, jobs: int = 1, since: str | None = None,
                until: str | None = None) -> DecisionLog:
-    """A copy of `log` (in a temporary folder) whose records needing a re-scan were observed again."""
+    """A copy of `log`, written in `folder` (the caller's, to remove once the log is read), whose records
+    needing a re-scan were observed again."""
     index = corpus_index(corpus)
-    folder = Path(tempfile.mkdtemp(prefix="jurist-rescan-"))
     kept, todo = folder / "kept.jsonl", folder / "todo.jsonl"
     with open(kept, "w", encoding="utf-8") as keep, open(todo, "w", encoding="utf-8") as pending:
         for needs, raw in needing_rescan(log, baseline, candidate, since, until):

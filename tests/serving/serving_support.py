@@ -21,8 +21,12 @@ RULES = """\
     """
 
 
+# The folders `write_rules` makes when given none: under one removed when the test process ends.
+_SCRATCH = tempfile.TemporaryDirectory(prefix="jurist-serving-test-")
+
+
 def write_rules(text: str = RULES, folder: Path | None = None) -> Path:
-    folder = folder or Path(tempfile.mkdtemp(prefix="jurist-serving-test-"))
+    folder = folder or Path(tempfile.mkdtemp(dir=_SCRATCH.name))
     path = folder / "test.policy"
     path.write_text(textwrap.dedent(text))
     return path

@@ -15,7 +15,6 @@ where fuzzing lives, `--hypothesis-seed` reproduces a run):
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import hypothesis.strategies as st
 import jsonschema_rs
@@ -119,7 +118,7 @@ def test_codes_the_engine_normalises_are_valid_once_normalised(raw):
 # -- the HTTP API against its own OpenAPI document ---------------------------------------------------
 
 def _app():
-    rules = write_rules(RULES, Path(__import__("tempfile").mkdtemp(prefix="jurist-schema-")))
+    rules = write_rules(RULES)
     return create_app(build_service(ServeSettings(str(rules), auth=False)))
 
 
