@@ -10,7 +10,7 @@ import skimage.data
 from PIL import Image
 
 from jurist.engine.detectors import default_detectors
-from jurist.engine.detectors.base import DecodedImage, DetectionInput
+from jurist.engine.detectors.base import DecodedImage, DetectionInput, Detector
 from jurist.engine.detectors.intake import load_image
 from jurist.engine.observations import Observations
 
@@ -61,3 +61,24 @@ def lfw() -> np.ndarray:
 @pytest.fixture(scope="session")
 def detectors() -> dict:
     return default_detectors()
+
+
+class Counting:
+    """A real detector that counts its runs, and how many images each run looked at."""
+
+    def __init__(self, inner: Detector):
+        self.inner, self.name, self.images = inner, inner.name, []
+
+    @property
+    def calls(self) -> int:
+        return len(self.images)
+
+    def detect(self, subject: DetectionInput, upstream: Observations) -> Observations:
+        self.images.append(len(subject.images))
+        return self.inner.detect(subject, upstream)
+
+
+@pytest.fixture()
+def counted() -> dict[str, Counting]:
+    """The shipped detectors, each counting its runs."""
+    return {name: Counting(d) for name, d in default_detectors().items()}

@@ -2,10 +2,8 @@
 made from the observation equals the one made from the request, fail-closed ones included."""
 from __future__ import annotations
 
-import pytest
 
 import jurist
-from jurist.engine.detectors import default_detectors
 
 RULES = """\
 rule real_swimwear: deny attire:bikini subject:real_person where country in {GB, FR}
@@ -17,22 +15,6 @@ allow where user.tier = paid
 default deny
 """
 PLACES = [{"country": "GB"}, {"country": "FR"}, {"country": "US", "region": "US-CA"}, {"country": "JP"}]
-
-
-class Counting:
-    """A real detector that counts its runs."""
-
-    def __init__(self, inner):
-        self.inner, self.name, self.calls = inner, inner.name, 0
-
-    def detect(self, subject, upstream):
-        self.calls += 1
-        return self.inner.detect(subject, upstream)
-
-
-@pytest.fixture()
-def counted():
-    return {name: Counting(d) for name, d in default_detectors().items()}
 
 
 def _policy(counted) -> jurist.Policy:

@@ -4,23 +4,9 @@ from __future__ import annotations
 import pytest
 
 import jurist
-from jurist.engine.detectors import DETECTOR_REQUIRES, default_detectors
+from jurist.engine.detectors import DETECTOR_REQUIRES
 
 RULES = "rule child_swimwear: deny person(subject:minor attire:{bikini, underwear})\n"
-
-
-class Counting:
-    def __init__(self, inner):
-        self.inner, self.name, self.calls = inner, inner.name, 0
-
-    def detect(self, subject, upstream):
-        self.calls += 1
-        return self.inner.detect(subject, upstream)
-
-
-@pytest.fixture()
-def counted():
-    return {name: Counting(d) for name, d in default_detectors().items()}
 
 
 def _request(path: str) -> dict:
