@@ -4,6 +4,8 @@ from __future__ import annotations
 import dataclasses
 import json
 import socket
+import subprocess
+import sys
 import tempfile
 import textwrap
 import urllib.error
@@ -39,6 +41,22 @@ def start(text: str = RULES, *, rules: str | None = None, limits: Limits | None 
     options = {"port": 0, "auth": False, **settings}
     return serve_in_background(ServeSettings(target, limits=limits or Limits(), rollout=Rollout(shadow, canary, share),
                                              **options))  # type: ignore[arg-type]
+
+
+BANS = "rule ban: deny where country in {ID, MY}\n"
+
+
+def run_serve(folder: Path, *options: str) -> tuple[subprocess.Popen, str]:
+    """`jurist serve` started as a user starts it, on a free port, serving `BANS` from `folder`: the process
+    (stdout and stderr piped, as text) and the base URL it announced."""
+    rules = write_rules(BANS, folder)
+    proc = subprocess.Popen([sys.executable, "-m", "jurist", "serve", "--rules", str(rules), "--port", "0",
+                             "--insecure-no-auth", *options], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True)
+    assert proc.stdout is not None and proc.stderr is not None
+    line = proc.stdout.readline()
+    assert "serving" in line, proc.stderr.read() if proc.poll() is not None else line
+    return proc, line.split(" on ", 1)[1].split("/v1/decide")[0]
 
 
 def with_limits(**changes: object) -> Limits:

@@ -12,8 +12,6 @@ import base64
 import http.client
 import io
 import json
-import subprocess
-import sys
 import time
 from urllib.parse import urlsplit
 
@@ -23,7 +21,8 @@ from PIL import Image
 import jurist
 from jurist.serving.settings import Limits
 
-from serving_support import RULES, connect, exchange, get, post, read_responses, request, start, with_limits, write_rules
+from serving_support import (BANS, connect, exchange, get, post, read_responses, request, run_serve, start,
+                             with_limits, write_rules)
 
 
 @pytest.fixture(scope="module")
@@ -259,15 +258,8 @@ def test_a_stalled_client_is_dropped_and_blocks_no_one():
 
 
 def test_jurist_serve_runs_from_the_command_line_and_drops_stalled_clients(tmp_path):
-    rules = tmp_path / "main.policy"
-    rules.write_text("rule ban: deny where country in {ID, MY}\n")
-    proc = subprocess.Popen([sys.executable, "-m", "jurist", "serve", "--rules", str(rules), "--port", "0",
-                             "--timeout", "0.5", "--insecure-no-auth", "--workers", "1"],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc, base = run_serve(tmp_path, "--timeout", "0.5", "--workers", "1")
     try:
-        line = proc.stdout.readline()
-        assert "serving" in line, proc.stderr.read() if proc.poll() is not None else line
-        base = line.split(" on ", 1)[1].split("/v1/decide")[0]
         idle = connect(base)
         status, body = post(base + "/v1/decide", request(country="ID"))
         assert (status, body["effect"]) == (200, "deny")
@@ -282,5 +274,5 @@ def test_jurist_serve_runs_from_the_command_line_and_drops_stalled_clients(tmp_p
 def test_jurist_serve_refuses_a_non_positive_timeout(tmp_path):
     from jurist.cli import main
 
-    rules = write_rules("rule ban: deny where country in {ID, MY}\n", tmp_path)
+    rules = write_rules(BANS, tmp_path)
     assert main(["serve", "--rules", str(rules), "--port", "0", "--timeout", "0", "--insecure-no-auth"]) == 2

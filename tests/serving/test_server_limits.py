@@ -15,15 +15,12 @@ import base64
 import io
 import json
 import os
-import subprocess
-import sys
 import time
-from pathlib import Path
 
 import pytest
 from PIL import Image
 
-from serving_support import connect, post, read_responses, request, start, with_limits
+from serving_support import connect, post, read_responses, request, run_serve, start, with_limits
 
 REFUSED = "is not a readable image file inside the server's image directory"
 
@@ -111,15 +108,9 @@ async def _post_all(port: int, count: int, body: bytes) -> list[int | str]:
 
 
 def test_500_concurrent_posts_are_all_answered_and_stderr_stays_quiet(tmp_path):
-    rules = tmp_path / "main.policy"
-    rules.write_text("rule ban: deny where country in {ID, MY}\n")
-    proc = subprocess.Popen([sys.executable, "-m", "jurist", "serve", "--rules", str(rules), "--port", "0",
-                             "--insecure-no-auth", "--workers", "2", "--log-level", "warning"],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc, base = run_serve(tmp_path, "--workers", "2", "--log-level", "warning")
     try:
-        line = proc.stdout.readline()
-        assert "serving" in line, proc.stderr.read() if proc.poll() is not None else line
-        port = int(line.split(" on ", 1)[1].split("/v1/decide")[0].rsplit(":", 1)[1])
+        port = int(base.rsplit(":", 1)[1])
         results = asyncio.run(_post_all(port, 500, json.dumps(request(country="ID")).encode()))
     finally:
         proc.terminate()
