@@ -48,24 +48,8 @@ class PlaceClass:
 
 
 def _codes(rulesets: Iterable[ir.Ruleset]) -> set[str]:
-    out: set[str] = set()
-
-    def walk(c: ir.Cond) -> None:
-        match c:
-            case ir.Location():
-                out.update(c.codes)
-            case ir.Not():
-                walk(c.item)
-            case ir.All() | ir.AnyOf():
-                for item in c.items:
-                    walk(item)
-            case _:
-                pass
-
-    for rs in rulesets:
-        for rule in rs.rules:
-            walk(rule.condition)
-    return out
+    return {code for rs in rulesets for rule in rs.rules for test in ir.tests_in(rule.condition)
+            if isinstance(test, ir.Location) for code in test.codes}
 
 
 def place_classes(rulesets: Iterable[ir.Ruleset]) -> list[PlaceClass]:
@@ -317,25 +301,9 @@ class Space:
     def thresholds(self) -> Mapping[str, tuple[float, ...]]:
         """Every threshold each label is compared with, ascending: where a score's class changes."""
         found: dict[str, set[float]] = {}
-
-        def walk(c: ir.Cond) -> None:
-            match c:
-                case ir.LabelTest():
-                    for k, t in c.thresholds:
-                        found.setdefault(k, set()).add(t)
-                case ir.PersonTest():
-                    for test, _ in c.terms:
-                        walk(test)
-                case ir.Not():
-                    walk(c.item)
-                case ir.All() | ir.AnyOf():
-                    for item in c.items:
-                        walk(item)
-                case _:
-                    pass
-
         for c in list(self._memo):
-            walk(c)
+            for k, t in ir.label_thresholds(c):
+                found.setdefault(k, set()).add(t)
         return {k: tuple(sorted(v)) for k, v in found.items()}
 
 

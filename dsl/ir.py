@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Mapping, Union, assert_never
+from typing import Iterator, Mapping, Union, assert_never
 
 
 
@@ -165,21 +165,30 @@ def describe(cond: Cond) -> str:
             assert_never(cond)
 
 
-def labels_of(cond: Cond) -> set[str]:
-    """Every label key a condition may consult."""
+def tests_in(cond: Cond) -> Iterator[Cond]:
+    """Every test inside a condition, through `not`, `and` and `or` (a `person(...)` test as one)."""
     match cond:
-        case LabelTest():
-            return {k for k, _ in cond.thresholds}
-        case PersonTest():
-            return {k for t, _ in cond.terms for k, _ in t.thresholds}
         case Not():
-            return labels_of(cond.item)
+            yield from tests_in(cond.item)
         case All() | AnyOf():
-            out: set[str] = set()
-            for c in cond.items:
-                out |= labels_of(c)
-            return out
-        case Location() | Equals() | DateCmp():
-            return set()
+            for item in cond.items:
+                yield from tests_in(item)
+        case LabelTest() | PersonTest() | Location() | Equals() | DateCmp():
+            yield cond
         case _:
             assert_never(cond)
+
+
+def label_thresholds(cond: Cond) -> Iterator[tuple[str, float]]:
+    """Every (label, threshold) comparison a condition makes, those inside `person(...)` included."""
+    for test in tests_in(cond):
+        if isinstance(test, LabelTest):
+            yield from test.thresholds
+        elif isinstance(test, PersonTest):
+            for term, _ in test.terms:
+                yield from term.thresholds
+
+
+def labels_of(cond: Cond) -> set[str]:
+    """Every label key a condition may consult."""
+    return {key for key, _ in label_thresholds(cond)}

@@ -145,17 +145,7 @@ def _alternatives(cond: ir.Cond) -> list[_Combo]:
 
 
 def _tests(cond: ir.Cond, field: str) -> bool:
-    match cond:
-        case ir.Equals(name, _):
-            return name == field
-        case ir.Not(item):
-            return _tests(item, field)
-        case ir.All(items) | ir.AnyOf(items):
-            return any(_tests(c, field) for c in items)
-        case ir.Location() | ir.DateCmp() | ir.LabelTest() | ir.PersonTest():
-            return False
-        case _:
-            assert_never(cond)
+    return any(isinstance(test, ir.Equals) and test.field == field for test in ir.tests_in(cond))
 
 
 def _scores(ruleset: ir.Ruleset) -> dict[str, float]:

@@ -179,9 +179,9 @@ class Replayer:
         sides = (self.baseline, self.candidate)
         self._thresholds = _thresholds(sides)
         self._dates = sorted({c.value for p in sides for n in p.graph.nodes
-                              for c in _tests(n.cond) if isinstance(c, ir.DateCmp)})
+                              for c in ir.tests_in(n.cond) if isinstance(c, ir.DateCmp)})
         self._date_set = frozenset(self._dates)
-        tested = {c.field for p in sides for n in p.graph.nodes for c in _tests(n.cond) if isinstance(c, ir.Equals)}
+        tested = {c.field for p in sides for n in p.graph.nodes for c in ir.tests_in(n.cond) if isinstance(c, ir.Equals)}
         self._tests_action, self._tests_tier, self._tests_surface, self._tests_stage = (
             "action" in tested, "user.tier" in tested, "surface" in tested, "stage" in tested)
         self._rule_labels = [{r.rule.id: frozenset(ir.labels_of(r.rule.condition)) for r in p.graph.rules}
@@ -298,32 +298,14 @@ class Replayer:
         return found
 
 
-def _tests(cond: ir.Cond) -> Iterable[ir.Cond]:
-    """Every test inside a condition (the condition itself when it is one)."""
-    if isinstance(cond, (ir.All, ir.AnyOf)):
-        for item in cond.items:
-            yield from _tests(item)
-    elif isinstance(cond, ir.Not):
-        yield from _tests(cond.item)
-    else:
-        yield cond
-
-
 def _thresholds(policies: Iterable[Policy]) -> dict[str, tuple[float, ...]]:
     """Every threshold either ruleset compares each label with, sorted: a score's bucket among them is all a
     decision reads of it."""
     found: dict[str, set[float]] = {}
     for policy in policies:
         for node in policy.graph.nodes:
-            for test in _tests(node.cond):
-                pairs: list[tuple[str, float]] = []
-                if isinstance(test, ir.LabelTest):
-                    pairs.extend(test.thresholds)
-                elif isinstance(test, ir.PersonTest):
-                    for term, _ in test.terms:
-                        pairs.extend(term.thresholds)
-                for key, threshold in pairs:
-                    found.setdefault(key, set()).add(threshold)
+            for key, threshold in ir.label_thresholds(node.cond):
+                found.setdefault(key, set()).add(threshold)
     return {key: tuple(sorted(values)) for key, values in found.items()}
 
 
