@@ -70,6 +70,11 @@ class AnyOf:
 Cond = Union[Location, Equals, DateCmp, LabelTest, PersonTest, Not, All, AnyOf]
 
 
+def obligation_text(kind: str, value: str) -> str:
+    """An obligation as the language writes it after `obligate`: `disclose "deepfake"`, or the kind alone."""
+    return f'{kind} "{value}"' if value else kind
+
+
 @dataclass(frozen=True, slots=True)
 class Obligation:
     """What the caller must do with a decision's output: `obligate disclose "deepfake"`."""

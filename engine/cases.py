@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Collection, Iterable, Mapping
 
+from jurist.dsl import ir
 from jurist.dsl.diagnostics import close_matches, escaped, visible
 from jurist.dsl.keywords import EFFECTS
 
@@ -139,7 +140,7 @@ _OBLIGATION_TEXT = re.compile(r'\s*([a-z_]+)(?:\s+"([^"]*)")?\s*')
 
 def obligations_text(obligations: Iterable[tuple[str, str]]) -> str:
     """`mark "ai-generated"; disclose "deepfake"`: how people write and read a case's expected obligations."""
-    return "; ".join(f'{kind} "{value}"' if value else kind for kind, value in obligations)
+    return "; ".join(ir.obligation_text(kind, value) for kind, value in obligations)
 
 
 def parse_obligations(text: str, where: str = "obligations") -> tuple[tuple[str, str], ...]:

@@ -121,11 +121,7 @@ def _summary(rule: ir.Rule, places: frozenset[str] | None, set_names: Mapping[fr
         where = set_names.get(places) or ", ".join(sorted(places))
     return RuleSummary(rule.id, rule.effect, rule.cite, rule.message, rule.valid_from, rule.valid_until, where,
                        None if places is None else tuple(sorted(places)), ir.describe(rule.condition),
-                       rule.source, rule.file, tuple(_obligation_text(o.kind, o.value) for o in rule.obligations))
-
-
-def _obligation_text(kind: str, value: str) -> str:
-    return f'{kind} "{value}"' if value else kind
+                       rule.source, rule.file, tuple(ir.obligation_text(o.kind, o.value) for o in rule.obligations))
 
 
 def _uncovered(policy: Policy, places: Sequence[Place]) -> tuple[Place, ...]:
@@ -178,7 +174,7 @@ def _cell(policy: Policy, scenario: Scenario, place: Place, periods: Sequence[Pe
         decision = policy.decide(request, exhaustive=True)
         deciding = None if decision.default_applied else decision.deciding_rule
         rule_id = deciding.id if deciding is not None else None
-        obliged = tuple(dict.fromkeys(_obligation_text(o.kind, o.value) for o in decision.obligations))
+        obliged = tuple(dict.fromkeys(ir.obligation_text(o.kind, o.value) for o in decision.obligations))
         last = outcomes[-1] if outcomes else None
         if last is not None and (last.effect, last.rule, last.obligations) == (decision.effect, rule_id, obliged):
             outcomes[-1] = Outcome(last.effect, last.rule, Period(last.period.start, period.end), obliged)

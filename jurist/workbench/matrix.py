@@ -13,6 +13,7 @@ import io
 from dataclasses import dataclass
 from typing import Any, Mapping, Sequence
 
+from jurist.dsl import ir
 from jurist.dsl.places import countries, us_states
 from jurist.engine import Policy
 
@@ -74,8 +75,7 @@ def evaluate_matrix(policy: Policy, request: Mapping[str, Any], where: Sequence[
     for i, place in enumerate(rows):
         decision = policy.decide(observed.with_context(**place_fields(place)), exhaustive=True)
         rule = decision.deciding_rule
-        obliged = "; ".join(dict.fromkeys(f'{o.kind} "{o.value}"' if o.value else o.kind
-                                          for o in decision.obligations))
+        obliged = "; ".join(dict.fromkeys(ir.obligation_text(o.kind, o.value) for o in decision.obligations))
         cells.append(MatrixCell(place, decision.effect, rule.id if rule else "", (rule.cite or "") if rule else "",
                                 rule.source if rule else "", decision.default_applied, obliged))
         progress.step(i + 1, len(rows))
