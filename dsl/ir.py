@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from typing import Iterator, Mapping, Union, assert_never
 
 
-
 @dataclass(frozen=True, slots=True)
 class Location:
     """The request's place is within one of `codes`.

@@ -31,6 +31,8 @@ if TYPE_CHECKING:
     from .policy import Policy
 
 MAX_CHANGES = 3
+# Request fields a change sets at the request's top level (`user.tier` sits in `user`; the place is two fields).
+_TOP_LEVEL = ("action", "surface", "stage", "date")
 QUERY_MS = 5000
 
 
@@ -160,8 +162,7 @@ def _features(space: Space, base: Mapping[str, Any]) -> dict[str, tuple[Any, Any
     out: dict[str, tuple[Any, Any]] = {}
     out["place"] = (z3.Bool("change:place", space.ctx), space.place == _place_index(space, base.get("country"),
                                                                         base.get("region")))
-    context = {"action": base.get("action"), "surface": base.get("surface"), "stage": base.get("stage"),
-               "user.tier": (base.get("user") or {}).get("tier")}
+    context = {**{name: base.get(name) for name in _TOP_LEVEL}, "user.tier": (base.get("user") or {}).get("tier")}
     for name, var in space.fields.items():
         value = context.get(name)
         index = SCHEMA.fields[name].index(value) if value is not None else -1
@@ -214,7 +215,7 @@ def _applied(proposed: Mapping[str, Any], base: Mapping[str, Any], changed: list
             out.pop("user", None)
             if "user" in proposed:
                 out["user"] = proposed["user"]
-        elif name in ("action", "surface", "stage", "date"):
+        elif name in _TOP_LEVEL:
             out.pop(name, None)
             if name in proposed:
                 out[name] = proposed[name]
@@ -296,7 +297,7 @@ def _changes(base: Mapping[str, Any], after: Mapping[str, Any], changed: list[st
             out.append(Change("region" if after.get("region") or base.get("region") else "country", b, a))
         elif name == "user.tier":
             out.append(Change(name, (base.get("user") or {}).get("tier"), (after.get("user") or {}).get("tier")))
-        elif name in ("action", "surface", "stage", "date"):
+        elif name in _TOP_LEVEL:
             out.append(Change(name, base.get(name), after.get(name)))
         else:
             out.append(Change(name, _score(base, name), _score(after, name)))
